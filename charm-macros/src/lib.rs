@@ -1,0 +1,21 @@
+//! Attribute macros of `charm-runtime`. Use them through `charm_runtime`, not directly.
+
+use proc_macro::TokenStream;
+
+/// Marks the `impl` block of a charm. See `charm_runtime::charm`.
+#[proc_macro_attribute]
+pub fn charm(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    item
+}
+
+/// Marks an event handler. See `charm_runtime::on`.
+#[proc_macro_attribute]
+pub fn on(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    item
+}
+
+/// Defines a Pebble layer checked at compile time. See `charm_runtime::layer`.
+#[proc_macro_attribute]
+pub fn layer(_attr: TokenStream, item: TokenStream) -> TokenStream {
+    item
+}

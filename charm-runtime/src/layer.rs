@@ -1,0 +1,1 @@
+//! Typed Pebble layers and plans.

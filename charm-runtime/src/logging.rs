@@ -1,0 +1,1 @@
+//! Forwards `tracing` records to `juju-log`.

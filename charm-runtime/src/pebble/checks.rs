@@ -1,0 +1,1 @@
+//! The `checks` area of the Pebble API.

@@ -1,0 +1,1 @@
+//! The `health` area of the Pebble API.

@@ -1,0 +1,1 @@
+//! The `identities` area of the Pebble API.

@@ -1,0 +1,1 @@
+//! The `logs` area of the Pebble API.

@@ -1,0 +1,200 @@
+//! An async client for the Pebble API of a workload container.
+//!
+//! [`Client`] speaks HTTP/1.1 over Pebble's Unix socket. It is cheap to clone (clones share
+//! one connection pool), and every call has a timeout that [`ClientBuilder::timeout`] sets.
+//! Each API area adds its methods in its own module: [`system`], [`plan`], [`services`],
+//! [`changes`], [`checks`], [`health`], [`files`], [`exec`], [`notices`], [`logs`],
+//! [`identities`].
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use charm_runtime::pebble::Client;
+//!
+//! # async fn f() -> Result<(), charm_runtime::pebble::Error> {
+//! // The workload container "myapp" of a sidecar charm:
+//! let client = Client::for_container("myapp");
+//! let info = client.system_info().await?;
+//! println!("pebble {}", info.version);
+//! # Ok(())
+//! # }
+//! ```
+
+use std::future::Future;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+pub mod changes;
+pub mod checks;
+mod error;
+pub mod exec;
+pub mod files;
+pub mod health;
+pub mod identities;
+pub mod logs;
+pub mod notices;
+pub mod plan;
+pub mod services;
+pub mod system;
+pub(crate) mod transport;
+pub(crate) mod wire;
+
+pub use changes::{Change, ChangeId, ChangeStatus, Task};
+pub use error::{BoxError, Error, Result};
+pub use system::SystemInfo;
+
+use transport::Transport;
+use wire::ApiRequest;
+
+/// The default timeout of one call.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// An async client for one Pebble daemon.
+///
+/// Cheap to clone: clones share the socket path and the connection pool.
+#[derive(Clone, Debug)]
+pub struct Client {
+    transport: Transport,
+    timeout: Duration,
+}
+
+/// Sets up a [`Client`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use charm_runtime::pebble::Client;
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let client = Client::builder("/tmp/pebble/.pebble.socket")
+///     .timeout(Duration::from_secs(5))
+///     .build();
+/// assert_eq!(client.timeout(), Duration::from_secs(5));
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct ClientBuilder {
+    socket: PathBuf,
+    timeout: Duration,
+}
+
+impl ClientBuilder {
+    /// Sets the timeout of each call (default [`DEFAULT_TIMEOUT`]).
+    ///
+    /// Calls that wait by design (a change, notices, exec) use their own timeout instead.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Builds the client. No connection is made until the first call.
+    pub fn build(self) -> Client {
+        Client {
+            transport: Transport::new(self.socket),
+            timeout: self.timeout,
+        }
+    }
+}
+
+impl Client {
+    /// A client for the Pebble socket at `socket`, with default settings.
+    pub fn new(socket: impl Into<PathBuf>) -> Self {
+        Self::builder(socket).build()
+    }
+
+    /// A builder for a client of the Pebble socket at `socket`.
+    pub fn builder(socket: impl Into<PathBuf>) -> ClientBuilder {
+        ClientBuilder {
+            socket: socket.into(),
+            timeout: DEFAULT_TIMEOUT,
+        }
+    }
+
+    /// A client for the workload container `name` of a sidecar charm.
+    ///
+    /// Juju mounts each container's socket in the charm container at
+    /// `/charm/containers/<name>/pebble.socket`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = charm_runtime::pebble::Client::for_container("myapp");
+    /// assert_eq!(client.socket(), std::path::Path::new("/charm/containers/myapp/pebble.socket"));
+    /// # }
+    /// ```
+    pub fn for_container(name: &str) -> Self {
+        Self::new(container_socket(name))
+    }
+
+    /// The socket this client talks to.
+    pub fn socket(&self) -> &Path {
+        self.transport.socket()
+    }
+
+    /// The timeout of each call.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// A clone of this client whose calls time out after `timeout`.
+    #[must_use]
+    pub fn with_timeout(&self, timeout: Duration) -> Self {
+        Self {
+            transport: self.transport.clone(),
+            timeout,
+        }
+    }
+
+    /// Runs `fut` under this client's call timeout.
+    pub(crate) async fn timed<T>(
+        &self,
+        what: &str,
+        fut: impl Future<Output = Result<T>>,
+    ) -> Result<T> {
+        within(self.timeout, what, fut).await
+    }
+
+    /// Sends `req` and decodes the `result` of a sync answer, under the call timeout.
+    pub(crate) async fn sync<T: serde::de::DeserializeOwned>(
+        &self,
+        what: &str,
+        req: ApiRequest,
+    ) -> Result<T> {
+        self.timed(what, async { self.transport.envelope(req).await?.result() })
+            .await
+    }
+
+    /// Sends `req` and returns the change ID of an async answer, under the call timeout.
+    pub(crate) async fn async_change(&self, what: &str, req: ApiRequest) -> Result<ChangeId> {
+        self.timed(what, async {
+            self.transport
+                .envelope(req)
+                .await?
+                .change_id()
+                .map(ChangeId::from)
+        })
+        .await
+    }
+}
+
+/// The socket of workload container `name` as seen from the charm container.
+pub fn container_socket(name: &str) -> PathBuf {
+    PathBuf::from(format!("/charm/containers/{name}/pebble.socket"))
+}
+
+/// Runs `fut`, failing with [`Error::Timeout`] after `after`.
+pub(crate) async fn within<T>(
+    after: Duration,
+    what: &str,
+    fut: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    tokio::time::timeout(after, fut).await.unwrap_or_else(|_| {
+        Err(Error::Timeout {
+            what: what.to_owned(),
+            after,
+        })
+    })
+}

@@ -1,0 +1,1 @@
+//! The `notices` area of the Pebble API.

@@ -1,0 +1,1 @@
+//! The `services` area of the Pebble API.

@@ -1,0 +1,1 @@
+//! A fake Pebble and fake hook tools for charms' unit tests.

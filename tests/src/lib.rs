@@ -1,0 +1,238 @@
+//! Shared fixtures of the integration suites: a real Pebble daemon per test.
+//!
+//! Each test starts its own `pebble run --create-dirs` in a fresh temporary directory and the
+//! daemon is stopped (SIGTERM, which also stops its services) when the fixture is dropped.
+//! When the `pebble` binary cannot be found the test is skipped with a message, unless
+//! `CHARM_TEST_REQUIRE_PEBBLE=1` is set (as CI does), in which case it fails.
+
+// Test support code: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use charm_runtime::pebble::Client;
+
+/// The variable that turns a missing `pebble` binary from a skip into a failure.
+pub const REQUIRE_PEBBLE: &str = "CHARM_TEST_REQUIRE_PEBBLE";
+
+/// Finds the `pebble` binary: `$PEBBLE_BIN`, then `PATH`, then `$GOPATH/bin` or `~/go/bin`.
+pub fn pebble_binary() -> Option<PathBuf> {
+    if let Some(bin) = std::env::var_os("PEBBLE_BIN") {
+        return Some(PathBuf::from(bin));
+    }
+    let mut candidates: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join("pebble"))
+                .collect()
+        })
+        .unwrap_or_default();
+    if let Some(gopath) = std::env::var_os("GOPATH") {
+        candidates.push(PathBuf::from(gopath).join("bin/pebble"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        candidates.push(PathBuf::from(home).join("go/bin/pebble"));
+    }
+    candidates.into_iter().find(|c| c.is_file())
+}
+
+/// Starts a real Pebble, or skips the test (returns from it) when none is installed.
+///
+/// With `CHARM_TEST_REQUIRE_PEBBLE=1` a missing binary fails the test instead.
+#[macro_export]
+macro_rules! pebble_or_skip {
+    () => {
+        $crate::pebble_or_skip!($crate::RealPebble::builder())
+    };
+    ($builder:expr) => {
+        match $builder.start() {
+            Some(pebble) => pebble,
+            None => return,
+        }
+    };
+}
+
+/// Options for starting a [`RealPebble`].
+#[derive(Debug, Default)]
+pub struct RealPebbleBuilder {
+    hold: bool,
+    layers: Vec<(String, String)>,
+    env: Vec<(String, String)>,
+}
+
+impl RealPebbleBuilder {
+    /// Starts Pebble with `--hold` (as Juju does): no service is started until asked.
+    pub fn hold(mut self) -> Self {
+        self.hold = true;
+        self
+    }
+
+    /// Puts `yaml` in `$PEBBLE/layers/<file_name>` before starting (e.g. `001-base.yaml`).
+    pub fn layer(mut self, file_name: &str, yaml: &str) -> Self {
+        self.layers.push((file_name.to_owned(), yaml.to_owned()));
+        self
+    }
+
+    /// Sets an environment variable for the daemon (and so for its services).
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_owned(), value.to_owned()));
+        self
+    }
+
+    /// Starts the daemon and waits until its API answers.
+    ///
+    /// Returns `None` (after printing why) when no `pebble` binary is installed, unless
+    /// `CHARM_TEST_REQUIRE_PEBBLE=1`, in which case it panics.
+    pub fn start(self) -> Option<RealPebble> {
+        let Some(binary) = pebble_binary() else {
+            if std::env::var(REQUIRE_PEBBLE).is_ok_and(|v| v == "1") {
+                panic!(
+                    "{REQUIRE_PEBBLE}=1 but no pebble binary was found (set PEBBLE_BIN or run scripts/install-pebble.sh)"
+                );
+            }
+            eprintln!("skipping: no pebble binary found (run scripts/install-pebble.sh)");
+            return None;
+        };
+        Some(RealPebble::spawn(&binary, self))
+    }
+}
+
+/// A real Pebble daemon running in a temporary directory.
+#[derive(Debug)]
+pub struct RealPebble {
+    dir: tempfile::TempDir,
+    socket: PathBuf,
+    child: Option<Child>,
+}
+
+impl RealPebble {
+    /// Options for a daemon.
+    pub fn builder() -> RealPebbleBuilder {
+        RealPebbleBuilder::default()
+    }
+
+    fn spawn(binary: &Path, options: RealPebbleBuilder) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix("pebble-test-")
+            .tempdir()
+            .unwrap();
+        let pebble_dir = dir.path().join("pebble");
+        if !options.layers.is_empty() {
+            let layers = pebble_dir.join("layers");
+            std::fs::create_dir_all(&layers).unwrap();
+            for (name, yaml) in &options.layers {
+                std::fs::write(layers.join(name), yaml).unwrap();
+            }
+        }
+        let socket = pebble_dir.join(".pebble.socket");
+        let mut cmd = Command::new(binary);
+        cmd.arg("run").arg("--create-dirs");
+        if options.hold {
+            cmd.arg("--hold");
+        }
+        cmd.env("PEBBLE", &pebble_dir)
+            .env("PEBBLE_PERSIST", "never")
+            .env_remove("PEBBLE_SOCKET")
+            .envs(options.env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::from(
+                std::fs::File::create(dir.path().join("pebble.log")).unwrap(),
+            ));
+        let child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()));
+        let mut pebble = Self {
+            dir,
+            socket,
+            child: Some(child),
+        };
+        pebble.wait_ready();
+        pebble
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(mut stream) = UnixStream::connect(&self.socket) {
+                let _ =
+                    stream.write_all(b"GET /v1/system-info HTTP/1.0\r\nHost: localhost\r\n\r\n");
+                let mut answer = String::new();
+                if stream.read_to_string(&mut answer).is_ok() && answer.starts_with("HTTP/1.0 200")
+                {
+                    return;
+                }
+            }
+            if let Some(child) = self.child.as_mut()
+                && let Ok(Some(status)) = child.try_wait()
+            {
+                panic!("pebble exited early ({status}): {}", self.log());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "pebble did not start in time: {}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// The socket of the daemon.
+    pub fn socket(&self) -> &Path {
+        &self.socket
+    }
+
+    /// `$PEBBLE`, the daemon's directory.
+    pub fn pebble_dir(&self) -> PathBuf {
+        self.dir.path().join("pebble")
+    }
+
+    /// A scratch directory beside the daemon's, removed with it.
+    pub fn scratch(&self) -> PathBuf {
+        let path = self.dir.path().join("scratch");
+        std::fs::create_dir_all(&path).unwrap();
+        path
+    }
+
+    /// A client of the daemon.
+    pub fn client(&self) -> Client {
+        Client::new(&self.socket)
+    }
+
+    /// What the daemon has written on stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("pebble.log")).unwrap_or_default()
+    }
+
+    /// Stops the daemon (SIGTERM, then SIGKILL after 15 s) and returns its exit code.
+    pub fn stop(&mut self) -> Option<i32> {
+        let mut child = self.child.take()?;
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(child.id().to_string())
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            match child.try_wait() {
+                Ok(Some(status)) => return status.code(),
+                Ok(None) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(10))
+                }
+                _ => {
+                    let _ = child.kill();
+                    return child.wait().ok().and_then(|s| s.code());
+                }
+            }
+        }
+    }
+}
+
+impl Drop for RealPebble {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
