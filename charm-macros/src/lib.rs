@@ -2,6 +2,12 @@
 
 use proc_macro::TokenStream;
 
+mod diag;
+mod layer;
+mod metadata;
+mod paths;
+mod yaml;
+
 /// Marks the `impl` block of a charm. See `charm_runtime::charm`.
 #[proc_macro_attribute]
 pub fn charm(_attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -16,6 +22,10 @@ pub fn on(_attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Defines a Pebble layer checked at compile time. See `charm_runtime::layer`.
 #[proc_macro_attribute]
-pub fn layer(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn layer(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let ctx = metadata::Ctx::from_call_site();
+    let item = proc_macro2::TokenStream::from(item);
+    layer::expand(attr.into(), item.clone(), &ctx)
+        .unwrap_or_else(|error| layer::fallback(item, &error))
+        .into()
 }
