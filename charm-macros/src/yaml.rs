@@ -123,6 +123,10 @@ fn bare_message(full: &str) -> String {
         Some(after) => after.split_once(": ").map_or(rest, |(_, message)| message),
         None => rest,
     };
+    let rest = match rest.rfind(" at line ") {
+        Some(at) if rest[at..].contains(", column ") => &rest[..at],
+        _ => rest,
+    };
     rest.trim().to_owned()
 }
 

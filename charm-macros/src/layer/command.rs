@@ -87,7 +87,9 @@ fn split(text: &str) -> Result<Vec<String>, String> {
                                 word.push(c);
                             }
                             None => {
-                                return Err("unclosed double quote; add the closing `\"`".to_owned());
+                                return Err(
+                                    "unclosed double quote; add the closing `\"`".to_owned()
+                                );
                             }
                         },
                         Some(c) => word.push(c),

@@ -121,3 +121,391 @@ pub(crate) fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
         .push(syn::parse_quote!(#[allow(unused_variables)]));
     quote!(#errors #function)
 }
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{ExpectFile, expect_file};
+    use quote::quote;
+
+    use super::*;
+
+    /// Expands and returns the errors' messages (empty when it expanded).
+    fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
+        match expand(attr, item, &Ctx::default()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// The errors for a layer function without parameters holding `yaml`.
+    fn yaml_errors(yaml: &str) -> Vec<String> {
+        errors(quote!(), quote!(fn l() -> Layer { #yaml }))
+    }
+
+    fn assert_one(yaml: &str, expected: &str) {
+        let errors = yaml_errors(yaml);
+        assert_eq!(errors, [expected], "for {yaml}");
+    }
+
+    fn snapshot(attr: TokenStream, item: TokenStream, file: ExpectFile) {
+        let tokens = expand(attr, item, &Ctx::default()).unwrap();
+        let formatted = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+        file.assert_eq(&formatted);
+    }
+
+    #[test]
+    fn expands_the_pause_layer() {
+        snapshot(
+            quote!(),
+            quote! {
+                /// The layer that runs google/pause.
+                fn pause_layer() -> Layer {
+                    r#"
+                    summary: pause layer
+                    description: pebble config layer for google/pause
+                    services:
+                      pause:
+                        override: replace
+                        summary: pause service
+                        command: /pause
+                        startup: enabled
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-pause.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn expands_placeholders() {
+        snapshot(
+            quote!(),
+            quote! {
+                pub fn app_layer(port: u16, log_level: &str) -> Layer {
+                    r#"
+                    services:
+                      app:
+                        override: merge
+                        command: /bin/app --port ${port} [ --log-level ${log_level} ]
+                        environment:
+                          PORT: ${port}
+                          NOT_A_PLACEHOLDER: $${HOME}
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-placeholders.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn expands_checks_and_log_targets() {
+        snapshot(
+            quote!(external(services = ["base"]), crate = ::my_runtime),
+            quote! {
+                fn checks_layer() -> Layer {
+                    r#"
+                    checks:
+                      up:
+                        override: replace
+                        level: alive
+                        period: 30s
+                        timeout: 1.5s
+                        threshold: 5
+                        http:
+                          url: http://localhost:8080/health
+                          headers: {X-Probe: pebble}
+                      port:
+                        override: replace
+                        level: ready
+                        startup: disabled
+                        tcp: {port: 8080, host: 127.0.0.1}
+                      script:
+                        override: replace
+                        exec:
+                          command: /bin/check --quiet
+                          service-context: base
+                    log-targets:
+                      loki:
+                        override: replace
+                        type: loki
+                        location: http://loki:3100/loki/api/v1/push
+                        services: [all, -base]
+                        labels: {app: web}
+                    services:
+                      web:
+                        override: replace
+                        command: /bin/web
+                        after: [base]
+                        on-check-failure: {up: restart}
+                        backoff-factor: 1.5
+                        backoff-delay: 250ms
+                        user-id: 1000
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-checks.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn empty_layer_is_the_default_layer() {
+        let tokens = expand(
+            quote!(),
+            quote!(
+                fn l() -> Layer {
+                    ""
+                }
+            ),
+            &Ctx::default(),
+        )
+        .unwrap();
+        let text = tokens.to_string();
+        assert!(
+            text.contains("__charm :: Layer { .. __charm :: Default :: default () }"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn reports_every_error_at_once() {
+        let errors = yaml_errors(
+            "services:\n  a:\n    override: replace\n    startup: enable\n    comand: /a\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "services.a.startup (layer line 4): \"enable\" is not a valid startup (expected \
+                 \"enabled\" or \"disabled\"); did you mean \"enabled\"?",
+                "services.a.comand (layer line 5): unknown field \"comand\" in a service; did you \
+                 mean \"command\"? (a service has: override, summary, description, command, \
+                 startup, after, before, requires, workload, environment, user, user-id, group, \
+                 group-id, working-dir, on-success, on-failure, on-check-failure, backoff-delay, \
+                 backoff-factor, backoff-limit, kill-delay)",
+                "services.a (layer line 2): a service with `override: replace` must define \
+                 \"command\"; add `command: /path/to/program args`, or use `override: merge` to \
+                 change a service that another layer defines",
+            ]
+        );
+    }
+
+    #[test]
+    fn requires_override_on_every_object() {
+        let errors = yaml_errors(
+            "services: {a: {command: /a}}\nchecks: {c: {tcp: {port: 1}}}\nlog-targets: {l: {type: loki}}\n",
+        );
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors.iter().all(|e| e.contains("missing \"override\"")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn merge_objects_may_be_partial() {
+        assert_eq!(
+            yaml_errors(
+                "services: {a: {override: merge, environment: {A: b}}}\n\
+                 checks: {c: {override: merge, period: 5s}, d: {override: merge, http: {headers: {A: b}}}}\n\
+                 log-targets: {l: {override: merge, labels: {a: b}}}\n"
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn checks_need_exactly_one_probe() {
+        assert_one(
+            "checks:\n  c:\n    override: merge\n    http: {url: x}\n    exec: {command: y}\n",
+            "checks.c (layer line 2): a check must have exactly one of \"http\", \"tcp\" or \
+             \"exec\", found \"http\" and \"exec\"; keep one, or split it into several checks",
+        );
+        assert_one(
+            "checks:\n  c:\n    override: replace\n    tcp: {host: db}\n",
+            "checks.c.tcp (layer line 4): a tcp check must set \"port\"; add `port: 8080`",
+        );
+    }
+
+    #[test]
+    fn references_must_exist_or_be_external() {
+        let yaml = "services:\n  web:\n    override: merge\n    after: [db, base]\n    \
+                    on-check-failure: {up: restart}\n";
+        assert_eq!(
+            errors(
+                quote!(external(services = ["db", "base"], checks = ["up"])),
+                quote!(fn l() -> Layer { #yaml })
+            ),
+            Vec::<String>::new()
+        );
+        let errors = yaml_errors(yaml);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(
+            errors[0],
+            "services.web.after (layer line 4): no service \"db\" in this layer (defined: web); \
+             if another layer defines it, add #[layer(external(services = [\"db\"]))]"
+        );
+        assert!(
+            errors[2].contains("no check \"up\" in this layer (defined: none)"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn log_target_services_accept_all_and_exclusions() {
+        assert_one(
+            "services: {web: {override: merge}}\n\
+             log-targets: {l: {override: merge, services: [all, -all, web, -web, -weeb]}}\n",
+            "log-targets.l.services (layer line 2): no service \"weeb\" in this layer (defined: \
+             web); did you mean \"web\"?; if another layer defines it, add \
+             #[layer(external(services = [\"weeb\"]))]",
+        );
+    }
+
+    #[test]
+    fn finds_before_after_loops() {
+        let errors = yaml_errors(
+            "services:\n  a: {override: merge, after: [b]}\n  b: {override: merge, after: [c]}\n  \
+             c: {override: merge, after: [b]}\n  d: {override: merge, after: [d]}\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "services.b (layer line 3): services in before/after loop: b, c; remove one of \
+                 the `after`/`before` entries",
+                "services.d (layer line 5): services in before/after loop: d; remove one of the \
+                 `after`/`before` entries",
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_name_parameters() {
+        let errors = errors(
+            quote!(),
+            quote!(
+                fn l(timeout: &str, unused: u8) -> Layer {
+                    "summary: ${timout}\ndescription: ${timeout}\n"
+                }
+            ),
+        );
+        assert_eq!(
+            errors,
+            [
+                "summary (layer line 1): unknown placeholder ${timout}; did you mean ${timeout}? \
+                 (placeholders name parameters of the function; parameters: timeout, unused); add \
+                 a parameter `timout`, or write `$${timout}` for a literal `${timout}`",
+                "parameter `unused` is not used in the layer; write ${unused} in a text value \
+                 (command, environment value, ...) or remove the parameter",
+            ]
+        );
+        let errors = errors_for_param_in_name();
+        assert!(
+            errors[0].starts_with(
+                "services (layer line 2): placeholders are only substituted in text values"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    fn errors_for_param_in_name() -> Vec<String> {
+        errors(
+            quote!(),
+            quote!(
+                fn l(name: &str) -> Layer {
+                    "services:\n  ${name}:\n    override: merge\n"
+                }
+            ),
+        )
+    }
+
+    #[test]
+    fn checks_values() {
+        let cases = [
+            (
+                "checks: {c: {override: merge, period: 0s}}",
+                "checks.c.period (line 1): period must not be zero; write a positive duration such as \"10s\"",
+            ),
+            (
+                "checks: {c: {override: merge, timeout: 10}}",
+                "checks.c.timeout (line 1): \"10\" is not a valid duration (missing unit); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
+                "services: {a: {override: merge, backoff-factor: 0.5}}",
+                "services.a.backoff-factor (line 1): backoff-factor must be 1.0 or greater, not 0.5; use 1.0 for a constant delay",
+            ),
+            (
+                "services: {a: {override: merge, backoff-factor: fast}}",
+                "services.a.backoff-factor (line 1): backoff-factor must be a number such as 2.0, not \"fast\"",
+            ),
+            (
+                "services: {a: {override: merge, user-id: -1}}",
+                "services.a.user-id (line 1): expected a whole number from 0 to 4294967295, found \"-1\"",
+            ),
+            (
+                "checks: {c: {override: merge, tcp: {port: 0}}}",
+                "checks.c.tcp.port (line 1): port must not be zero; write the port to connect to",
+            ),
+            (
+                "services: {a: {override: merge, after: web}}",
+                "services.a.after (line 1): expected a list of names like [web, db], found a string",
+            ),
+            (
+                "services: {a: {override: merge, on-success: success-shutdown}}",
+                "services.a.on-success (line 1): \"success-shutdown\" is not a valid on-success action (expected \"restart\", \"shutdown\", \"failure-shutdown\" or \"ignore\")",
+            ),
+            (
+                "log-targets: {l: {override: merge, labels: {pebble_x: y}}}",
+                "log-targets.l.labels.pebble_x (line 1): label \"pebble_x\" uses the reserved prefix \"pebble_\"; rename the label",
+            ),
+            (
+                "services: {a: {override: merge, command: \"/a [ b\"}}",
+                "services.a.command (layer line 1): invalid command: the [ ... ] group is not closed; add a standalone `]` at the end",
+            ),
+            (
+                "services:\n  a:\n",
+                "services.a (layer line 2): service object cannot be null; give it fields (at least `override`) or remove it",
+            ),
+            (
+                "workloads: {}",
+                "workloads (line 1): section \"workloads\" is a Pebble extension that charm_runtime::layer::Layer does not model; define it in a layer file of the workload image",
+            ),
+            (
+                "service: {}",
+                "service (line 1): unknown section \"service\"; did you mean \"services\"? (a layer has: summary, description, services, checks, log-targets)",
+            ),
+            (
+                "- a",
+                "the layer (line 1): expected a mapping of sections (summary, services, checks, log-targets), found a list",
+            ),
+            (
+                "services: {pebble: {override: merge}, -x: {override: merge}}",
+                "services.pebble (line 1): cannot use reserved service name \"pebble\"; choose another name",
+            ),
+        ];
+        for (yaml, expected) in cases {
+            let errors = yaml_errors(yaml);
+            assert_eq!(
+                errors.first().map(String::as_str),
+                Some(expected),
+                "for {yaml}: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fallback_keeps_the_signature() {
+        let item = quote!(
+            fn l(timeout: &str) -> Layer {
+                "summary: ${x}"
+            }
+        );
+        let error = expand(quote!(), item.clone(), &Ctx::default()).unwrap_err();
+        let text = fallback(item, &error).to_string();
+        assert!(text.contains("compile_error"), "{text}");
+        assert!(
+            text.contains(
+                "fn l (timeout : & str) -> Layer { :: core :: default :: Default :: default () }"
+            ),
+            "{text}"
+        );
+    }
+}

@@ -390,11 +390,11 @@ mod tests {
     }
 
     #[test]
-    fn cites_layer_lines_without_source_locations() {
+    fn cites_the_line_of_syntax_errors() {
         let source = Source::new(syn::parse_quote!("a: [1"));
         let err = source.parse().unwrap_err().to_string();
         assert!(
-            err.starts_with("the layer is not valid YAML (layer line 1): unclosed bracket"),
+            err.starts_with("the layer is not valid YAML (line 1): unclosed bracket '['; check"),
             "{err}"
         );
     }
