@@ -2,22 +2,25 @@
 
 use proc_macro::TokenStream;
 
+mod charm;
 mod diag;
 mod layer;
 mod metadata;
+mod on;
 mod paths;
 mod yaml;
 
 /// Marks the `impl` block of a charm. See `charm_runtime::charm`.
 #[proc_macro_attribute]
-pub fn charm(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let ctx = metadata::Ctx::from_call_site();
+    charm::expand(attr.into(), item.into(), &ctx).into()
 }
 
 /// Marks an event handler. See `charm_runtime::on`.
 #[proc_macro_attribute]
-pub fn on(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
+    on::expand_standalone(attr.into(), item.into()).into()
 }
 
 /// Defines a Pebble layer checked at compile time. See `charm_runtime::layer`.

@@ -1,0 +1,71 @@
+impl MyCharm {
+    async fn install(juju: &Juju) -> Result<()> {
+        juju.set_unit_status(Status::maintenance("installing")).await?;
+        Ok(())
+    }
+    async fn reconcile(&self, myapp: Container, port: i64) -> Result<()> {
+        myapp.ensure_layer("myapp", &self.layer(port)).await?;
+        Ok(())
+    }
+}
+#[doc(hidden)]
+#[allow(non_snake_case, clippy::all, clippy::pedantic)]
+const _: () = {
+    const _: &[u8] = ::core::include_bytes!(
+        "/path/to/charm/charmcraft.yaml"
+    );
+    #[automatically_derived]
+    impl ::charm_runtime::__private::Charm for MyCharm {
+        async fn handle(
+            __charm_scope: &::charm_runtime::__private::Scope<'_>,
+        ) -> ::charm_runtime::__private::Result<()> {
+            match __charm_scope.event() {
+                ::charm_runtime::__private::Event::Install => {
+                    __charm_handle_install(__charm_scope).await
+                }
+                ::charm_runtime::__private::Event::PebbleReady(
+                    __charm_event,
+                ) if __charm_event.container == "myapp" => {
+                    __charm_handle_reconcile(__charm_scope).await
+                }
+                ::charm_runtime::__private::Event::ConfigChanged => {
+                    __charm_handle_reconcile(__charm_scope).await
+                }
+                ::charm_runtime::__private::Event::Action(__charm_event) => {
+                    ::charm_runtime::__private::unhandled_action(__charm_event)
+                }
+                _ => ::core::result::Result::Ok(()),
+            }
+        }
+    }
+    async fn __charm_handle_install(
+        __charm_scope: &::charm_runtime::__private::Scope<'_>,
+    ) -> ::charm_runtime::__private::Result<()> {
+        let __charm_arg0: &Juju = <&Juju as ::charm_runtime::__private::FromContext<
+            '_,
+        >>::from_context(__charm_scope)
+            .await?;
+        let __charm_output = <MyCharm>::install(__charm_arg0).await;
+        ::charm_runtime::__private::HandlerResult::into_result(__charm_output)
+    }
+    async fn __charm_handle_reconcile(
+        __charm_scope: &::charm_runtime::__private::Scope<'_>,
+    ) -> ::charm_runtime::__private::Result<()> {
+        let __charm_arg0: Container = ::charm_runtime::__private::container(
+            __charm_scope,
+            "myapp",
+        );
+        let __charm_arg1: i64 = ::charm_runtime::__private::config_option::<
+            i64,
+        >(__charm_scope, "port")
+            .await?;
+        let __charm_self = <MyCharm as ::core::default::Default>::default();
+        let __charm_output = <MyCharm>::reconcile(
+                &__charm_self,
+                __charm_arg0,
+                __charm_arg1,
+            )
+            .await;
+        ::charm_runtime::__private::HandlerResult::into_result(__charm_output)
+    }
+};
