@@ -284,3 +284,6 @@ impl std::fmt::Display for Event {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
