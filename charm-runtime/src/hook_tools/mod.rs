@@ -310,3 +310,6 @@ fn encode_json<T: serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<Ve
         source,
     })
 }
+
+#[cfg(test)]
+mod memory_tests;
