@@ -1,0 +1,163 @@
+//! The real hook tools: child processes found on `PATH`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Output, Stdio};
+
+use tokio::io::AsyncWriteExt;
+
+use super::{Error, HookTools, ToolCall, ToolFuture};
+
+/// Runs hook tools as child processes, the way Juju expects.
+///
+/// By default each tool is looked up on `PATH` (Juju prepends its tools directory).
+/// [`ProcessTools::in_dir`] runs them from one directory instead, which is what tests use
+/// to put fake tools in place without touching the process's `PATH`.
+///
+/// # Examples
+///
+/// ```no_run
+/// use charm_runtime::hook_tools::{HookTools, ProcessTools, ToolCall};
+///
+/// # async fn demo() -> Result<(), charm_runtime::hook_tools::Error> {
+/// let tools = ProcessTools::new();
+/// let out = tools.call(ToolCall::new("is-leader", ["--format=json"])).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct ProcessTools {
+    dir: Option<PathBuf>,
+}
+
+impl ProcessTools {
+    /// Tools found on `PATH`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tools = charm_runtime::hook_tools::ProcessTools::new();
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Tools taken from `dir` (`dir/status-set`, ...), whatever `PATH` says.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let tools = charm_runtime::hook_tools::ProcessTools::in_dir("/var/lib/juju/tools/unit-web-0");
+    /// ```
+    pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
+        Self {
+            dir: Some(dir.into()),
+        }
+    }
+
+    fn program(&self, tool: &str) -> PathBuf {
+        match &self.dir {
+            Some(dir) => dir.join(tool),
+            None => PathBuf::from(tool),
+        }
+    }
+}
+
+/// Turns a finished child into stdout or [`Error::Failed`].
+fn finish(tool: &str, output: Output) -> Result<Vec<u8>, Error> {
+    if output.status.success() {
+        Ok(output.stdout)
+    } else {
+        Err(Error::Failed {
+            tool: tool.to_owned(),
+            code: output.status.code(),
+            stderr: String::from_utf8_lossy(&output.stderr).trim().to_owned(),
+        })
+    }
+}
+
+fn spawn_error(tool: &str) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Spawn {
+        tool: tool.to_owned(),
+        source,
+    }
+}
+
+fn configure<C>(cmd: &mut C, stdin: bool) -> &mut C
+where
+    C: CommandLike,
+{
+    cmd.set_stdio(if stdin { Stdio::piped() } else { Stdio::null() })
+}
+
+/// The bits of `std` and `tokio` commands [`configure`] needs.
+trait CommandLike {
+    fn set_stdio(&mut self, stdin: Stdio) -> &mut Self;
+}
+
+impl CommandLike for std::process::Command {
+    fn set_stdio(&mut self, stdin: Stdio) -> &mut Self {
+        self.stdin(stdin)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+    }
+}
+
+impl CommandLike for tokio::process::Command {
+    fn set_stdio(&mut self, stdin: Stdio) -> &mut Self {
+        self.stdin(stdin)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true)
+    }
+}
+
+async fn run_async(program: &Path, call: ToolCall) -> Result<Vec<u8>, Error> {
+    let tool = call.tool.as_str();
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(&call.args);
+    configure(&mut cmd, call.stdin.is_some());
+    let mut child = cmd.spawn().map_err(spawn_error(tool))?;
+    if let (Some(bytes), Some(mut stdin)) = (&call.stdin, child.stdin.take()) {
+        // A tool that exits without reading its input closes the pipe: its exit status says
+        // what went wrong, so a broken pipe here is not reported on its own.
+        let written = stdin.write_all(bytes).await;
+        drop(stdin);
+        if let Err(e) = written
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return Err(spawn_error(tool)(e));
+        }
+    }
+    let output = child.wait_with_output().await.map_err(spawn_error(tool))?;
+    finish(tool, output)
+}
+
+fn run_blocking(program: &Path, call: &ToolCall) -> Result<Vec<u8>, Error> {
+    use std::io::Write;
+    let tool = call.tool.as_str();
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(&call.args);
+    configure(&mut cmd, call.stdin.is_some());
+    let mut child = cmd.spawn().map_err(spawn_error(tool))?;
+    if let (Some(bytes), Some(mut stdin)) = (&call.stdin, child.stdin.take()) {
+        let written = stdin.write_all(bytes);
+        drop(stdin);
+        if let Err(e) = written
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return Err(spawn_error(tool)(e));
+        }
+    }
+    let output = child.wait_with_output().map_err(spawn_error(tool))?;
+    finish(tool, output)
+}
+
+impl HookTools for ProcessTools {
+    fn call(&self, call: ToolCall) -> ToolFuture<'_> {
+        let program = self.program(&call.tool);
+        Box::pin(async move { run_async(&program, call).await })
+    }
+
+    fn call_blocking(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
+        run_blocking(&self.program(&call.tool), &call)
+    }
+}
