@@ -32,6 +32,7 @@ pub mod files;
 pub mod health;
 pub mod identities;
 pub mod logs;
+pub mod metrics;
 pub mod notices;
 pub mod plan;
 pub mod services;
