@@ -118,7 +118,8 @@ impl Container {
     ///
     /// "Reflected" means: for an object with `override: replace`, the plan's object equals the
     /// layer's (ignoring `override`); for `override: merge`, every field the layer sets already
-    /// has that value in the plan (scalars equal, map entries and list entries present).
+    /// has that value in the plan (scalars equal, map entries and list entries present). A check
+    /// that leaves `threshold` unset matches the plan's `threshold: 3`, which Pebble fills in.
     ///
     /// # Errors
     ///
@@ -161,26 +162,58 @@ impl Deref for Container {
 
 /// Whether every object of `layer` is already reflected in `plan`.
 pub(crate) fn plan_reflects(plan: &Plan, layer: &Layer) -> bool {
-    section_reflected(&plan.services, &layer.services, |s| s.r#override)
-        && section_reflected(&plan.checks, &layer.checks, |c| c.r#override)
-        && section_reflected(&plan.log_targets, &layer.log_targets, |t| t.r#override)
+    section_reflected(&plan.services, &layer.services, |s| s.r#override, |_| ())
+        && section_reflected(
+            &plan.checks,
+            &layer.checks,
+            |c| c.r#override,
+            check_defaults,
+        )
+        && section_reflected(
+            &plan.log_targets,
+            &layer.log_targets,
+            |t| t.r#override,
+            |_| (),
+        )
+}
+
+/// The default check threshold, which Pebble writes into the plan when a layer leaves it out.
+const DEFAULT_CHECK_THRESHOLD: u32 = 3;
+
+/// Fills in what Pebble fills in when it combines a check: an unset (or zero) threshold is 3.
+fn check_defaults(check: &mut Value) {
+    if let Value::Object(fields) = check {
+        let unset = fields
+            .get("threshold")
+            .is_none_or(|t| t.as_u64() == Some(0));
+        if unset {
+            fields.insert("threshold".into(), DEFAULT_CHECK_THRESHOLD.into());
+        }
+    }
 }
 
 fn section_reflected<T: Serialize>(
     plan: &BTreeMap<String, T>,
     layer: &BTreeMap<String, T>,
     override_of: impl Fn(&T) -> Override,
+    defaults: impl Fn(&mut Value),
 ) -> bool {
     layer.iter().all(|(name, wanted)| {
         let Some(have) = plan.get(name) else {
             return false;
         };
-        let (Some(have_value), Some(wanted_value)) = (without_override(have), without_override(wanted))
+        let (Some(mut have_value), Some(mut wanted_value)) =
+            (without_override(have), without_override(wanted))
         else {
             return false;
         };
         match override_of(wanted) {
-            Override::Replace => have_value == wanted_value,
+            Override::Replace => {
+                defaults(&mut have_value);
+                defaults(&mut wanted_value);
+                have_value == wanted_value
+            }
+            // Only what the layer sets counts: defaults are not part of a merge.
             Override::Merge => contains(&have_value, &wanted_value),
         }
     })
@@ -248,19 +281,31 @@ mod tests {
     fn missing_object_is_not_reflected() {
         let layer = layer_with("web", service(Override::Replace));
         assert!(!plan_reflects(&Plan::default(), &layer));
-        assert!(!plan_reflects(&plan_with("other", service(Override::Replace)), &layer));
+        assert!(!plan_reflects(
+            &plan_with("other", service(Override::Replace)),
+            &layer
+        ));
     }
 
     #[test]
     fn replace_needs_equality_ignoring_override() {
         let layer = layer_with("web", service(Override::Replace));
-        assert!(plan_reflects(&plan_with("web", service(Override::Replace)), &layer));
+        assert!(plan_reflects(
+            &plan_with("web", service(Override::Replace)),
+            &layer
+        ));
         // The plan keeps the override of the first layer that defined the service.
-        assert!(plan_reflects(&plan_with("web", service(Override::Merge)), &layer));
+        assert!(plan_reflects(
+            &plan_with("web", service(Override::Merge)),
+            &layer
+        ));
 
         let mut extra = service(Override::Replace);
         extra.environment.insert("B".into(), "2".into());
-        assert!(!plan_reflects(&plan_with("web", extra), &layer), "plan has more than the layer");
+        assert!(
+            !plan_reflects(&plan_with("web", extra), &layer),
+            "plan has more than the layer"
+        );
 
         let mut other = service(Override::Replace);
         other.command = "/bin/web --port 81".into();
@@ -298,7 +343,10 @@ mod tests {
                 ..Service::default()
             },
         );
-        assert!(plan_reflects(&plan_with("web", service(Override::Replace)), &scalar));
+        assert!(plan_reflects(
+            &plan_with("web", service(Override::Replace)),
+            &scalar
+        ));
         let slower = layer_with(
             "web",
             Service {
@@ -307,7 +355,10 @@ mod tests {
                 ..Service::default()
             },
         );
-        assert!(!plan_reflects(&plan_with("web", service(Override::Replace)), &slower));
+        assert!(!plan_reflects(
+            &plan_with("web", service(Override::Replace)),
+            &slower
+        ));
     }
 
     #[test]
@@ -351,6 +402,45 @@ mod tests {
     }
 
     #[test]
+    fn replaced_check_matches_the_default_threshold_pebble_fills_in() {
+        let check = |threshold| Check {
+            r#override: Override::Replace,
+            threshold,
+            exec: Some(ExecCheck {
+                command: "/bin/true".into(),
+                ..ExecCheck::default()
+            }),
+            ..Check::default()
+        };
+        let layer = |threshold| Layer {
+            checks: [("c".to_owned(), check(threshold))].into(),
+            ..Layer::default()
+        };
+        let plan = |threshold| Plan {
+            checks: [("c".to_owned(), check(threshold))].into(),
+            ..Plan::default()
+        };
+        assert!(plan_reflects(&plan(Some(3)), &layer(None)));
+        assert!(plan_reflects(&plan(Some(3)), &layer(Some(0))));
+        assert!(!plan_reflects(&plan(Some(3)), &layer(Some(5))));
+        assert!(!plan_reflects(&plan(Some(5)), &layer(None)));
+    }
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn client_futures_are_send() {
+        let container = Container::new("myapp");
+        let layer = Layer::default();
+        assert_send(&container.ensure_layer("x", &layer));
+        assert_send(&container.follow_logs(crate::pebble::logs::LogsOptions::new()));
+        assert_send(&container.wait_notices(
+            crate::pebble::notices::NoticesOptions::new(),
+            Duration::from_secs(1),
+        ));
+    }
+
+    #[test]
     fn container_derefs_to_its_client() {
         let container = Container::new("myapp");
         assert_eq!(container.name(), "myapp");
@@ -359,6 +449,9 @@ mod tests {
             std::path::Path::new("/charm/containers/myapp/pebble.socket")
         );
         let custom = Container::with_client("x", Client::new("/tmp/p.socket"));
-        assert_eq!(custom.client().socket(), std::path::Path::new("/tmp/p.socket"));
+        assert_eq!(
+            custom.client().socket(),
+            std::path::Path::new("/tmp/p.socket")
+        );
     }
 }

@@ -343,10 +343,7 @@ mod tests {
 
     #[test]
     fn options_become_query_parameters() {
-        let mut req = LogsOptions::new()
-            .services(["a", "b"])
-            .n(5)
-            .request(true);
+        let mut req = LogsOptions::new().services(["a", "b"]).n(5).request(true);
         assert_eq!(
             req.path_and_query(),
             "/v1/logs?services=a%2Cb&n=5&follow=true"

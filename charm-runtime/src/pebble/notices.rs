@@ -412,11 +412,10 @@ impl Client {
         let req = options
             .request()
             .query("timeout", &format_duration(timeout));
-        let notices: Option<Vec<Notice>> =
-            within(timeout + WAIT_MARGIN, "notices", async {
-                self.transport.envelope(req).await?.result()
-            })
-            .await?;
+        let notices: Option<Vec<Notice>> = within(timeout + WAIT_MARGIN, "notices", async {
+            self.transport.envelope(req).await?.result()
+        })
+        .await?;
         Ok(notices.unwrap_or_default())
     }
 }
@@ -440,7 +439,10 @@ mod tests {
         assert_eq!(notice.last_repeated, "2026-07-01T00:05:00.123456789Z");
         assert_eq!(notice.occurrences, 3);
         assert_eq!(notice.last_data["path"], "/backups/1");
-        assert_eq!(notice.repeat_after, Some(GoDuration(Duration::from_secs(3600))));
+        assert_eq!(
+            notice.repeat_after,
+            Some(GoDuration(Duration::from_secs(3600)))
+        );
         assert_eq!(
             notice.expire_after,
             Some(GoDuration(Duration::from_secs(168 * 3600)))

@@ -232,8 +232,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn start_services(&self, names: &[&str]) -> Result<Change> {
-        self.start_services_with(names, ServiceOptions::new())
-            .await
+        self.start_services_with(names, ServiceOptions::new()).await
     }
 
     /// [`start_services`](Self::start_services) with options.
