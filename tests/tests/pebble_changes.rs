@@ -145,12 +145,20 @@ async fn wait_change_times_out_then_succeeds() {
     assert!(took >= Duration::from_millis(200), "{took:?}");
     assert!(took < Duration::from_millis(1000), "{took:?}");
 
+    // A zero timeout looks once instead of waiting (Pebble's own zero means forever).
+    let begun = Instant::now();
+    let err = client.wait_change(&id, Duration::ZERO).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(begun.elapsed() < Duration::from_millis(500));
+
     let done = client
         .wait_change(&id, Duration::from_secs(10))
         .await
         .unwrap();
     assert!(done.ready);
     assert_eq!(done.status, ChangeStatus::Done);
+    let again = client.wait_change(&id, Duration::ZERO).await.unwrap();
+    assert_eq!(again.status, ChangeStatus::Done);
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -29,8 +29,13 @@ async fn custom_notices_are_recorded_and_fetched_by_id() {
     assert_eq!(notice.key, "example.com/db/backup-done");
     assert_eq!(notice.occurrences, 1);
     assert_eq!(notice.last_data["path"], "/backups/1");
-    assert_eq!(notice.user_id, Some(0), "owned by the caller (root)");
+    let uid = notice.user_id.expect("owned by the caller");
     assert!(notice.expire_after.is_some());
+    let listed = client
+        .notices(NoticesOptions::new().user_id(uid))
+        .await
+        .unwrap();
+    assert!(listed.iter().any(|n| n.id == id), "{listed:?}");
     assert_eq!(notice.first_occurred, notice.last_occurred);
 
     // Recording it again aggregates into the same notice.
@@ -113,8 +118,13 @@ async fn notices_are_filtered_by_type_key_and_time() {
     assert_eq!(after_a.len(), 1, "{after_a:?}");
     assert_eq!(after_a[0].id, b);
 
+    let uid = custom[0].user_id.expect("owned by the caller");
     let mine = client
-        .notices(NoticesOptions::new().types([NoticeType::Custom]).user_id(0))
+        .notices(
+            NoticesOptions::new()
+                .types([NoticeType::Custom])
+                .user_id(uid),
+        )
         .await
         .unwrap();
     assert_eq!(mine.len(), 2);
@@ -131,7 +141,7 @@ async fn notices_are_filtered_by_type_key_and_time() {
         .notices(
             NoticesOptions::new()
                 .types([NoticeType::Custom])
-                .user_id(4242),
+                .user_id(uid + 4242),
         )
         .await
         .unwrap();

@@ -63,7 +63,9 @@ impl ServiceOptions {
     }
 
     /// How long to wait for the change before failing with
-    /// [`Error::Timeout`](super::Error::Timeout). The change keeps running in Pebble.
+    /// [`Error::Timeout`](super::Error::Timeout). The change keeps running in Pebble; find it
+    /// with [`Client::changes`] and wait again with [`Client::wait_change`]. A zero timeout
+    /// does not wait at all.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
