@@ -109,6 +109,24 @@ impl Container {
         &self.client
     }
 
+    /// Whether Pebble answers right now.
+    ///
+    /// Only for reporting (such as choosing a status message): Pebble may go away right after,
+    /// so handle the errors of the calls that follow anyway.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(container: charm_runtime::Container) {
+    /// if !container.can_connect().await {
+    ///     println!("waiting for Pebble in {}", container.name());
+    /// }
+    /// # }
+    /// ```
+    pub async fn can_connect(&self) -> bool {
+        self.client.system_info().await.is_ok()
+    }
+
     /// Makes sure the plan holds `layer`, and applies it if it did not.
     ///
     /// Reads the plan once. If every service, check and log target of `layer` is already

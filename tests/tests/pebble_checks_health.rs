@@ -151,6 +151,12 @@ async fn checks_start_and_stop() {
     assert!(client.stop_checks(&["manual"]).await.unwrap().is_empty());
     assert_eq!(check(&client, "manual").await.status, CheckStatus::Inactive);
 
+    assert_eq!(
+        client.check("manual").await.unwrap().unwrap().status,
+        CheckStatus::Inactive
+    );
+    assert_eq!(client.check("nope").await.unwrap(), None);
+
     let err = client.start_checks(&["nope"]).await.unwrap_err();
     assert!(
         matches!(&err, Error::Api { status: 400, message, .. } if message.contains("nope")),

@@ -261,6 +261,7 @@ async fn replan_restarts_only_changed_services() {
 async fn ensure_layer_adds_once_then_changes_nothing() {
     let pebble = pebble_or_skip!();
     let container = Container::with_client("workload", pebble.client());
+    assert!(container.can_connect().await);
     let log = pebble.scratch().join("web.log");
     let layer = Layer {
         services: [("web".to_owned(), counting_service(&log))].into(),
@@ -310,6 +311,18 @@ async fn ensure_layer_adds_once_then_changes_nothing() {
         container.plan().await.unwrap().services["web"].environment["LEVEL"],
         "debug"
     );
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn container_without_pebble_cannot_connect() {
+    let dir = tempfile::tempdir().unwrap();
+    let container = Container::with_client("gone", Client::new(dir.path().join("pebble.socket")));
+    assert!(!container.can_connect().await);
+    let err = container
+        .ensure_layer("x", &Layer::default())
+        .await
+        .unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
 }
 
 #[tokio::test(flavor = "current_thread")]

@@ -74,6 +74,10 @@ async fn start_stop_restart_report_through_services() {
     assert_eq!(stopped[0].current, ServiceStatus::Inactive);
     assert!(!stopped[0].is_running());
 
+    let one = client.service("sleeper").await.unwrap().unwrap();
+    assert_eq!(one.current, ServiceStatus::Inactive);
+    assert_eq!(client.service("nope").await.unwrap(), None);
+
     // Unknown names are skipped by the listing but refused by actions.
     assert!(client.services(&["nope"]).await.unwrap().is_empty());
     let err = client.start_services(&["nope"]).await.unwrap_err();

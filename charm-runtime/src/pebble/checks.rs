@@ -218,6 +218,30 @@ impl Client {
         Ok(checks.unwrap_or_default())
     }
 
+    /// One check of the plan; `None` when the plan has no check `name`.
+    ///
+    /// # Errors
+    ///
+    /// As [`checks`](Self::checks).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::pebble::checks::CheckStatus;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// if let Some(check) = client.check("uptime").await? {
+    ///     if check.status != CheckStatus::Up {
+    ///         eprintln!("uptime check unhealthy: {check:?}");
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn check(&self, name: &str) -> Result<Option<CheckInfo>> {
+        let checks = self.checks(ChecksOptions::new().names([name])).await?;
+        Ok(checks.into_iter().find(|c| c.name == name))
+    }
+
     /// Starts checks that are inactive and returns the names of those it started.
     ///
     /// Running checks are left alone (and not listed).

@@ -212,6 +212,33 @@ impl Client {
         self.sync("services", req).await
     }
 
+    /// One service of the plan; `None` when the plan has no service `name`.
+    ///
+    /// # Errors
+    ///
+    /// As [`services`](Self::services).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// // Stop mysql for a backup only if it runs, and start it again afterwards:
+    /// let running = client.service("mysql").await?.is_some_and(|s| s.is_running());
+    /// if running {
+    ///     client.stop_services(&["mysql"]).await?;
+    /// }
+    /// // ... back up ...
+    /// if running {
+    ///     client.start_services(&["mysql"]).await?;
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn service(&self, name: &str) -> Result<Option<ServiceInfo>> {
+        let services = self.services(&[name]).await?;
+        Ok(services.into_iter().find(|s| s.name == name))
+    }
+
     /// Starts services (and the services they require) and waits for the change.
     ///
     /// Starting a running service is a no-op that succeeds. A service counts as started once
