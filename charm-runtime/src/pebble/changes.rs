@@ -255,10 +255,12 @@ impl Client {
     /// Waits until a change is ready, or `timeout` elapses, and returns it.
     ///
     /// The change is returned whatever its outcome; use [`Change::err`] to see if it failed.
+    /// A `timeout` under one millisecond does not wait: it looks at the change once.
     ///
     /// # Errors
     ///
-    /// [`Error::Timeout`] when the change is not ready in time.
+    /// [`Error::Timeout`] when the change is not ready in time; [`Error::Api`] with status 404
+    /// for an unknown ID.
     ///
     /// # Examples
     ///
@@ -273,6 +275,18 @@ impl Client {
     pub async fn wait_change(&self, id: &ChangeId, timeout: Duration) -> Result<Change> {
         check_id("change", &id.0)?;
         let what = format!("change {id}");
+        // Pebble reads a zero timeout as "wait forever", and durations are sent in milliseconds.
+        if timeout < Duration::from_millis(1) {
+            let change = self.change(id).await?;
+            return if change.ready {
+                Ok(change)
+            } else {
+                Err(Error::Timeout {
+                    what,
+                    after: timeout,
+                })
+            };
+        }
         let req = ApiRequest::get(format!("/v1/changes/{id}/wait"))
             .query("timeout", &super::plan::format_duration(timeout));
         let result = within(timeout + WAIT_MARGIN, &what, async {
