@@ -32,6 +32,8 @@ const _: () = {
     const _: &[u8] = ::core::include_bytes!(
         "/path/to/charm/charmcraft.yaml"
     );
+    #[allow(unused_imports)]
+    use on as _;
     #[automatically_derived]
     impl my_runtime::__private::Charm for MyCharm {
         async fn handle(

@@ -42,6 +42,7 @@ pub(crate) fn expand(
         .iter()
         .zip(resolved)
         .map(|(handler, resolved)| call_fn(handler, resolved, self_ty, &private));
+    let on_paths = &charm.on_paths;
 
     quote! {
         #item
@@ -50,6 +51,7 @@ pub(crate) fn expand(
         #[allow(non_snake_case, clippy::all, clippy::pedantic)]
         const _: () = {
             const _: &[u8] = ::core::include_bytes!(#metadata);
+            #(#[allow(unused_imports)] use #on_paths as _;)*
 
             #[automatically_derived]
             impl #private::Charm for #self_ty {
@@ -143,6 +145,7 @@ pub(crate) fn stub(charm: &Charm, runtime: &RuntimePath) -> TokenStream {
     let private = runtime.private();
     let item = &charm.item;
     let self_ty = &charm.self_ty;
+    let on_paths = &charm.on_paths;
     if !charm.item.generics.params.is_empty() || charm.item.trait_.is_some() {
         return quote!(#item);
     }
@@ -151,6 +154,7 @@ pub(crate) fn stub(charm: &Charm, runtime: &RuntimePath) -> TokenStream {
 
         #[doc(hidden)]
         const _: () = {
+            #(#[allow(unused_imports)] use #on_paths as _;)*
             #[automatically_derived]
             impl #private::Charm for #self_ty {
                 async fn handle(

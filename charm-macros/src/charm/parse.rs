@@ -28,6 +28,10 @@ pub(crate) struct Charm {
     pub self_ty: Type,
     /// Methods with at least one `#[on]`, in source order.
     pub handlers: Vec<Handler>,
+    /// The distinct paths the `#[on]` attributes were written with (`on`,
+    /// `charm_runtime::on`), so the expansion can use them and the user's import of `on`
+    /// does not look unused.
+    pub on_paths: Vec<syn::Path>,
 }
 
 /// A method with one or more `#[on]`.
@@ -138,6 +142,7 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
         return None;
     };
     let mut handlers = Vec::new();
+    let mut on_paths: Vec<syn::Path> = Vec::new();
     for impl_item in &mut item.items {
         let ImplItem::Fn(method) = impl_item else {
             continue;
@@ -153,6 +158,11 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
         if on_attrs.is_empty() {
             continue;
         }
+        for attr in &on_attrs {
+            if !on_paths.contains(attr.path()) {
+                on_paths.push(attr.path().clone());
+            }
+        }
         let ons: Vec<On> = on_attrs
             .iter()
             .filter_map(|attr| on::parse::parse(attr, diag))
@@ -164,6 +174,7 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
         item,
         self_ty,
         handlers,
+        on_paths,
     })
 }
 
