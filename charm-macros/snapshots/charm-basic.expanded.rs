@@ -43,16 +43,18 @@ const _: () = {
     async fn __charm_handle_install(
         __charm_scope: &::charm_runtime::__private::Scope<'_>,
     ) -> ::charm_runtime::__private::Result<()> {
+        use ::charm_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: &Juju = <&Juju as ::charm_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::install(__charm_arg0).await;
-        ::charm_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_reconcile(
         __charm_scope: &::charm_runtime::__private::Scope<'_>,
     ) -> ::charm_runtime::__private::Result<()> {
+        use ::charm_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: Container = ::charm_runtime::__private::container(
             __charm_scope,
             "myapp",
@@ -61,13 +63,14 @@ const _: () = {
             i64,
         >(__charm_scope, "port")
             .await?;
-        let __charm_self = <MyCharm as ::core::default::Default>::default();
+        use ::charm_runtime::__private::new_charm as __charm_new_charm;
+        let __charm_self: MyCharm = __charm_new_charm();
         let __charm_output = <MyCharm>::reconcile(
                 &__charm_self,
                 __charm_arg0,
                 __charm_arg1,
             )
             .await;
-        ::charm_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
 };

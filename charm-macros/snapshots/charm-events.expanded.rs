@@ -85,38 +85,43 @@ const _: () = {
     async fn __charm_handle_backup_done(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: NoticeEvent = <NoticeEvent as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::backup_done(__charm_arg0);
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_other_notice(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: Container = my_runtime::__private::container(
             __charm_scope,
             "db",
         );
         let __charm_output = <MyCharm>::other_notice(__charm_arg0);
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_check_failed(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: CheckEvent = <CheckEvent as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
-        let mut __charm_self = <MyCharm as ::core::default::Default>::default();
+        use my_runtime::__private::new_charm as __charm_new_charm;
+        let mut __charm_self: MyCharm = __charm_new_charm();
         let __charm_output = <MyCharm>::check_failed(&mut __charm_self, __charm_arg0)
             .await;
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_database(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: Juju = <Juju as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
@@ -126,21 +131,23 @@ const _: () = {
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::database(__charm_arg0, __charm_arg1).await;
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_storage(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: StorageEvent = <StorageEvent as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::storage(__charm_arg0);
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_secret(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: SecretEvent = <SecretEvent as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
@@ -150,11 +157,12 @@ const _: () = {
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::secret(__charm_arg0, __charm_arg1);
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_backup(
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
+        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
         let __charm_arg0: &Juju = <&Juju as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
@@ -178,6 +186,6 @@ const _: () = {
                 __charm_arg3,
             )
             .await;
-        my_runtime::__private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     }
 };

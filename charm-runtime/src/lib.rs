@@ -41,6 +41,11 @@ pub mod __private {
     pub use crate::event::Event;
     pub use crate::handler::{Charm, FromContext, HandlerResult, Scope, unhandled_action};
 
+    /// A fresh charm for a handler that takes `&self` or `&mut self`.
+    pub fn new_charm<C: Default>() -> C {
+        C::default()
+    }
+
     /// The container `name` (a handler argument resolved at compile time).
     pub fn container(scope: &Scope<'_>, name: &str) -> crate::Container {
         scope.container(name)

@@ -106,18 +106,26 @@ fn call_fn(
     }
     let (receiver, build) = match handler.receiver {
         None => (None, None),
-        Some(Receiver::Shared(span)) => (
-            Some(quote!(&__charm_self,)),
-            Some(quote_spanned! {span=>
-                let __charm_self = <#self_ty as ::core::default::Default>::default();
-            }),
-        ),
-        Some(Receiver::Exclusive(span) | Receiver::Owned(span)) => (
-            Some(quote!(&mut __charm_self,)),
-            Some(quote_spanned! {span=>
-                let mut __charm_self = <#self_ty as ::core::default::Default>::default();
-            }),
-        ),
+        Some(Receiver::Shared(span)) => {
+            let new = quote_spanned!(span=> __charm_new_charm());
+            (
+                Some(quote!(&__charm_self,)),
+                Some(quote! {
+                    use #private::new_charm as __charm_new_charm;
+                    let __charm_self: #self_ty = #new;
+                }),
+            )
+        }
+        Some(Receiver::Exclusive(span) | Receiver::Owned(span)) => {
+            let new = quote_spanned!(span=> __charm_new_charm());
+            (
+                Some(quote!(&mut __charm_self,)),
+                Some(quote! {
+                    use #private::new_charm as __charm_new_charm;
+                    let mut __charm_self: #self_ty = #new;
+                }),
+            )
+        }
     };
     let awaited = handler.is_async.then(|| quote!(.await));
     let output_span = handler
@@ -125,12 +133,13 @@ fn call_fn(
         .as_ref()
         .map_or_else(|| handler.ident.span(), Spanned::span);
     let convert = quote_spanned! {output_span=>
-        #private::HandlerResult::into_result(__charm_output)
+        __charm_HandlerResult::into_result(__charm_output)
     };
     quote! {
         async fn #call(
             __charm_scope: &#private::Scope<'_>,
         ) -> #private::Result<()> {
+            use #private::HandlerResult as __charm_HandlerResult;
             #(#lets)*
             #build
             let __charm_output = <#self_ty>::#name(#receiver #(#values),*)#awaited;
