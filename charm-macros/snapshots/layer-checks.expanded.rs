@@ -22,7 +22,6 @@ fn checks_layer() -> Layer {
                                 __charm::String::from("pebble"),
                             ),
                         ]),
-                        ..__charm::Default::default()
                     }),
                     ..__charm::Default::default()
                 },
@@ -36,7 +35,6 @@ fn checks_layer() -> Layer {
                     tcp: __charm::Some(__charm::TcpCheck {
                         port: __charm::Some(8080),
                         host: __charm::Some(__charm::String::from("127.0.0.1")),
-                        ..__charm::Default::default()
                     }),
                     ..__charm::Default::default()
                 },
@@ -68,7 +66,6 @@ fn checks_layer() -> Layer {
                     labels: __charm::BTreeMap::from([
                         (__charm::String::from("app"), __charm::String::from("web")),
                     ]),
-                    ..__charm::Default::default()
                 },
             ),
         ]),

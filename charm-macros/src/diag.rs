@@ -29,11 +29,6 @@ impl Diagnostics {
         self.errors.push(error);
     }
 
-    /// Whether no error was recorded.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.errors.is_empty()
-    }
-
     /// `Ok` when nothing was recorded, otherwise every error combined into one.
     pub(crate) fn finish(self) -> syn::Result<()> {
         let mut errors = self.errors.into_iter();
@@ -161,7 +156,6 @@ mod tests {
     #[test]
     fn finish_combines_every_error() {
         let mut diag = Diagnostics::new();
-        assert!(diag.is_empty());
         diag.error(Span::call_site(), "first");
         diag.error(Span::call_site(), "second");
         let err = diag.finish().unwrap_err();

@@ -1,15 +1,22 @@
-//! Where a macro was invoked, and finding and reading the charm's `charmcraft.yaml`.
+//! Where the macro was invoked, and the charm's `charmcraft.yaml`.
 //!
-//! The macros check what a charm names (containers, relation endpoints, storages, actions and
-//! their parameters, config options) against this file. It is found next to the source file
-//! that invokes the macro or in one of that file's parent directories, or where the user says
-//! with `metadata = "path"` (relative to the invoking file's directory). Every declared name
-//! keeps the line it was written on, so messages can cite `charmcraft.yaml:9`.
+//! `charmcraft.yaml` is found relative to the source file that invokes the macro
+//! ([`proc_macro::Span::local_file`]): the file's directory and then each parent, unless the
+//! attribute names a path (relative to that directory). Compiling from a generated project
+//! (trybuild) or without a known source file falls back to `CARGO_MANIFEST_DIR`. The file is
+//! parsed into spanned values, so messages cite `charmcraft.yaml:LINE`, and expansions track
+//! it with `include_bytes!` so that editing it recompiles the charm.
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
+use proc_macro2::{Span, TokenStream};
+use quote::quote;
+
+use crate::diag::{self, Diagnostics};
 use crate::yaml::{self, Node, ScalarKind, Value};
+
+/// The file the macros read.
+pub(crate) const FILE_NAME: &str = "charmcraft.yaml";
 
 /// What an attribute knows about where it was invoked.
 #[derive(Debug, Clone, Default)]
@@ -25,581 +32,478 @@ impl Ctx {
             source_file: proc_macro::Span::call_site().local_file(),
         }
     }
-}
 
-impl Ctx {
-    /// The directory of the invoking source file.
-    pub(crate) fn source_dir(&self) -> Option<&Path> {
-        self.source_file.as_deref().and_then(Path::parent)
+    /// A context for a macro invoked from `file` (for tests).
+    #[cfg(test)]
+    pub(crate) fn for_file(file: impl Into<PathBuf>) -> Self {
+        Self {
+            source_file: Some(file.into()),
+        }
+    }
+
+    /// The directory paths are resolved against: the invoking file's directory, else the
+    /// crate's manifest directory.
+    fn base_dir(&self) -> Option<PathBuf> {
+        let from_file = self.source_file.as_deref().and_then(|file| {
+            let file = if file.is_relative() {
+                // Compilers report paths relative to the workspace root; the process runs in
+                // the package directory, whose ancestors hold that root.
+                let cwd = std::env::current_dir().ok()?;
+                cwd.ancestors()
+                    .map(|dir| dir.join(file))
+                    .find(|candidate| candidate.is_file())?
+            } else {
+                file.to_path_buf()
+            };
+            file.parent().map(Path::to_path_buf)
+        });
+        from_file.or_else(|| std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from))
+    }
+
+    /// Finds `charmcraft.yaml`: `path` (relative to the invoking file's directory) when given,
+    /// else the nearest one in that directory or a parent.
+    ///
+    /// # Errors
+    ///
+    /// At `span` (or at `path`) when no file is found.
+    pub(crate) fn find_charmcraft(
+        &self,
+        path: Option<&syn::LitStr>,
+        span: Span,
+    ) -> syn::Result<PathBuf> {
+        let Some(base) = self.base_dir() else {
+            return Err(syn::Error::new(
+                span,
+                "cannot tell which file invoked the macro, so charmcraft.yaml cannot be found; \
+                 build with cargo",
+            ));
+        };
+        if let Some(path) = path {
+            let candidate = base.join(path.value());
+            return if candidate.is_file() {
+                Ok(candidate)
+            } else {
+                Err(syn::Error::new(
+                    path.span(),
+                    format!(
+                        "no file at {} (the path is relative to {}); fix the path",
+                        candidate.display(),
+                        base.display()
+                    ),
+                ))
+            };
+        }
+        base.ancestors()
+            .map(|dir| dir.join(FILE_NAME))
+            .find(|candidate| candidate.is_file())
+            .ok_or_else(|| {
+                syn::Error::new(
+                    span,
+                    format!(
+                        "cannot find {FILE_NAME} in {} or any parent directory; put the charm's \
+                         {FILE_NAME} at the crate root, or give its path with \
+                         `#[charm(metadata = \"path/to/{FILE_NAME}\")]`",
+                        base.display()
+                    ),
+                )
+            })
+    }
+
+    /// Finds and reads `charmcraft.yaml`.
+    ///
+    /// # Errors
+    ///
+    /// At `span` when the file cannot be found, read or understood.
+    pub(crate) fn charmcraft(
+        &self,
+        path: Option<&syn::LitStr>,
+        span: Span,
+    ) -> syn::Result<Charmcraft> {
+        let file = self.find_charmcraft(path, span)?;
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| syn::Error::new(span, format!("cannot read {}: {e}", file.display())))?;
+        Charmcraft::parse(&text, file, span)
     }
 }
 
-/// The file name looked for.
-pub(crate) const FILE_NAME: &str = "charmcraft.yaml";
-
-/// What `charmcraft.yaml` declares, as far as the macros need it.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Metadata {
-    /// The file the metadata was read from.
-    pub path: PathBuf,
-    /// `containers:` and where the section starts.
-    pub containers: Section<Named>,
-    /// `requires:`, `provides:` and `peers:` endpoints, in that order.
-    pub relations: Section<Relation>,
-    /// `storage:`.
-    pub storages: Section<Named>,
-    /// `actions:`.
-    pub actions: Section<Action>,
-    /// `config: options:`.
-    pub options: Section<ConfigOption>,
-}
-
-/// The entries of one section and the line of its key (0 when the file has no such section).
+/// A section of `charmcraft.yaml` holding named entries (`containers`, `requires`, ...).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Section<T> {
-    /// 1-based line of the section's key, 0 when absent.
+    /// The key in `charmcraft.yaml`.
+    pub key: &'static str,
+    /// What an entry is, for messages (`container`).
+    pub what: &'static str,
+    /// Line of the key, 0 when the section is absent.
     pub line: u64,
-    /// The entries in file order.
-    pub items: Vec<T>,
+    /// The entries, in document order.
+    pub entries: Vec<Entry<T>>,
 }
 
-impl<T> Default for Section<T> {
-    fn default() -> Self {
+/// A named entry of a section.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entry<T> {
+    /// The name.
+    pub name: String,
+    /// Line of the name.
+    pub line: u64,
+    /// What the entry declares.
+    pub value: T,
+}
+
+impl<T> Section<T> {
+    fn empty(key: &'static str, what: &'static str) -> Self {
         Self {
+            key,
+            what,
             line: 0,
-            items: Vec::new(),
+            entries: Vec::new(),
         }
     }
-}
 
-impl<T: HasName> Section<T> {
-    /// The entry named `name`.
-    pub(crate) fn get(&self, name: &str) -> Option<&T> {
-        self.items.iter().find(|item| item.name() == name)
+    /// The entry called `name`.
+    pub(crate) fn get(&self, name: &str) -> Option<&Entry<T>> {
+        self.entries.iter().find(|e| e.name == name)
     }
 
-    /// Every entry's name, in file order.
+    /// The declared names, in order.
     pub(crate) fn names(&self) -> impl Iterator<Item = &str> + Clone {
-        self.items.iter().map(HasName::name)
+        self.entries.iter().map(|e| e.name.as_str())
+    }
+
+    /// The entry named by `name`, or an error at `name` that lists the declared names and
+    /// suggests the closest: `no container "mypp" in charmcraft.yaml:9 (declared: myapp,
+    /// sidecar); did you mean "myapp"?`.
+    ///
+    /// # Errors
+    ///
+    /// When no entry has that name.
+    pub(crate) fn lookup(&self, name: &syn::LitStr) -> syn::Result<&Entry<T>> {
+        let wanted = name.value();
+        if let Some(entry) = self.get(&wanted) {
+            return Ok(entry);
+        }
+        let message = if self.line == 0 {
+            format!(
+                "no {} \"{wanted}\": {FILE_NAME} has no `{}` section; declare it there",
+                self.what, self.key
+            )
+        } else {
+            format!(
+                "no {} \"{wanted}\" in {FILE_NAME}:{} (declared: {}){}",
+                self.what,
+                self.line,
+                diag::list(self.names()),
+                diag::did_you_mean(&wanted, self.names())
+            )
+        };
+        Err(syn::Error::new(name.span(), message))
     }
 }
 
-/// Something declared under a name.
-pub(crate) trait HasName {
-    /// The declared name.
-    fn name(&self) -> &str;
+/// A workload container (`containers.<name>`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Container {
+    /// The OCI image resource it runs, if named.
+    pub resource: Option<String>,
+    /// Storage mounts: storage name and location.
+    pub mounts: Vec<(String, Option<String>)>,
 }
 
-/// A declared container or storage.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Named {
-    /// Its name.
-    pub name: String,
-    /// 1-based line of its key.
-    pub line: u64,
-}
-
-/// A relation endpoint.
-#[derive(Debug, Clone, PartialEq)]
+/// A relation endpoint (`requires`, `provides` or `peers`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Relation {
-    /// The endpoint name.
-    pub name: String,
-    /// `requires`, `provides` or `peers`.
-    pub role: &'static str,
-    /// 1-based line of its key.
-    pub line: u64,
+    /// The interface name.
+    pub interface: String,
+    /// The maximum number of related applications, if limited.
+    pub limit: Option<u64>,
+    /// Whether the relation is optional.
+    pub optional: bool,
+    /// `global` or `container`, if set.
+    pub scope: Option<String>,
 }
 
-/// An action and its parameters.
+/// A storage (`storage.<name>`).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct Storage {
+    /// `filesystem` or `block`.
+    pub kind: String,
+    /// Where it is mounted in the charm container, if set.
+    pub location: Option<String>,
+}
+
+/// An action (`actions.<name>`).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Action {
-    /// The action name.
-    pub name: String,
-    /// 1-based line of its key.
-    pub line: u64,
-    /// `params:` of the action.
-    pub params: Section<Param>,
+    /// Its description.
+    pub description: Option<String>,
+    /// Its parameters.
+    pub params: Section<ActionParam>,
 }
 
-/// One action parameter.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Param {
-    /// The parameter name.
-    pub name: String,
-    /// 1-based line of its key.
-    pub line: u64,
-    /// Its JSON Schema type.
-    pub ty: ParamType,
-    /// Whether the action's `required:` lists it.
+/// An action parameter (`actions.<name>.params.<param>`, a JSON-schema property).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub(crate) struct ActionParam {
+    /// The JSON-schema type (`string`, `integer`, `number`, `boolean`, `array`, `object`).
+    pub ty: Option<String>,
+    /// Whether the action's `required` list names it.
     pub required: bool,
-    /// Whether it has a `default:`.
-    pub has_default: bool,
+    /// The default value, if any.
+    pub default: Option<Node>,
+    /// Its description.
+    pub description: Option<String>,
 }
 
-/// A JSON Schema type of an action parameter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ParamType {
-    /// `string`.
-    String,
-    /// `integer`.
-    Integer,
-    /// `number`.
-    Number,
-    /// `boolean`.
-    Boolean,
-    /// `array`.
-    Array,
-    /// `object`, or no `type:`.
-    Object,
-}
-
-/// One config option.
-#[derive(Debug, Clone, PartialEq)]
+/// A configuration option (`config.options.<name>`).
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ConfigOption {
-    /// The option name.
-    pub name: String,
-    /// 1-based line of its key.
-    pub line: u64,
-    /// Its type.
-    pub ty: OptionType,
-    /// Whether it has a `default:` (then `config-get` always returns a value).
-    pub has_default: bool,
+    /// `string`, `int`, `float`, `boolean` or `secret`.
+    pub ty: String,
+    /// The default value, if any.
+    pub default: Option<Node>,
+    /// Its description.
+    pub description: Option<String>,
 }
 
-/// The type of a config option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum OptionType {
-    /// `string`.
-    String,
-    /// `int`.
-    Int,
-    /// `float`.
-    Float,
-    /// `boolean`.
-    Boolean,
-    /// `secret` (a secret id).
-    Secret,
+/// What `charmcraft.yaml` declares that the macros check against.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Charmcraft {
+    /// The file read.
+    pub path: PathBuf,
+    /// Workload containers.
+    pub containers: Section<Container>,
+    /// Relations this charm requires.
+    pub requires: Section<Relation>,
+    /// Relations this charm provides.
+    pub provides: Section<Relation>,
+    /// Peer relations.
+    pub peers: Section<Relation>,
+    /// Storages.
+    pub storage: Section<Storage>,
+    /// Actions.
+    pub actions: Section<Action>,
+    /// Configuration options.
+    pub config: Section<ConfigOption>,
 }
 
-impl HasName for Named {
-    fn name(&self) -> &str {
-        &self.name
+/// Reads one file's nodes, recording problems with their line.
+struct Reader<'a> {
+    file: &'a str,
+    span: Span,
+    diag: Diagnostics,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, line: u64, message: impl std::fmt::Display) {
+        let file = self.file;
+        self.diag
+            .error(self.span, format_args!("{file}:{line}: {message}"));
     }
-}
 
-impl HasName for Relation {
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl HasName for Action {
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl HasName for Param {
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl HasName for ConfigOption {
-    fn name(&self) -> &str {
-        &self.name
-    }
-}
-
-impl fmt::Display for ParamType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::String => "string",
-            Self::Integer => "integer",
-            Self::Number => "number",
-            Self::Boolean => "boolean",
-            Self::Array => "array",
-            Self::Object => "object",
-        })
-    }
-}
-
-impl fmt::Display for OptionType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::String => "string",
-            Self::Int => "int",
-            Self::Float => "float",
-            Self::Boolean => "boolean",
-            Self::Secret => "secret",
-        })
-    }
-}
-
-/// Why the metadata could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum LoadError {
-    /// No `charmcraft.yaml` in the invoking file's directory or its parents.
-    NotFound {
-        /// The directory the search started from.
-        start: PathBuf,
-    },
-    /// The compiler did not say where the invoking file is, and no `metadata =` was given.
-    NoSourceFile,
-    /// `metadata = "path"` names a file that cannot be read.
-    BadPath {
-        /// The path as resolved.
-        path: PathBuf,
-        /// The I/O error text.
-        reason: String,
-    },
-    /// The file is not valid YAML or not shaped like `charmcraft.yaml`.
-    Malformed {
-        /// The file.
-        path: PathBuf,
-        /// 1-based line, 0 when unknown.
-        line: u64,
-        /// What is wrong.
-        message: String,
-    },
-}
-
-impl fmt::Display for LoadError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::NotFound { start } => write!(
-                f,
-                "no {FILE_NAME} found in {} or any parent directory; put it at the charm's root \
-                 or name it with #[charm(metadata = \"path/to/{FILE_NAME}\")]",
-                start.display()
-            ),
-            Self::NoSourceFile => write!(
-                f,
-                "cannot tell where the invoking source file is, so {FILE_NAME} cannot be found; \
-                 name it with #[charm(metadata = \"path/to/{FILE_NAME}\")]"
-            ),
-            Self::BadPath { path, reason } => write!(
-                f,
-                "cannot read {}: {reason}; `metadata` is relative to the directory of the file \
-                 that uses #[charm]",
-                path.display()
-            ),
-            Self::Malformed {
-                path,
-                line,
-                message,
-            } => {
-                let name = path.file_name().map_or_else(
-                    || path.display().to_string(),
-                    |n| n.to_string_lossy().into_owned(),
+    fn entries<'n>(&mut self, node: &'n Node, path: &str) -> &'n [(Node, Node)] {
+        match &node.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.error(
+                    node.line,
+                    format_args!("`{path}` must be a mapping, found {}", node.kind_name()),
                 );
-                if *line > 0 {
-                    write!(f, "{name}:{line}: {message}")
-                } else {
-                    write!(f, "{name}: {message}")
-                }
+                &[]
             }
         }
     }
-}
 
-/// Finds the metadata file: `explicit` relative to `source_dir` when given, otherwise the
-/// first `charmcraft.yaml` in `source_dir` or one of its parents.
-///
-/// # Errors
-///
-/// [`LoadError::NotFound`], [`LoadError::NoSourceFile`] or [`LoadError::BadPath`].
-pub(crate) fn locate(
-    source_dir: Option<&Path>,
-    explicit: Option<&str>,
-) -> Result<PathBuf, LoadError> {
-    if let Some(explicit) = explicit {
-        let path = match source_dir {
-            Some(dir) => dir.join(explicit),
-            None => PathBuf::from(explicit),
-        };
-        return match std::fs::metadata(&path) {
-            Ok(meta) if meta.is_file() => Ok(path),
-            Ok(_) => Err(LoadError::BadPath {
-                path,
-                reason: "not a file".to_owned(),
-            }),
-            Err(err) => Err(LoadError::BadPath {
-                path,
-                reason: io_reason(&err),
-            }),
-        };
-    }
-    let start = source_dir.ok_or(LoadError::NoSourceFile)?;
-    start
-        .ancestors()
-        .map(|dir| dir.join(FILE_NAME))
-        .find(|candidate| candidate.is_file())
-        .ok_or_else(|| LoadError::NotFound {
-            start: start.to_owned(),
-        })
-}
-
-/// An I/O error as a lower-case reason without the OS error number.
-fn io_reason(err: &std::io::Error) -> String {
-    match err.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => err.to_string().to_lowercase(),
-    }
-}
-
-/// Reads and parses the file at `path`.
-///
-/// # Errors
-///
-/// [`LoadError::BadPath`] when it cannot be read, [`LoadError::Malformed`] when it cannot be
-/// parsed.
-pub(crate) fn load(path: &Path) -> Result<Metadata, LoadError> {
-    let text = std::fs::read_to_string(path).map_err(|err| LoadError::BadPath {
-        path: path.to_owned(),
-        reason: io_reason(&err),
-    })?;
-    parse(path, &text)
-}
-
-/// Parses `text`, read from `path`.
-///
-/// # Errors
-///
-/// [`LoadError::Malformed`] when the text is not YAML or a section has the wrong shape.
-pub(crate) fn parse(path: &Path, text: &str) -> Result<Metadata, LoadError> {
-    let malformed = |line: u64, message: String| LoadError::Malformed {
-        path: path.to_owned(),
-        line,
-        message,
-    };
-    let root = yaml::parse(text).map_err(|e| malformed(e.line, e.message))?;
-    let mut metadata = Metadata {
-        path: path.to_owned(),
-        ..Metadata::default()
-    };
-    if root.is_null() {
-        return Ok(metadata);
-    }
-    let entries = as_map(&root, "the top level").map_err(|(l, m)| malformed(l, m))?;
-    let result: Result<(), (u64, String)> = (|| {
-        for (key, value) in entries {
-            match key.as_str().unwrap_or_default() {
-                "containers" => metadata.containers = named_section(key, value, "containers")?,
-                "storage" => metadata.storages = named_section(key, value, "storage")?,
-                role @ ("requires" | "provides" | "peers") => {
-                    let section = named_section(key, value, role)?;
-                    if metadata.relations.line == 0 {
-                        metadata.relations.line = section.line;
-                    }
-                    let role = match role {
-                        "requires" => "requires",
-                        "provides" => "provides",
-                        _ => "peers",
-                    };
-                    metadata
-                        .relations
-                        .items
-                        .extend(section.items.into_iter().map(|n| Relation {
-                            name: n.name,
-                            role,
-                            line: n.line,
-                        }));
-                }
-                "actions" => metadata.actions = actions(key, value)?,
-                "config" => metadata.options = config(value)?,
-                _ => {}
+    fn string(&mut self, node: &Node, path: &str) -> Option<String> {
+        match &node.value {
+            Value::Null => None,
+            Value::Scalar(s) => Some(s.text.clone()),
+            _ => {
+                self.error(
+                    node.line,
+                    format_args!("`{path}` must be a string, found {}", node.kind_name()),
+                );
+                None
             }
         }
-        Ok(())
-    })();
-    result.map_err(|(l, m)| malformed(l, m))?;
-    Ok(metadata)
-}
+    }
 
-/// A shape error: line and message.
-type ShapeError = (u64, String);
-
-/// The entries of a mapping node, or an error naming `what` when it is not one.
-fn as_map<'a>(node: &'a Node, what: &str) -> Result<&'a [(Node, Node)], ShapeError> {
-    match &node.value {
-        Value::Map(entries) => Ok(entries),
-        Value::Null => Ok(&[]),
-        _ => Err((
-            node.line,
-            format!("{what} must be a mapping, not {}", node.kind_name()),
-        )),
+    fn section<T>(
+        &mut self,
+        root: &[(Node, Node)],
+        key: &'static str,
+        what: &'static str,
+        mut read: impl FnMut(&mut Self, &[(Node, Node)], &str, u64) -> T,
+    ) -> Section<T> {
+        let mut section = Section::empty(key, what);
+        let Some((key_node, value)) = root.iter().find(|(k, _)| k.as_str() == Some(key)) else {
+            return section;
+        };
+        section.line = key_node.line;
+        for (name, body) in self.entries(value, key) {
+            let Some(name_text) = name.as_str().map(str::to_owned) else {
+                self.error(name.line, format_args!("`{key}` keys must be names"));
+                continue;
+            };
+            let path = format!("{key}.{name_text}");
+            let fields = self.entries(body, &path);
+            let value = read(self, fields, &path, name.line);
+            section.entries.push(Entry {
+                name: name_text,
+                line: name.line,
+                value,
+            });
+        }
+        section
     }
 }
 
-/// The key of a mapping entry as a string.
-fn key_name(key: &Node) -> Result<String, ShapeError> {
-    key.as_str().map(str::to_owned).ok_or_else(|| {
-        (
-            key.line,
-            format!("expected a name, found {}", key.kind_name()),
-        )
-    })
-}
-
-/// A section whose entries only matter by name.
-fn named_section(key: &Node, value: &Node, what: &str) -> Result<Section<Named>, ShapeError> {
-    let items = as_map(value, &format!("`{what}`"))?
+fn field<'n>(fields: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
+    fields
         .iter()
-        .map(|(k, _)| {
-            Ok(Named {
-                name: key_name(k)?,
-                line: k.line,
-            })
-        })
-        .collect::<Result<_, ShapeError>>()?;
-    Ok(Section {
-        line: key.line,
-        items,
-    })
-}
-
-/// The value of `field` in a mapping's entries.
-fn field<'a>(entries: &'a [(Node, Node)], field: &str) -> Option<&'a Node> {
-    entries
-        .iter()
-        .find(|(k, _)| k.as_str() == Some(field))
+        .find(|(k, _)| k.as_str() == Some(key))
         .map(|(_, v)| v)
+        .filter(|v| !v.is_null())
 }
 
-/// `actions:`.
-fn actions(key: &Node, value: &Node) -> Result<Section<Action>, ShapeError> {
-    let mut section = Section {
-        line: key.line,
-        items: Vec::new(),
-    };
-    for (name, spec) in as_map(value, "`actions`")? {
-        let name_text = key_name(name)?;
-        let spec_entries = as_map(spec, &format!("action `{name_text}`"))?;
-        let required: Vec<&str> = match field(spec_entries, "required") {
-            Some(Node {
-                value: Value::Seq(items),
-                ..
-            }) => items.iter().filter_map(Node::as_str).collect(),
-            Some(other) if !other.is_null() => {
-                return Err((
-                    other.line,
-                    format!(
-                        "`required` of action `{name_text}` must be a list, not {}",
-                        other.kind_name()
-                    ),
-                ));
-            }
-            _ => Vec::new(),
+impl Charmcraft {
+    /// Parses `text`, read from `path`; errors are reported at `span`.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not YAML or a section has the wrong shape, each with its line.
+    pub(crate) fn parse(text: &str, path: PathBuf, span: Span) -> syn::Result<Self> {
+        let file = path.file_name().map_or_else(
+            || FILE_NAME.to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let root = yaml::parse(text).map_err(|e| {
+            syn::Error::new(
+                span,
+                format!("{file}:{}: invalid YAML: {}", e.line, e.message),
+            )
+        })?;
+        let mut reader = Reader {
+            file: &file,
+            span,
+            diag: Diagnostics::new(),
         };
-        let mut params = Section::default();
-        if let Some(params_node) = field(spec_entries, "params") {
-            params.line = params_node.line;
-            for (pname, pspec) in as_map(params_node, &format!("`params` of `{name_text}`"))? {
-                let pname_text = key_name(pname)?;
-                let pentries = as_map(pspec, &format!("parameter `{pname_text}`"))?;
-                let ty = match field(pentries, "type").and_then(Node::as_str) {
-                    Some("string") => ParamType::String,
-                    Some("integer") => ParamType::Integer,
-                    Some("number") => ParamType::Number,
-                    Some("boolean") => ParamType::Boolean,
-                    Some("array") => ParamType::Array,
-                    Some("object") | None => ParamType::Object,
-                    Some(other) => {
-                        return Err((
-                            pname.line,
-                            format!(
-                                "parameter `{pname_text}` has unknown type `{other}` (expected \
-                                 string, integer, number, boolean, array or object)"
-                            ),
-                        ));
+        let top = reader.entries(&root, "the document").to_vec();
+        let containers = reader.section(&top, "containers", "container", |r, fields, path, _| {
+            let resource = field(fields, "resource").and_then(|n| r.string(n, path));
+            let mut mounts = Vec::new();
+            if let Some(node) = field(fields, "mounts") {
+                match &node.value {
+                    Value::Seq(items) => {
+                        for item in items {
+                            let mount = r.entries(item, &format!("{path}.mounts")).to_vec();
+                            let storage = field(&mount, "storage").and_then(|n| r.string(n, path));
+                            let location =
+                                field(&mount, "location").and_then(|n| r.string(n, path));
+                            mounts.push((storage.unwrap_or_default(), location));
+                        }
                     }
-                };
-                params.items.push(Param {
-                    required: required.contains(&pname_text.as_str()),
-                    has_default: field(pentries, "default").is_some_and(|d| !d.is_null()),
-                    name: pname_text,
-                    line: pname.line,
-                    ty,
-                });
+                    _ => r.error(node.line, format_args!("`{path}.mounts` must be a list")),
+                }
             }
-        }
-        section.items.push(Action {
-            name: name_text,
-            line: name.line,
-            params,
+            Container { resource, mounts }
         });
-    }
-    Ok(section)
-}
-
-/// `config:` (its `options:`).
-fn config(value: &Node) -> Result<Section<ConfigOption>, ShapeError> {
-    let entries = as_map(value, "`config`")?;
-    let Some(options) = field(entries, "options") else {
-        return Ok(Section::default());
-    };
-    let line = entries
-        .iter()
-        .find(|(k, _)| k.as_str() == Some("options"))
-        .map_or(0, |(k, _)| k.line);
-    let mut section = Section {
-        line,
-        items: Vec::new(),
-    };
-    for (name, spec) in as_map(options, "`config.options`")? {
-        let name_text = key_name(name)?;
-        let spec_entries = as_map(spec, &format!("config option `{name_text}`"))?;
-        let ty = match field(spec_entries, "type").and_then(Node::as_str) {
-            Some("string") | None => OptionType::String,
-            Some("int") => OptionType::Int,
-            Some("float") => OptionType::Float,
-            Some("boolean") => OptionType::Boolean,
-            Some("secret") => OptionType::Secret,
-            Some(other) => {
-                return Err((
-                    name.line,
-                    format!(
-                        "config option `{name_text}` has unknown type `{other}` (expected \
-                         string, int, float, boolean or secret)"
-                    ),
-                ));
+        let relation = |r: &mut Reader<'_>, fields: &[(Node, Node)], path: &str, line: u64| {
+            let interface = field(fields, "interface").and_then(|n| r.string(n, path));
+            if interface.is_none() {
+                r.error(line, format_args!("`{path}` must name its `interface`"));
+            }
+            Relation {
+                interface: interface.unwrap_or_default(),
+                limit: field(fields, "limit").and_then(|n| match n.as_scalar().map(|s| s.kind) {
+                    Some(ScalarKind::Int(i)) => u64::try_from(i).ok(),
+                    _ => None,
+                }),
+                optional: field(fields, "optional").is_some_and(|n| {
+                    matches!(n.as_scalar().map(|s| s.kind), Some(ScalarKind::Bool(true)))
+                }),
+                scope: field(fields, "scope").and_then(|n| r.string(n, path)),
             }
         };
-        let default = field(spec_entries, "default").filter(|d| !d.is_null());
-        if let Some(default) = default {
-            check_default(&name_text, ty, default)?;
-        }
-        section.items.push(ConfigOption {
-            name: name_text,
-            line: name.line,
-            ty,
-            has_default: default.is_some(),
+        let requires = reader.section(&top, "requires", "required relation", relation);
+        let provides = reader.section(&top, "provides", "provided relation", relation);
+        let peers = reader.section(&top, "peers", "peer relation", relation);
+        let storage = reader.section(&top, "storage", "storage", |r, fields, path, _| Storage {
+            kind: field(fields, "type")
+                .and_then(|n| r.string(n, path))
+                .unwrap_or_default(),
+            location: field(fields, "location").and_then(|n| r.string(n, path)),
         });
+        let actions = reader.section(&top, "actions", "action", |r, fields, path, _| {
+            let required: Vec<String> = match field(fields, "required").map(|n| &n.value) {
+                Some(Value::Seq(items)) => items
+                    .iter()
+                    .filter_map(|n| n.as_str().map(str::to_owned))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let params = r.section(fields, "params", "parameter", |r, param, param_path, _| {
+                ActionParam {
+                    ty: field(param, "type").and_then(|n| r.string(n, param_path)),
+                    required: false,
+                    default: field(param, "default").cloned(),
+                    description: field(param, "description").and_then(|n| r.string(n, param_path)),
+                }
+            });
+            let mut params = params;
+            for entry in &mut params.entries {
+                entry.value.required = required.contains(&entry.name);
+            }
+            Action {
+                description: field(fields, "description").and_then(|n| r.string(n, path)),
+                params,
+            }
+        });
+        let config = match top.iter().find(|(k, _)| k.as_str() == Some("config")) {
+            Some((_, config)) => {
+                let fields = reader.entries(config, "config").to_vec();
+                let mut section =
+                    reader.section(&fields, "options", "config option", |r, fields, path, _| {
+                        ConfigOption {
+                            ty: field(fields, "type")
+                                .and_then(|n| r.string(n, path))
+                                .unwrap_or_else(|| "string".to_owned()),
+                            default: field(fields, "default").cloned(),
+                            description: field(fields, "description")
+                                .and_then(|n| r.string(n, path)),
+                        }
+                    });
+                section.key = "config.options";
+                section
+            }
+            None => Section::empty("config.options", "config option"),
+        };
+        reader.diag.finish()?;
+        Ok(Self {
+            path,
+            containers,
+            requires,
+            provides,
+            peers,
+            storage,
+            actions,
+            config,
+        })
     }
-    Ok(section)
-}
 
-/// Rejects a config default that does not have the option's type.
-fn check_default(name: &str, ty: OptionType, default: &Node) -> Result<(), ShapeError> {
-    let kind = default.as_scalar().map(|s| s.kind);
-    let fits = match ty {
-        OptionType::String | OptionType::Secret => kind.is_some(),
-        OptionType::Int => matches!(kind, Some(ScalarKind::Int(_))),
-        OptionType::Float => matches!(kind, Some(ScalarKind::Int(_) | ScalarKind::Float(_))),
-        OptionType::Boolean => matches!(kind, Some(ScalarKind::Bool(_))),
-    };
-    if fits {
-        Ok(())
-    } else {
-        Err((
-            default.line,
-            format!(
-                "the default of config option `{name}` is {}, but its type is {ty}",
-                default.kind_name()
-            ),
-        ))
+    /// An item that makes the compiler rebuild the crate when the file changes.
+    pub(crate) fn track(&self) -> TokenStream {
+        let path = self.path.to_string_lossy();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        )
+    }
+
+    /// Every relation endpoint, whichever section declares it.
+    pub(crate) fn relation(&self, name: &str) -> Option<&Entry<Relation>> {
+        self.requires
+            .get(name)
+            .or_else(|| self.provides.get(name))
+            .or_else(|| self.peers.get(name))
     }
 }
 
@@ -607,35 +511,40 @@ fn check_default(name: &str, ty: OptionType, default: &Node) -> Result<(), Shape
 mod tests {
     use super::*;
 
-    const CHARM: &str = "\
-name: demo
+    const CHARMCRAFT: &str = "\
+name: myapp
+type: charm
 containers:
   myapp:
-    resource: image
+    resource: myapp-image
+    mounts:
+      - storage: data
+        location: /var/lib/myapp
   sidecar:
-    resource: image
+    resource: sidecar-image
 requires:
   database:
     interface: postgresql_client
+    limit: 1
 provides:
   metrics:
     interface: prometheus_scrape
 peers:
-  cluster:
-    interface: cluster
+  replicas:
+    interface: myapp_peers
 storage:
   data:
     type: filesystem
+    location: /data
 actions:
   backup:
+    description: Back up the database.
     params:
       target:
         type: string
       compress:
         type: boolean
         default: true
-      retries:
-        type: integer
     required: [target]
 config:
   options:
@@ -643,103 +552,125 @@ config:
       type: int
       default: 8080
     log-level:
-      type: string
-    ratio:
-      type: float
-      default: 1
+      default: info
 ";
 
-    fn charm() -> Metadata {
-        parse(Path::new("/x/charmcraft.yaml"), CHARM).unwrap()
+    fn parsed() -> Charmcraft {
+        Charmcraft::parse(
+            CHARMCRAFT,
+            PathBuf::from("/x/charmcraft.yaml"),
+            Span::call_site(),
+        )
+        .unwrap()
     }
 
     #[test]
-    fn reads_every_section_with_lines() {
-        let m = charm();
-        assert_eq!(m.containers.line, 2);
+    fn reads_every_section() {
+        let c = parsed();
         assert_eq!(
-            m.containers.names().collect::<Vec<_>>(),
+            c.containers.names().collect::<Vec<_>>(),
             ["myapp", "sidecar"]
         );
-        assert_eq!(m.containers.get("sidecar").unwrap().line, 5);
-        let roles: Vec<_> = m
-            .relations
-            .items
-            .iter()
-            .map(|r| (r.name.as_str(), r.role))
-            .collect();
+        assert_eq!(c.containers.line, 3);
+        let myapp = &c.containers.get("myapp").unwrap().value;
+        assert_eq!(myapp.resource.as_deref(), Some("myapp-image"));
         assert_eq!(
-            roles,
-            [
-                ("database", "requires"),
-                ("metrics", "provides"),
-                ("cluster", "peers")
-            ]
+            myapp.mounts,
+            [("data".to_owned(), Some("/var/lib/myapp".to_owned()))]
         );
-        assert_eq!(m.relations.line, 7);
-        assert_eq!(m.storages.names().collect::<Vec<_>>(), ["data"]);
-        let backup = m.actions.get("backup").unwrap();
-        let target = backup.params.get("target").unwrap();
-        assert!(target.required && !target.has_default && target.ty == ParamType::String);
-        let compress = backup.params.get("compress").unwrap();
-        assert!(!compress.required && compress.has_default);
-        assert_eq!(backup.params.get("retries").unwrap().ty, ParamType::Integer);
-        assert_eq!(m.options.line, 31);
-        let port = m.options.get("port").unwrap();
+        assert_eq!(c.requires.get("database").unwrap().value.limit, Some(1));
         assert_eq!(
-            (port.ty, port.has_default, port.line),
-            (OptionType::Int, true, 32)
+            c.relation("metrics").unwrap().value.interface,
+            "prometheus_scrape"
         );
-        assert!(!m.options.get("log-level").unwrap().has_default);
-        assert_eq!(m.options.get("ratio").unwrap().ty, OptionType::Float);
+        assert_eq!(c.relation("replicas").unwrap().line, 19);
+        assert_eq!(c.storage.get("data").unwrap().value.kind, "filesystem");
+        let backup = &c.actions.get("backup").unwrap().value;
+        let target = &backup.params.get("target").unwrap().value;
+        assert!(target.required);
+        assert_eq!(target.ty.as_deref(), Some("string"));
+        let compress = &backup.params.get("compress").unwrap().value;
+        assert!(!compress.required);
+        assert_eq!(
+            compress.default.as_ref().and_then(Node::as_str),
+            Some("true")
+        );
+        let port = &c.config.get("port").unwrap().value;
+        assert_eq!(port.ty, "int");
+        assert_eq!(port.default.as_ref().and_then(Node::as_str), Some("8080"));
+        assert_eq!(c.config.get("log-level").unwrap().value.ty, "string");
     }
 
     #[test]
-    fn empty_file_declares_nothing() {
-        let m = parse(Path::new("charmcraft.yaml"), "").unwrap();
-        assert!(m.containers.items.is_empty() && m.options.items.is_empty());
+    fn lookup_lists_names_and_suggests() {
+        let c = parsed();
+        let err = c.containers.lookup(&syn::parse_quote!("mypp")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no container \"mypp\" in charmcraft.yaml:3 (declared: myapp, sidecar); did you mean \"myapp\"?"
+        );
+        assert!(c.containers.lookup(&syn::parse_quote!("sidecar")).is_ok());
+        let empty = Charmcraft::parse(
+            "name: x\n",
+            PathBuf::from("charmcraft.yaml"),
+            Span::call_site(),
+        )
+        .unwrap();
+        let err = empty
+            .actions
+            .lookup(&syn::parse_quote!("backup"))
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no action \"backup\": charmcraft.yaml has no `actions` section; declare it there"
+        );
     }
 
     #[test]
-    fn malformed_files_cite_the_line() {
-        let err = parse(
-            Path::new("/x/charmcraft.yaml"),
-            "name: x\ncontainers: [a]\n",
+    fn reports_bad_shapes_with_lines() {
+        let err = Charmcraft::parse(
+            "containers: [a]\nrequires:\n  db: {limit: 1}\n",
+            PathBuf::from("charmcraft.yaml"),
+            Span::call_site(),
         )
         .unwrap_err();
+        let messages: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
         assert_eq!(
-            err.to_string(),
-            "charmcraft.yaml:2: `containers` must be a mapping, not a list"
-        );
-        let err = parse(Path::new("/x/charmcraft.yaml"), "a: 1\n b: 2\n").unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("charmcraft.yaml:2: mapping values are not allowed in this context"),
-            "{err}"
-        );
-        let bad_default = "config:\n  options:\n    port:\n      type: int\n      default: high\n";
-        let err = parse(Path::new("/x/charmcraft.yaml"), bad_default).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "charmcraft.yaml:5: the default of config option `port` is a string, but its type is int"
+            messages,
+            [
+                "charmcraft.yaml:1: `containers` must be a mapping, found a list",
+                "charmcraft.yaml:3: `requires.db` must name its `interface`",
+            ]
         );
     }
 
     #[test]
-    fn locates_in_parents_or_explicitly() {
-        let dir = std::env::temp_dir().join(format!("charm-macros-meta-{}", std::process::id()));
-        let src = dir.join("src");
+    fn finds_the_file_upwards_or_by_path() {
+        let root =
+            std::env::temp_dir().join(format!("charm-macros-metadata-{}", std::process::id()));
+        let src = root.join("src");
         std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(dir.join(FILE_NAME), "name: x\n").unwrap();
-        assert_eq!(locate(Some(&src), None).unwrap(), dir.join(FILE_NAME));
-        assert_eq!(
-            locate(Some(&src), Some("../charmcraft.yaml")).unwrap(),
-            src.join("../charmcraft.yaml")
+        std::fs::write(root.join(FILE_NAME), CHARMCRAFT).unwrap();
+        std::fs::write(src.join("other.yaml"), "name: other\n").unwrap();
+        let ctx = Ctx::for_file(src.join("lib.rs"));
+        let found = ctx.find_charmcraft(None, Span::call_site()).unwrap();
+        assert_eq!(found, root.join(FILE_NAME));
+        let other = ctx
+            .find_charmcraft(Some(&syn::parse_quote!("other.yaml")), Span::call_site())
+            .unwrap();
+        assert_eq!(other, src.join("other.yaml"));
+        let err = ctx
+            .find_charmcraft(Some(&syn::parse_quote!("missing.yaml")), Span::call_site())
+            .unwrap_err();
+        assert!(err.to_string().starts_with("no file at "), "{err}");
+        let charmcraft = ctx.charmcraft(None, Span::call_site()).unwrap();
+        assert_eq!(charmcraft.containers.entries.len(), 2);
+        let track = charmcraft.track().to_string();
+        assert!(track.contains("include_bytes !"), "{track}");
+        assert!(
+            track.contains(&root.join(FILE_NAME).display().to_string()),
+            "{track}"
         );
-        let err = locate(Some(&src), Some("nope.yaml")).unwrap_err();
-        assert!(matches!(err, LoadError::BadPath { .. }), "{err:?}");
-        assert!(err.to_string().contains("no such file"), "{err}");
-        assert_eq!(locate(None, None).unwrap_err(), LoadError::NoSourceFile);
-        std::fs::remove_dir_all(&dir).unwrap();
+        std::fs::remove_dir_all(&root).unwrap();
     }
 }

@@ -10,12 +10,12 @@ use crate::on;
 use crate::paths::RuntimePath;
 
 /// The impl block, then a `const _` block implementing the runtime's `Charm` trait.
-/// `metadata` is the absolute path of `charmcraft.yaml`, tracked with `include_bytes!`.
+/// `track` is the `include_bytes!` of `charmcraft.yaml`, so editing it recompiles the charm.
 pub(crate) fn expand(
     charm: &Charm,
     resolved: &[Vec<Resolved>],
     runtime: &RuntimePath,
-    metadata: &str,
+    track: &TokenStream,
 ) -> TokenStream {
     let private = runtime.private();
     let item = &charm.item;
@@ -50,7 +50,7 @@ pub(crate) fn expand(
         #[doc(hidden)]
         #[allow(non_snake_case, clippy::all, clippy::pedantic)]
         const _: () = {
-            const _: &[u8] = ::core::include_bytes!(#metadata);
+            #track
             #(#[allow(unused_imports)] use #on_paths as _;)*
 
             #[automatically_derived]

@@ -9,13 +9,10 @@ pub(crate) mod expand;
 pub(crate) mod parse;
 pub(crate) mod validate;
 
-use std::path::{Path, PathBuf};
-
 use proc_macro2::{Span, TokenStream};
-use syn::spanned::Spanned;
 
 use crate::diag::Diagnostics;
-use crate::metadata::{self, Ctx, Metadata};
+use crate::metadata::{Charmcraft, Ctx, FILE_NAME};
 
 /// Expands `#[charm(attr)] item`. Never fails: errors become `compile_error!`s next to the
 /// user's item.
@@ -30,13 +27,13 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> TokenSt
     let resolved = match &metadata {
         Some(metadata) => validate::validate(&charm, metadata, &mut diag),
         // Without the file every name would be reported as unknown: report the file only.
-        None => validate::validate(&charm, &Metadata::default(), &mut Diagnostics::new()),
+        None => match Charmcraft::parse("", FILE_NAME.into(), Span::call_site()) {
+            Ok(empty) => validate::validate(&charm, &empty, &mut Diagnostics::new()),
+            Err(_) => Vec::new(),
+        },
     };
     match (diag.finish(), metadata) {
-        (Ok(()), Some(metadata)) => {
-            let path = metadata.path.to_string_lossy();
-            expand::expand(&charm, &resolved, &runtime, &path)
-        }
+        (Ok(()), Some(metadata)) => expand::expand(&charm, &resolved, &runtime, &metadata.track()),
         (Ok(()), None) => expand::stub(&charm, &runtime),
         (Err(err), _) => {
             let mut out = expand::stub(&charm, &runtime);
@@ -56,33 +53,25 @@ fn with_errors(item: TokenStream, diag: Diagnostics) -> TokenStream {
 }
 
 /// Finds and reads `charmcraft.yaml`; on failure records why.
-fn load_metadata(args: &parse::Args, ctx: &Ctx, diag: &mut Diagnostics) -> Option<Metadata> {
+fn load_metadata(args: &parse::Args, ctx: &Ctx, diag: &mut Diagnostics) -> Option<Charmcraft> {
     let span = args
         .metadata
         .as_ref()
-        .map_or_else(Span::call_site, Spanned::span);
-    let explicit = args.metadata.as_ref().map(syn::LitStr::value);
-    let loaded = metadata::locate(ctx.source_dir(), explicit.as_deref())
-        .and_then(|path| metadata::load(&absolute(&path)));
-    match loaded {
+        .map_or_else(Span::call_site, syn::LitStr::span);
+    match ctx.charmcraft(args.metadata.as_ref(), span) {
         Ok(metadata) => Some(metadata),
         Err(err) => {
-            diag.error(span, err);
+            diag.push(err);
             None
         }
     }
-}
-
-/// `path` made absolute against the compiler's working directory, which is what relative
-/// source paths are relative to; `include_bytes!` needs it absolute.
-fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_owned())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use quote::quote;
+    use std::path::Path;
 
     /// Expands `item` against `snapshots/charmcraft.yaml` and formats the result, with the
     /// machine-specific directory replaced by `/path/to/charm`.
@@ -188,6 +177,6 @@ mod tests {
         };
         let out = expand(quote!(metadata = "nope.yaml"), item, &ctx).to_string();
         assert_eq!(out.matches("compile_error").count(), 1, "{out}");
-        assert!(out.contains("cannot read"), "{out}");
+        assert!(out.contains("no file at"), "{out}");
     }
 }

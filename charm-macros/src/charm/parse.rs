@@ -349,7 +349,7 @@ mod tests {
             &mut diag,
         )
         .unwrap();
-        assert!(diag.is_empty());
+        assert!(diag.finish().is_ok());
         assert_eq!(charm.handlers.len(), 1);
         let handler = &charm.handlers[0];
         assert_eq!(handler.ons.len(), 2);
@@ -392,9 +392,10 @@ mod tests {
             quote!(metadata = "../charmcraft.yaml", crate = my::rt),
             &mut diag,
         );
-        assert!(diag.is_empty());
+        assert!(diag.finish().is_ok());
         assert_eq!(args.metadata.unwrap().value(), "../charmcraft.yaml");
         assert!(args.krate.is_some());
+        let mut diag = Diagnostics::new();
         parse_args(quote!(metadata = "a", metadata = "b"), &mut diag);
         assert_eq!(
             diag.finish().unwrap_err().to_string(),

@@ -9,7 +9,8 @@ use syn::{LitStr, Type};
 
 use super::parse::{Arg, Charm, Handler, Receiver, Source, last_ident, option_inner};
 use crate::diag::{Diagnostics, closest, list};
-use crate::metadata::{Metadata, OptionType, ParamType};
+use crate::metadata::FILE_NAME;
+use crate::metadata::{Charmcraft, Entry, Section};
 use crate::on::{self, Payload, Target};
 
 /// Where each argument of a valid handler gets its value, as `expand` prints it.
@@ -31,7 +32,7 @@ pub(crate) enum Resolved {
 /// inner: argument).
 pub(crate) fn validate(
     charm: &Charm,
-    metadata: &Metadata,
+    metadata: &Charmcraft,
     diag: &mut Diagnostics,
 ) -> Vec<Vec<Resolved>> {
     impl_is_inherent(charm, diag);
@@ -121,7 +122,12 @@ fn handler_is_not_generic(handler: &Handler, diag: &mut Diagnostics) {
 }
 
 /// Says where `arg` comes from, checking it against the handler's events and the metadata.
-fn resolve(handler: &Handler, arg: &Arg, metadata: &Metadata, diag: &mut Diagnostics) -> Resolved {
+fn resolve(
+    handler: &Handler,
+    arg: &Arg,
+    metadata: &Charmcraft,
+    diag: &mut Diagnostics,
+) -> Resolved {
     match &arg.source {
         Source::Container(explicit) => container(handler, arg, explicit.as_ref(), metadata, diag),
         Source::Config { span, name } => config(arg, *span, name.as_ref(), metadata, diag),
@@ -149,17 +155,13 @@ fn container(
     handler: &Handler,
     arg: &Arg,
     explicit: Option<&LitStr>,
-    metadata: &Metadata,
+    metadata: &Charmcraft,
     diag: &mut Diagnostics,
 ) -> Resolved {
     if let Some(explicit) = explicit {
-        on::validate::declared(
-            explicit,
-            "container",
-            "containers",
-            &metadata.containers,
-            diag,
-        );
+        if let Err(err) = metadata.containers.lookup(explicit) {
+            diag.push(err);
+        }
         return Resolved::Container(explicit.value());
     }
     let by_name = arg
@@ -274,7 +276,7 @@ fn config(
     arg: &Arg,
     span: Span,
     explicit: Option<&LitStr>,
-    metadata: &Metadata,
+    metadata: &Charmcraft,
     diag: &mut Diagnostics,
 ) -> Resolved {
     let (name, name_span) = match option_name(arg, span, explicit, "config") {
@@ -284,27 +286,22 @@ fn config(
             return Resolved::Extract;
         }
     };
-    let lookup = if explicit.is_some() {
-        metadata.options.get(&name).map(|o| o.name.as_str())
-    } else {
-        matching(&name, metadata.options.names())
-    };
-    let Some(option) = lookup.and_then(|n| metadata.options.get(n)) else {
-        let message =
-            on::validate::not_declared(&name, "config option", "config.options", &metadata.options);
-        diag.error(name_span, message);
+    let Some(option) = find(&metadata.config, &name, explicit.is_some()) else {
+        diag.push(not_declared(&metadata.config, &name, name_span));
         return Resolved::Extract;
     };
     let (inner, optional) = match option_inner(&arg.ty) {
         Some(inner) => (inner, true),
         None => (&arg.ty, false),
     };
-    let expected = match option.ty {
-        OptionType::String => RustType::String,
-        OptionType::Secret => RustType::Secret,
-        OptionType::Int => RustType::Int,
-        OptionType::Float => RustType::Float,
-        OptionType::Boolean => RustType::Bool,
+    let ty = option.value.ty.as_str();
+    let expected = match ty {
+        "string" => RustType::String,
+        "secret" => RustType::Secret,
+        "int" => RustType::Int,
+        "float" => RustType::Float,
+        "boolean" => RustType::Bool,
+        _ => RustType::Any,
     };
     if !expected.accepts(inner) {
         diag.error(
@@ -313,14 +310,14 @@ fn config(
                 "config option \"{}\" is {} {} (charmcraft.yaml:{}), so this argument cannot be \
                  `{}`; use {}",
                 option.name,
-                article(&option.ty.to_string()),
-                option.ty,
+                article(ty),
+                ty,
                 option.line,
                 type_text(inner),
                 expected.suggestion()
             ),
         );
-    } else if !optional && !option.has_default {
+    } else if !optional && option.value.default.is_none() {
         diag.error(
             arg.ty.span(),
             format!(
@@ -342,7 +339,7 @@ fn param(
     arg: &Arg,
     span: Span,
     explicit: Option<&LitStr>,
-    metadata: &Metadata,
+    metadata: &Charmcraft,
     diag: &mut Diagnostics,
 ) -> Resolved {
     if not_action(handler, span, "#[param]", diag) {
@@ -364,21 +361,11 @@ fn param(
         else {
             continue; // reported by the #[on] rules
         };
-        let lookup = if explicit.is_some() {
-            action.params.get(&name).map(|p| p.name.as_str())
-        } else {
-            matching(&name, action.params.names())
-        };
-        let Some(param) = lookup.and_then(|n| action.params.get(n)) else {
-            let mut message = on::validate::not_declared(
-                &name,
-                "parameter",
-                &format!("actions.{}.params", action.name),
-                &action.params,
-            );
-            message = message.replacen(
-                " in charmcraft.yaml",
-                &format!(" in action \"{}\" of charmcraft.yaml", action.name),
+        let Some(param) = find(&action.value.params, &name, explicit.is_some()) else {
+            let err = not_declared(&action.value.params, &name, name_span);
+            let message = err.to_string().replacen(
+                &format!(" in {FILE_NAME}"),
+                &format!(" of action \"{}\" in {FILE_NAME}", action.name),
                 1,
             );
             diag.error(name_span, message);
@@ -388,13 +375,14 @@ fn param(
             Some(inner) => (inner, true),
             None => (&arg.ty, false),
         };
-        let expected = match param.ty {
-            ParamType::String => RustType::String,
-            ParamType::Integer => RustType::Int,
-            ParamType::Number => RustType::Float,
-            ParamType::Boolean => RustType::Bool,
-            ParamType::Array => RustType::Array,
-            ParamType::Object => RustType::Any,
+        let ty = param.value.ty.as_deref().unwrap_or("object");
+        let expected = match ty {
+            "string" => RustType::String,
+            "integer" => RustType::Int,
+            "number" => RustType::Float,
+            "boolean" => RustType::Bool,
+            "array" => RustType::Array,
+            _ => RustType::Any,
         };
         if !expected.accepts(inner) {
             diag.error(
@@ -404,14 +392,14 @@ fn param(
                      argument cannot be `{}`; use {}",
                     param.name,
                     action.name,
-                    article(&param.ty.to_string()),
-                    param.ty,
+                    article(ty),
+                    ty,
                     param.line,
                     type_text(inner),
                     expected.suggestion()
                 ),
             );
-        } else if !optional && !param.required && !param.has_default {
+        } else if !optional && !param.value.required && param.value.default.is_none() {
             diag.error(
                 arg.ty.span(),
                 format!(
@@ -428,6 +416,25 @@ fn param(
         resolved = Some(param.name.clone());
     }
     resolved.map_or(Resolved::Extract, Resolved::Param)
+}
+
+/// The entry a Rust name stands for: exactly `name` when it was given explicitly, otherwise
+/// `name` or `name` with `_` written as `-` (`log_level` for `log-level`).
+fn find<'a, T>(section: &'a Section<T>, name: &str, explicit: bool) -> Option<&'a Entry<T>> {
+    let found = if explicit {
+        section.get(name).map(|e| e.name.as_str())
+    } else {
+        matching(name, section.names())
+    };
+    found.and_then(|n| section.get(n))
+}
+
+/// The "no such name" error of `section`, at `span`.
+fn not_declared<T>(section: &Section<T>, name: &str, span: Span) -> syn::Error {
+    match section.lookup(&LitStr::new(name, span)) {
+        Err(err) => err,
+        Ok(_) => syn::Error::new(span, format!("\"{name}\" is declared")),
+    }
 }
 
 /// "a" or "an".
@@ -513,14 +520,13 @@ mod tests {
     use super::*;
     use crate::charm::parse::parse_item;
     use quote::quote;
-    use std::path::Path;
 
     const YAML: &str = "\
 containers:
   myapp: {}
   sidecar: {}
 requires:
-  database: {}
+  database: {interface: pg}
 actions:
   backup:
     params:
@@ -535,7 +541,8 @@ config:
 ";
 
     fn check(item: proc_macro2::TokenStream) -> (Vec<Vec<Resolved>>, Vec<String>) {
-        let metadata = crate::metadata::parse(Path::new("charmcraft.yaml"), YAML).unwrap();
+        let metadata =
+            Charmcraft::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
         let mut diag = Diagnostics::new();
         let charm = parse_item(item, &mut diag).unwrap();
         let resolved = validate(&charm, &metadata, &mut diag);
@@ -603,7 +610,7 @@ config:
             "config option \"log-level\" has no default (charmcraft.yaml:16), so it can be unset: take `Option<String>`",
             "#[param] is only given to actions, and this handler also runs on `install`",
             "`RelationEvent` comes with relation_created/relation_joined/relation_changed/relation_departed/relation_broken events only, and this handler also runs on `install`",
-            "no parameter \"nope\" in action \"backup\" of charmcraft.yaml:9 (declared: target, level, note); did you mean \"note\"?",
+            "no parameter \"nope\" of action \"backup\" in charmcraft.yaml:8 (declared: target, level, note); did you mean \"note\"?",
             "parameter \"note\" of action \"backup\" is neither required nor defaulted (charmcraft.yaml:11), so it can be absent: take `Option<String>` or list it under `required:`",
             "parameter \"level\" of action \"backup\" is an integer (charmcraft.yaml:10), so this argument cannot be `bool`; use `i64` (or another integer type)",
         ];

@@ -26,11 +26,11 @@ pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) 
     });
     let layer = object(layer);
     let mut item = function.item.clone();
-    item.block = Box::new(syn::parse_quote!({
+    *item.block = syn::parse_quote!({
         use #private as __charm;
         #(#conversions)*
         #layer
-    }));
+    });
     item.to_token_stream()
 }
 
@@ -50,7 +50,9 @@ fn object(object: &Object) -> TokenStream {
             quote!(#name: #value)
         }
     });
-    quote!(__charm::#ty { #(#fields,)* ..__charm::Default::default() })
+    let rest =
+        (object.fields.len() < object.field_count).then(|| quote!(..__charm::Default::default()));
+    quote!(__charm::#ty { #(#fields,)* #rest })
 }
 
 /// `backoff-delay` → `backoff_delay`, `override` → `r#override`.
@@ -119,11 +121,11 @@ fn text(pieces: &[Piece]) -> TokenStream {
 /// The shortest `Duration` constructor that states the value exactly.
 fn duration(d: Duration) -> TokenStream {
     let nanos = d.as_nanos();
-    let (ctor, amount) = if nanos % 1_000_000_000 == 0 {
+    let (ctor, amount) = if nanos.is_multiple_of(1_000_000_000) {
         ("from_secs", nanos / 1_000_000_000)
-    } else if nanos % 1_000_000 == 0 {
+    } else if nanos.is_multiple_of(1_000_000) {
         ("from_millis", nanos / 1_000_000)
-    } else if nanos % 1_000 == 0 {
+    } else if nanos.is_multiple_of(1_000) {
         ("from_micros", nanos / 1_000)
     } else {
         ("from_nanos", nanos)

@@ -27,6 +27,11 @@ pub(crate) struct Object {
     pub rust_type: &'static str,
     /// The fields set, in document order.
     pub fields: Vec<Field>,
+    /// How many fields the runtime type has (when all are set, no `..Default::default()`).
+    pub field_count: usize,
+    /// The keys written with a non-null value, valid or not (so that a wrong value is not
+    /// also reported as missing).
+    pub written: Vec<&'static str>,
 }
 
 /// One field of an [`Object`].
@@ -77,6 +82,11 @@ impl Object {
     pub(crate) fn get(&self, key: &str) -> Option<&Field> {
         self.fields.iter().find(|f| f.key == key)
     }
+
+    /// Whether the YAML writes the field, even with a value that was rejected.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.written.contains(&key)
+    }
 }
 
 /// Expands `#[layer(attr)] item`.
@@ -115,7 +125,7 @@ pub(crate) fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
     let Ok(mut function) = syn::parse2::<ItemFn>(item.clone()) else {
         return quote!(#errors #item);
     };
-    function.block = Box::new(syn::parse_quote!({ ::core::default::Default::default() }));
+    *function.block = syn::parse_quote!({ ::core::default::Default::default() });
     function
         .attrs
         .push(syn::parse_quote!(#[allow(unused_variables)]));
@@ -281,9 +291,6 @@ mod tests {
                  startup, after, before, requires, workload, environment, user, user-id, group, \
                  group-id, working-dir, on-success, on-failure, on-check-failure, backoff-delay, \
                  backoff-factor, backoff-limit, kill-delay)",
-                "services.a (layer line 2): a service with `override: replace` must define \
-                 \"command\"; add `command: /path/to/program args`, or use `override: merge` to \
-                 change a service that another layer defines",
             ]
         );
     }
@@ -379,7 +386,7 @@ mod tests {
 
     #[test]
     fn placeholders_name_parameters() {
-        let errors = errors(
+        let found = errors(
             quote!(),
             quote!(
                 fn l(timeout: &str, unused: u8) -> Layer {
@@ -388,21 +395,33 @@ mod tests {
             ),
         );
         assert_eq!(
-            errors,
+            found,
             [
                 "summary (layer line 1): unknown placeholder ${timout}; did you mean ${timeout}? \
                  (placeholders name parameters of the function; parameters: timeout, unused); add \
                  a parameter `timout`, or write `$${timout}` for a literal `${timout}`",
-                "parameter `unused` is not used in the layer; write ${unused} in a text value \
-                 (command, environment value, ...) or remove the parameter",
             ]
         );
-        let errors = errors_for_param_in_name();
+        assert_eq!(
+            errors(
+                quote!(),
+                quote!(
+                    fn l(used: &str, unused: u8) -> Layer {
+                        "summary: ${used}"
+                    }
+                )
+            ),
+            [
+                "parameter `unused` is not used in the layer; write ${unused} in a text value \
+                 (command, environment value, ...) or remove the parameter"
+            ]
+        );
+        let found = errors_for_param_in_name();
         assert!(
-            errors[0].starts_with(
+            found[0].starts_with(
                 "services (layer line 2): placeholders are only substituted in text values"
             ),
-            "{errors:?}"
+            "{found:?}"
         );
     }
 

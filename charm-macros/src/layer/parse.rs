@@ -9,10 +9,6 @@ use crate::diag::Diagnostics;
 use crate::paths::{self, RuntimePath};
 use crate::yaml::{self, Node};
 
-syn::custom_keyword!(external);
-syn::custom_keyword!(services);
-syn::custom_keyword!(checks);
-
 /// The options of `#[layer(...)]`.
 #[derive(Debug, Default)]
 pub(crate) struct Args {

@@ -246,6 +246,8 @@ pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> 
     let empty = Object {
         rust_type: LAYER.rust_type,
         fields: Vec::new(),
+        field_count: LAYER.fields.len(),
+        written: Vec::new(),
     };
     let root = match function.source.parse() {
         Ok(root) => root,
@@ -257,6 +259,7 @@ pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> 
     let mut decoder = Decoder {
         function,
         used: BTreeSet::new(),
+        placeholder_errors: false,
         diag,
     };
     let layer = match &root.value {
@@ -287,8 +290,9 @@ pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> 
     rules.replace_log_targets_are_complete(&layer);
     rules.references(&layer);
     rules.before_after_loops(&layer);
-    let used = decoder.used;
-    rules.parameters_are_used(&used);
+    if !decoder.placeholder_errors {
+        rules.parameters_are_used(&decoder.used);
+    }
     layer
 }
 
@@ -297,7 +301,19 @@ struct Decoder<'a> {
     function: &'a LayerFn,
     /// Parameters named by placeholders so far.
     used: BTreeSet<String>,
+    /// Whether a placeholder was rejected (then unused parameters are not reported: the
+    /// placeholder was probably meant to use them).
+    placeholder_errors: bool,
     diag: &'a mut Diagnostics,
+}
+
+/// `a` or `an` before `word` as spoken (`an http check`).
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) || word.starts_with("http") {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -326,6 +342,8 @@ impl Decoder<'_> {
         let mut object = Object {
             rust_type: spec.rust_type,
             fields: Vec::new(),
+            field_count: spec.fields.len(),
+            written: Vec::new(),
         };
         let Some(entries) = self.mapping(node, path, spec.what) else {
             return object;
@@ -337,11 +355,16 @@ impl Decoder<'_> {
             let key_path = join(path, &key);
             let Some(field) = spec.fields.iter().find(|f| f.key == key) else {
                 self.unknown_field(key_node.line, &key_path, &key, spec);
+                // A misspelt field is reported once, not also as missing.
+                if let Some(meant) = diag::closest(&key, spec.fields.iter().map(|f| f.key)) {
+                    object.written.push(meant);
+                }
                 continue;
             };
             if value.is_null() {
                 continue;
             }
+            object.written.push(field.key);
             if let Some(value) = self.value(value, &field.kind, &key_path, field.key) {
                 object.fields.push(Field {
                     key: field.key,
@@ -382,8 +405,10 @@ impl Decoder<'_> {
                 line,
                 path,
                 format_args!(
-                    "unknown field \"{key}\" in a {}{hint} (a {} has: {})",
+                    "unknown field \"{key}\" in {} {}{hint} ({} {} has: {})",
+                    article(spec.what),
                     spec.what,
+                    article(spec.what),
                     spec.what,
                     diag::list(known)
                 ),
@@ -425,6 +450,7 @@ impl Decoder<'_> {
             return None;
         };
         if text.contains("${") {
+            self.placeholder_errors = true;
             self.error(
                 node.line,
                 path,
@@ -530,6 +556,7 @@ impl Decoder<'_> {
         let pieces = match parse::placeholders(text) {
             Ok(pieces) => pieces,
             Err(message) => {
+                self.placeholder_errors = true;
                 self.error(node.line, path, message);
                 return None;
             }
@@ -545,6 +572,7 @@ impl Decoder<'_> {
                 continue;
             }
             ok = false;
+            self.placeholder_errors = true;
             let names: Vec<String> = params.iter().map(|p| p.ident.to_string()).collect();
             let hint = diag::closest(name, names.iter().map(String::as_str))
                 .map(|best| format!("; did you mean ${{{best}}}?"))
@@ -665,14 +693,11 @@ impl Decoder<'_> {
     }
 
     fn int(&mut self, node: &Node, max: u64, path: &str) -> Option<Value> {
-        if let Some(scalar) = node.as_scalar() {
-            if let ScalarKind::Int(i) = scalar.kind {
-                if let Ok(n) = u64::try_from(i) {
-                    if n <= max {
-                        return Some(Value::Int(n));
-                    }
-                }
-            }
+        if let Some(ScalarKind::Int(i)) = node.as_scalar().map(|s| s.kind)
+            && let Ok(n) = u64::try_from(i)
+            && n <= max
+        {
+            return Some(Value::Int(n));
         }
         let found = node
             .as_str()
@@ -844,7 +869,7 @@ impl Rules<'_> {
             ("log-targets", "log target"),
         ] {
             for (item, object) in section(layer, key) {
-                if object.get("override").is_none() {
+                if !object.has("override") {
                     self.error(
                         item.line,
                         &join(key, &item.name),
@@ -862,7 +887,7 @@ impl Rules<'_> {
     /// A `replace` service defines the command (it replaces any lower definition).
     fn replace_services_have_command(&mut self, layer: &Object) {
         for (item, service) in section(layer, "services") {
-            if is_replace(service) && service.get("command").is_none() {
+            if is_replace(service) && !service.has("command") {
                 self.error(
                     item.line,
                     &join("services", &item.name),
@@ -886,7 +911,7 @@ impl Rules<'_> {
             let path = join("checks", &item.name);
             let present: Vec<&str> = PROBES
                 .iter()
-                .filter(|(key, _, _)| check.get(key).is_some())
+                .filter(|(key, _, _)| check.has(key))
                 .map(|(key, _, _)| *key)
                 .collect();
             if present.len() > 1 {
@@ -925,11 +950,14 @@ impl Rules<'_> {
                 else {
                     continue;
                 };
-                if object.get(required).is_none() {
+                if !object.has(required) {
                     self.error(
                         *line,
                         &join(&path, key),
-                        format_args!("a {key} check must set \"{required}\"; add `{example}`"),
+                        format_args!(
+                            "{} {key} check must set \"{required}\"; add `{example}`",
+                            article(key)
+                        ),
                     );
                 }
             }
@@ -943,7 +971,7 @@ impl Rules<'_> {
                 continue;
             }
             let path = join("log-targets", &item.name);
-            if target.get("type").is_none() {
+            if !target.has("type") {
                 self.error(
                     item.line,
                     &path,
@@ -951,7 +979,7 @@ impl Rules<'_> {
                      `type: opentelemetry` or `type: syslog`",
                 );
             }
-            if target.get("location").is_none() {
+            if !target.has("location") {
                 self.error(
                     item.line,
                     &path,

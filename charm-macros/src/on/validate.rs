@@ -5,18 +5,27 @@ use syn::LitStr;
 use super::Target;
 use super::parse::On;
 use crate::diag::{Diagnostics, did_you_mean, list};
-use crate::metadata::{HasName, Metadata, Section};
+use crate::metadata::{Charmcraft, FILE_NAME};
 
 /// Checks `on`, recording every mistake in `diag`.
-pub(crate) fn validate(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
+pub(crate) fn validate(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
     target_given(on, metadata, diag);
     key_only_on_notices(on, diag);
     check_only_on_checks(on, diag);
     target_declared(on, metadata, diag);
 }
 
+/// Every relation endpoint: `requires`, then `provides`, then `peers`.
+pub(crate) fn endpoints(metadata: &Charmcraft) -> impl Iterator<Item = &str> + Clone {
+    metadata
+        .requires
+        .names()
+        .chain(metadata.provides.names())
+        .chain(metadata.peers.names())
+}
+
 /// Events about a container, endpoint, storage or action name it; the others do not.
-fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
+fn target_given(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
     let keyword = on.kind.keyword;
     match (on.kind.target, &on.target) {
         (Target::None, Some(value)) => diag.error(
@@ -27,8 +36,8 @@ fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
         (target, None) => {
             let declared = match target {
                 Target::Container => list(metadata.containers.names()),
-                Target::Relation => list(metadata.relations.names()),
-                Target::Storage => list(metadata.storages.names()),
+                Target::Relation => list(endpoints(metadata)),
+                Target::Storage => list(metadata.storage.names()),
                 Target::Action | Target::None => list(metadata.actions.names()),
             };
             let noun = target.noun();
@@ -75,73 +84,57 @@ fn check_only_on_checks(on: &On, diag: &mut Diagnostics) {
 }
 
 /// The named container, endpoint, storage or action is declared in `charmcraft.yaml`.
-fn target_declared(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
+fn target_declared(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
     let Some(value) = &on.target else {
         return;
     };
-    match on.kind.target {
-        Target::None => {}
-        Target::Container => declared(value, "container", "containers", &metadata.containers, diag),
-        Target::Relation => declared(
-            value,
-            "relation endpoint",
-            "requires/provides/peers",
-            &metadata.relations,
-            diag,
-        ),
-        Target::Storage => declared(value, "storage", "storage", &metadata.storages, diag),
-        Target::Action => declared(value, "action", "actions", &metadata.actions, diag),
-    }
-}
-
-/// Records an error unless `section` declares the name in `value`.
-pub(crate) fn declared<T: HasName>(
-    value: &LitStr,
-    noun: &str,
-    section_name: &str,
-    section: &Section<T>,
-    diag: &mut Diagnostics,
-) {
-    let name = value.value();
-    if section.get(&name).is_some() {
-        return;
-    }
-    diag.error(
-        value.span(),
-        not_declared(&name, noun, section_name, section),
-    );
-}
-
-/// `no container "mypp" in charmcraft.yaml:9 (declared: myapp, sidecar); did you mean "myapp"?`
-pub(crate) fn not_declared<T: HasName>(
-    name: &str,
-    noun: &str,
-    section_name: &str,
-    section: &Section<T>,
-) -> String {
-    let place = if section.line > 0 {
-        format!("charmcraft.yaml:{}", section.line)
-    } else {
-        format!("charmcraft.yaml (it has no `{section_name}` section)")
+    let found = match on.kind.target {
+        Target::None => Ok(()),
+        Target::Container => metadata.containers.lookup(value).map(drop),
+        Target::Relation => endpoint_declared(value, metadata),
+        Target::Storage => metadata.storage.lookup(value).map(drop),
+        Target::Action => metadata.actions.lookup(value).map(drop),
     };
-    format!(
-        "no {noun} \"{name}\" in {place} (declared: {}){}",
-        list(section.names()),
-        did_you_mean(name, section.names())
-    )
+    if let Err(err) = found {
+        diag.push(err);
+    }
+}
+
+/// A relation endpoint is declared under `requires`, `provides` or `peers`.
+fn endpoint_declared(value: &LitStr, metadata: &Charmcraft) -> syn::Result<()> {
+    let name = value.value();
+    if metadata.relation(&name).is_some() {
+        return Ok(());
+    }
+    let line = [&metadata.requires, &metadata.provides, &metadata.peers]
+        .into_iter()
+        .map(|s| s.line)
+        .find(|line| *line > 0);
+    let message = match line {
+        Some(line) => format!(
+            "no relation endpoint \"{name}\" in {FILE_NAME}:{line} (declared: {}){}",
+            list(endpoints(metadata)),
+            did_you_mean(&name, endpoints(metadata))
+        ),
+        None => format!(
+            "no relation endpoint \"{name}\": {FILE_NAME} has no `requires`, `provides` or \
+             `peers` section; declare it there"
+        ),
+    };
+    Err(syn::Error::new(value.span(), message))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::on::parse::parse;
-    use std::path::Path;
     use syn::parse_quote;
 
     fn errors(attr: syn::Attribute) -> Vec<String> {
-        let metadata = crate::metadata::parse(
-            Path::new("charmcraft.yaml"),
-            "name: x\ncontainers:\n  myapp: {}\n  sidecar: {}\nrequires:\n  database: {}\n",
+        let metadata = Charmcraft::parse(
+            "name: x\ncontainers:\n  myapp: {}\n  sidecar: {}\nrequires:\n  database: {interface: pg}\n",
+            "charmcraft.yaml".into(),
+            proc_macro2::Span::call_site(),
         )
         .unwrap();
         let mut diag = Diagnostics::new();
@@ -163,9 +156,7 @@ mod tests {
         );
         assert_eq!(
             errors(parse_quote!(#[on(storage_attached = "data")])),
-            [
-                "no storage \"data\" in charmcraft.yaml (it has no `storage` section) (declared: none)"
-            ]
+            ["no storage \"data\": charmcraft.yaml has no `storage` section; declare it there"]
         );
     }
 
