@@ -73,40 +73,117 @@ mod tests {
     use quote::quote;
     use std::path::Path;
 
-    /// Expands `item` against `snapshots/charmcraft.yaml` and formats the result, with the
+    /// The directory of `Cargo.toml`, which holds the `charmcraft.yaml` of the snapshots and
+    /// the docs.
+    fn crate_dir() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// Expands `item` against `charm-macros/charmcraft.yaml` and formats the result, with the
     /// machine-specific directory replaced by `/path/to/charm`.
     fn expand_pretty(attr: TokenStream, item: TokenStream) -> String {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("snapshots");
         let ctx = Ctx {
-            source_file: Some(dir.join("lib.rs")),
+            source_file: Some(crate_dir().join("snapshots").join("lib.rs")),
         };
         let tokens = expand(attr, item, &ctx);
         let file: syn::File = syn::parse2(tokens).unwrap();
-        prettyplease::unparse(&file).replace(&dir.to_string_lossy().into_owned(), "/path/to/charm")
+        prettyplease::unparse(&file).replace(
+            &crate_dir().to_string_lossy().into_owned(),
+            "/path/to/charm",
+        )
+    }
+
+    /// Expands the `#[charm]` impl block written in `snapshots/<name>.rs`.
+    fn expand_file(name: &str) -> String {
+        let text = std::fs::read_to_string(crate_dir().join("snapshots").join(name)).unwrap();
+        let mut item: syn::ItemImpl = syn::parse_str(&text).unwrap();
+        let attr = item.attrs.remove(0);
+        assert!(
+            attr.path().is_ident("charm"),
+            "{name} must start with #[charm]"
+        );
+        let args = match attr.meta {
+            syn::Meta::List(list) => list.tokens,
+            _ => TokenStream::new(),
+        };
+        expand_pretty(args, quote!(#item))
     }
 
     #[test]
-    fn snapshot_basic() {
-        let out = expand_pretty(
-            quote!(),
-            quote! {
-                impl MyCharm {
-                    #[on(install)]
-                    async fn install(juju: &Juju) -> Result<()> {
-                        juju.set_unit_status(Status::maintenance("installing")).await?;
-                        Ok(())
-                    }
+    fn snapshot_demo() {
+        let out = expand_file("charm-demo.rs");
+        expect_test::expect_file!["../../snapshots/charm-demo.expanded.rs"].assert_eq(&out);
+    }
 
-                    #[on(pebble_ready = "myapp")]
+    /// `docs/macros.md` shows the demo charm and its expansion as they are.
+    #[test]
+    fn walkthrough_shows_the_current_snapshot() {
+        let doc = std::fs::read_to_string(crate_dir().join("../docs/macros.md")).unwrap();
+        for file in ["charm-demo.rs", "charm-demo.expanded.rs"] {
+            let marker = format!("<!-- snapshot: {file} -->\n```rust\n");
+            let start = doc
+                .find(&marker)
+                .unwrap_or_else(|| panic!("no block for {file}"))
+                + marker.len();
+            let end = start + doc[start..].find("```\n").unwrap();
+            let snapshot =
+                std::fs::read_to_string(crate_dir().join("snapshots").join(file)).unwrap();
+            assert_eq!(
+                doc[start..end],
+                snapshot,
+                "docs/macros.md is out of date for {file}"
+            );
+        }
+    }
+
+    /// Every error message the charm `item` gets, checked against `charm-macros/charmcraft.yaml`.
+    fn errors_of(item: TokenStream) -> Vec<String> {
+        let mut diag = Diagnostics::new();
+        let charm = parse::parse_item(item, &mut diag).unwrap();
+        let ctx = Ctx {
+            source_file: Some(crate_dir().join("snapshots").join("lib.rs")),
+        };
+        let metadata = ctx.charmcraft(None, Span::call_site()).unwrap();
+        validate::validate(&charm, &metadata, &mut diag);
+        diag.finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The messages quoted in `docs/macros.md` (and in the rustdoc of `#[charm]`) are the
+    /// ones the macro gives.
+    #[test]
+    fn documented_messages_are_current() {
+        let item = quote! {
+                impl Demo {
+                    #[on(pebble_ready = "mypp")]
+                    fn a() -> Result<()> { Ok(()) }
+                    #[on(relation_changed = "db")]
+                    fn b() -> Result<()> { Ok(()) }
+                    #[on(pebble_ready)]
+                    fn c() -> Result<()> { Ok(()) }
+                    #[on(pebble_ready = "myapp", key = "x")]
+                    fn d() -> Result<()> { Ok(()) }
                     #[on(config_changed)]
-                    async fn reconcile(&self, myapp: Container, #[config] port: i64) -> Result<()> {
-                        myapp.ensure_layer("myapp", &self.layer(port)).await?;
-                        Ok(())
-                    }
+                    fn e(#[config] port: String, #[config = "log-level"] level: String) -> Result<()> { Ok(()) }
+                    #[on(action = "backup")]
+                    fn f(#[param] targt: String) -> Result<()> { Ok(()) }
+                    #[on(install)]
+                    fn g() -> Result<()> { Ok(()) }
+                    #[on(install)]
+                    fn install() -> Result<()> { Ok(()) }
                 }
-            },
-        );
-        expect_test::expect_file!["../../snapshots/charm-basic.expanded.rs"].assert_eq(&out);
+        };
+        let doc = std::fs::read_to_string(crate_dir().join("../docs/macros.md")).unwrap();
+        let rustdoc = include_str!("../lib.rs");
+        let messages = errors_of(item);
+        assert_eq!(messages.len(), 8, "{messages:?}");
+        for message in messages {
+            let message = message.replace("`g` already handles", "`install` already handles");
+            assert!(doc.contains(&message), "docs/macros.md lacks: {message}");
+        }
+        assert!(rustdoc.contains(r#"no container "mypp" in charmcraft.yaml:3 (declared: myapp, db); did you mean "myapp"?"#));
     }
 
     #[test]
