@@ -2,7 +2,7 @@
 //!
 //! Juju starts the charm's `dispatch` binary once per event. [`run`] does the whole job:
 //!
-//! 1. installs the [`logging`](crate::logging) layer, so `tracing` records go to `juju-log`
+//! 1. installs the [`logging`] layer, so `tracing` records go to `juju-log`
 //!    (and to stderr too during actions);
 //! 2. decodes the [`Event`] and the unit's identity from the environment into a [`Context`];
 //! 3. runs the handler on a current-thread tokio runtime, catching panics;

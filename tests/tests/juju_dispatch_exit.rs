@@ -1,6 +1,9 @@
 //! The dispatch exit policy, observed by running a charm binary as a separate process with
 //! fake hook tools on `PATH`.
 
+// Test fixtures: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Command, Output};
 
 use charm_runtime::testing::{FakeHookTools, RecordedCall};

@@ -1,6 +1,9 @@
 //! Every hook tool's argv and the parsing of its output, through real child processes:
 //! fake tools (shell scripts) record their calls and answer as Juju does.
 
+// Test fixtures: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;

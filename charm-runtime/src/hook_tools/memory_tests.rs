@@ -85,7 +85,7 @@ fn relations_follow_access_rules() {
     });
     let id = RelationId::new("db", 3);
     block_on(async {
-        assert_eq!(juju.relation_ids("db").await.unwrap(), [id.clone()]);
+        assert_eq!(juju.relation_ids("db").await.unwrap(), std::slice::from_ref(&id));
         assert!(juju.relation_ids("cache").await.unwrap().is_empty());
         assert_eq!(juju.relation_units(&id).await.unwrap(), ["pg/0"]);
         assert_eq!(
@@ -145,7 +145,7 @@ fn secrets_round_trip_through_files() {
         assert_eq!(juju.secret_info(&by_label).await.unwrap().revision, 2);
         let relation = RelationId::new("db", 3);
         juju.secret_grant(&by_label, &relation, None).await.unwrap();
-        assert_eq!(juju.secret_ids().await.unwrap(), [id.clone()]);
+        assert_eq!(juju.secret_ids().await.unwrap(), std::slice::from_ref(&id));
         juju.secret_remove(&SecretRef::Id(id.clone()), Some(1))
             .await
             .unwrap();
