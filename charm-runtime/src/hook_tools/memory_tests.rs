@@ -85,7 +85,10 @@ fn relations_follow_access_rules() {
     });
     let id = RelationId::new("db", 3);
     block_on(async {
-        assert_eq!(juju.relation_ids("db").await.unwrap(), std::slice::from_ref(&id));
+        assert_eq!(
+            juju.relation_ids("db").await.unwrap(),
+            std::slice::from_ref(&id)
+        );
         assert!(juju.relation_ids("cache").await.unwrap().is_empty());
         assert_eq!(juju.relation_units(&id).await.unwrap(), ["pg/0"]);
         assert_eq!(
