@@ -58,17 +58,42 @@ pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogOptions {
     level: Level,
+    dependency_level: Level,
     stderr: bool,
 }
 
 impl Default for LogOptions {
-    /// `DEBUG` and above, not copied to stderr.
+    /// `DEBUG` and above (`WARN` and above from the HTTP and async libraries the runtime
+    /// uses), not copied to stderr.
     fn default() -> Self {
         Self {
             level: Level::DEBUG,
+            dependency_level: Level::WARN,
             stderr: false,
         }
     }
+}
+
+/// Targets of the runtime's own dependencies: their debug chatter (one record per pooled
+/// connection) would cost a `juju-log` process each.
+const DEPENDENCY_TARGETS: &[&str] = &[
+    "h2",
+    "hyper",
+    "hyper_util",
+    "hyperlocal",
+    "mio",
+    "tokio",
+    "tokio_tungstenite",
+    "tokio_util",
+    "tower",
+    "tungstenite",
+    "want",
+];
+
+/// Whether `target` is one of [`DEPENDENCY_TARGETS`] or inside one.
+fn is_dependency(target: &str) -> bool {
+    let krate = target.split("::").next().unwrap_or(target);
+    DEPENDENCY_TARGETS.contains(&krate)
 }
 
 impl LogOptions {
@@ -76,6 +101,14 @@ impl LogOptions {
     #[must_use]
     pub fn level(mut self, level: Level) -> Self {
         self.level = level;
+        self
+    }
+
+    /// The most verbose level forwarded from the runtime's dependencies (hyper, tokio, ...;
+    /// default `WARN`).
+    #[must_use]
+    pub fn dependency_level(mut self, level: Level) -> Self {
+        self.dependency_level = level;
         self
     }
 
@@ -156,7 +189,12 @@ thread_local! {
 
 impl<S: Subscriber> Layer<S> for JujuLogLayer {
     fn enabled(&self, metadata: &Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        *metadata.level() <= self.options.level
+        let max = if is_dependency(metadata.target()) {
+            self.options.dependency_level
+        } else {
+            self.options.level
+        };
+        *metadata.level() <= max
     }
 
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
@@ -314,6 +352,21 @@ mod tests {
                 (LogLevel::Debug, "d".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn dependency_debug_records_are_not_forwarded() {
+        let memory = Arc::new(MemoryTools::new());
+        let subscriber = subscriber(memory.clone(), LogOptions::default());
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::debug!(target: "hyper_util::client::legacy::pool", "pooling idle connection");
+            tracing::warn!(target: "hyper_util::client::legacy::pool", "connection error");
+            tracing::debug!(target: "my_charm::db", "mine");
+        });
+        let messages: Vec<String> = memory.state().logs.into_iter().map(|(_, m)| m).collect();
+        assert_eq!(messages, ["connection error", "mine"]);
+        assert!(is_dependency("tokio"));
+        assert!(!is_dependency("tokio_postgres_charm"));
     }
 
     #[test]

@@ -290,17 +290,12 @@ impl Juju {
 
 /// Decodes a tool's JSON output; an empty output counts as `null`.
 fn decode_json<T: serde::de::DeserializeOwned>(tool: &str, out: &[u8]) -> Result<T, Error> {
-    let text = trim_ascii(out);
+    let text = out.trim_ascii();
     let text: &[u8] = if text.is_empty() { b"null" } else { text };
     serde_json::from_slice(text).map_err(|source| Error::Output {
         tool: tool.to_owned(),
         source,
     })
-}
-
-/// `bytes` without leading and trailing ASCII whitespace.
-fn trim_ascii(bytes: &[u8]) -> &[u8] {
-    bytes.trim_ascii()
 }
 
 /// Encodes `value` as JSON text for a tool's stdin.
