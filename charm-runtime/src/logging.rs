@@ -44,6 +44,12 @@ use crate::hook_tools::{HookTools, LogLevel};
 /// The longest message sent in one `juju-log` call, in bytes; longer ones are split.
 ///
 /// Linux caps one argument at 128 KiB; this stays under it with room to spare.
+///
+/// # Examples
+///
+/// ```
+/// assert!(charm_runtime::logging::MAX_MESSAGE_BYTES < 128 * 1024);
+/// ```
 pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
 
 /// Options of the [`JujuLogLayer`].
@@ -98,6 +104,12 @@ fn is_dependency(target: &str) -> bool {
 
 impl LogOptions {
     /// The most verbose level forwarded (default `DEBUG`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::logging::LogOptions::default().level(tracing::Level::INFO);
+    /// ```
     #[must_use]
     pub fn level(mut self, level: Level) -> Self {
         self.level = level;
@@ -106,6 +118,12 @@ impl LogOptions {
 
     /// The most verbose level forwarded from the runtime's dependencies (hyper, tokio, ...;
     /// default `WARN`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::logging::LogOptions::default().dependency_level(tracing::Level::DEBUG);
+    /// ```
     #[must_use]
     pub fn dependency_level(mut self, level: Level) -> Self {
         self.dependency_level = level;
@@ -113,6 +131,12 @@ impl LogOptions {
     }
 
     /// Whether to also write each record to stderr (the dispatcher turns it on for actions).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::logging::LogOptions::default().stderr(true);
+    /// ```
     #[must_use]
     pub fn stderr(mut self, stderr: bool) -> Self {
         self.stderr = stderr;

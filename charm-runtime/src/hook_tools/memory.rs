@@ -13,6 +13,21 @@ use super::{
 };
 
 /// One relation as [`MemoryTools`] keeps it.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{MemoryRelation, MemoryTools};
+/// let tools = MemoryTools::new();
+/// tools.update(|s| {
+///     s.relations.insert(3, MemoryRelation {
+///         endpoint: "db".into(),
+///         remote_app: "pg".into(),
+///         units: vec!["pg/0".into()],
+///         ..Default::default()
+///     });
+/// });
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemoryRelation {
     /// The local endpoint name.
@@ -26,6 +41,14 @@ pub struct MemoryRelation {
 }
 
 /// One secret as [`MemoryTools`] keeps it. `Debug` hides the content.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::MemorySecret;
+/// let secret = MemorySecret { revision: 1, content: [("password".into(), "x".into())].into(), ..Default::default() };
+/// assert!(!format!("{secret:?}").contains("\"x\""));
+/// ```
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct MemorySecret {
     /// The label this unit gave it.
@@ -61,6 +84,14 @@ impl std::fmt::Debug for MemorySecret {
 }
 
 /// Everything [`MemoryTools`] knows: set it up before a test, inspect it after.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{MemoryState, MemoryTools};
+/// let tools = MemoryTools::with_state(MemoryState { unit_name: "web/1".into(), leader: true, ..Default::default() });
+/// assert_eq!(tools.state().app_name(), "web");
+/// ```
 #[derive(Debug, Clone)]
 pub struct MemoryState {
     /// This unit's name (`app/0` by default); the application is the part before `/`.

@@ -218,6 +218,12 @@ impl SecretRef {
     /// ```
     /// let r = charm_runtime::hook_tools::SecretRef::label("tls");
     /// ```
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().label("db-password");
+    /// ```
     pub fn label(label: impl Into<String>) -> Self {
         Self::Label(label.into())
     }
@@ -243,6 +249,13 @@ impl From<&SecretId> for SecretRef {
 }
 
 /// How often Juju asks the owner to rotate a secret.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{AddSecretOptions, Rotate};
+/// let options = AddSecretOptions::default().rotate(Rotate::Weekly);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rotate {
     /// Never.
@@ -276,6 +289,13 @@ impl Rotate {
 }
 
 /// Who owns a new secret.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{AddSecretOptions, SecretOwner};
+/// let options = AddSecretOptions::default().owner(SecretOwner::Unit);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretOwner {
     /// The application (the default): any leader can manage it.
@@ -308,6 +328,12 @@ pub struct AddSecretOptions {
 
 impl AddSecretOptions {
     /// This unit's label for the secret.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::GetSecretOptions::default().label("db-password");
+    /// ```
     #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
@@ -315,6 +341,12 @@ impl AddSecretOptions {
     }
 
     /// A description shown to operators.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().description("the admin password");
+    /// ```
     #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
@@ -322,6 +354,12 @@ impl AddSecretOptions {
     }
 
     /// When the revision expires: an RFC 3339 time or a Go duration such as `24h`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().expire("2026-12-31T00:00:00Z");
+    /// ```
     #[must_use]
     pub fn expire(mut self, expire: impl Into<String>) -> Self {
         self.expire = Some(expire.into());
@@ -329,6 +367,12 @@ impl AddSecretOptions {
     }
 
     /// The rotation policy.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().rotate(charm_runtime::hook_tools::Rotate::Daily);
+    /// ```
     #[must_use]
     pub fn rotate(mut self, rotate: Rotate) -> Self {
         self.rotate = Some(rotate);
@@ -336,6 +380,12 @@ impl AddSecretOptions {
     }
 
     /// Who owns the secret (only for `secret-add`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().owner(charm_runtime::hook_tools::SecretOwner::Application);
+    /// ```
     #[must_use]
     pub fn owner(mut self, owner: SecretOwner) -> Self {
         self.owner = Some(owner);
@@ -387,6 +437,12 @@ pub struct GetSecretOptions {
 
 impl GetSecretOptions {
     /// Read the latest revision without starting to track it (`--peek`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::GetSecretOptions::default().peek();
+    /// ```
     #[must_use]
     pub fn peek(mut self) -> Self {
         self.peek = true;
@@ -395,6 +451,12 @@ impl GetSecretOptions {
     }
 
     /// Read the latest revision and track it from now on (`--refresh`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::hook_tools::GetSecretOptions::default().refresh();
+    /// ```
     #[must_use]
     pub fn refresh(mut self) -> Self {
         self.refresh = true;
@@ -411,6 +473,17 @@ impl GetSecretOptions {
 }
 
 /// What the owner knows about a secret (`secret-info-get`).
+///
+/// # Examples
+///
+/// ```
+/// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+/// let info = juju.secret_info(&charm_runtime::hook_tools::SecretRef::label("admin")).await?;
+/// if let Some(expiry) = &info.expiry {
+///     println!("revision {} expires at {expiry}", info.revision);
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretInfo {
     /// The secret's URI.
