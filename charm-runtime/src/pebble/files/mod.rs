@@ -5,8 +5,8 @@
 //! [`AsyncRead`](tokio::io::AsyncRead), and [`Client::pull`](super::Client::pull) returns a [`FileReader`].
 //!
 //! Errors about one path (a missing file, a permission problem) are
-//! [`Error::Path`](super::Error::Path) with Pebble's kind: `not-found`, `permission-denied` or
-//! `generic-file-error`; [`Error::is_not_found`](super::Error::is_not_found) tests for the first.
+//! [`Error::Path`] with Pebble's kind: `not-found`, `permission-denied` or
+//! `generic-file-error`; [`Error::is_not_found`] tests for the first.
 //!
 //! # Examples
 //!

@@ -5,7 +5,7 @@
 
 use std::collections::hash_map::RandomState;
 use std::fmt::Write as _;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -22,9 +22,8 @@ pub(crate) fn boundary() -> String {
     let mut out = String::with_capacity(48);
     for round in 0..3u8 {
         // Each RandomState is seeded afresh, so equal inputs still give unrelated outputs.
-        let mut hasher = RandomState::new().build_hasher();
-        (nanos, pid, count, round).hash(&mut hasher);
-        let _ = write!(out, "{:016x}", hasher.finish());
+        let hash = RandomState::new().hash_one((nanos, pid, count, round));
+        let _ = write!(out, "{hash:016x}");
     }
     out
 }

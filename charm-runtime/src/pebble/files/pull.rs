@@ -127,42 +127,36 @@ impl FileReader {
 
     /// A reader of `field`'s content that checks the closing `response` part at the end.
     fn streaming(path: String, parts: Multipart<'static>, field: Field<'static>) -> Self {
-        enum Reading {
-            Content {
-                parts: Multipart<'static>,
-                field: Field<'static>,
-                path: String,
-            },
-            Done,
+        /// What is left to read; `None` once the stream has ended or failed.
+        struct Reading {
+            parts: Multipart<'static>,
+            field: Field<'static>,
+            path: String,
         }
-        let chunks = stream::unfold(
-            Reading::Content {
-                parts,
-                field,
-                path: path.clone(),
-            },
-            |state| async move {
-                let Reading::Content {
-                    mut parts,
-                    mut field,
-                    path,
-                } = state
-                else {
-                    return None;
-                };
-                match field.chunk().await {
-                    Ok(Some(chunk)) => Some((Ok(chunk), Reading::Content { parts, field, path })),
-                    Ok(None) => {
-                        drop(field);
-                        match finish(&mut parts, &path).await {
-                            Ok(()) => None,
-                            Err(e) => Some((Err(transport::io_error(e)), Reading::Done)),
-                        }
+        let start = Reading {
+            parts,
+            field,
+            path: path.clone(),
+        };
+        let chunks = stream::unfold(Some(Box::new(start)), |state| async move {
+            let mut reading = state?;
+            match reading.field.chunk().await {
+                Ok(Some(chunk)) => Some((Ok(chunk), Some(reading))),
+                Ok(None) => {
+                    let Reading {
+                        mut parts,
+                        field,
+                        path,
+                    } = *reading;
+                    drop(field);
+                    match finish(&mut parts, &path).await {
+                        Ok(()) => None,
+                        Err(e) => Some((Err(transport::io_error(e)), None)),
                     }
-                    Err(e) => Some((Err(transport::io_error(multipart_error(e))), Reading::Done)),
                 }
-            },
-        );
+                Err(e) => Some((Err(transport::io_error(multipart_error(e))), None)),
+            }
+        });
         let chunks: ChunkStream = Box::pin(chunks);
         Self {
             path,

@@ -280,10 +280,12 @@ impl Client {
         };
         match file_type {
             Some(FileType::Directory) if info.file_type == FileType::Directory => {
-                match tokio::fs::create_dir(&target).await {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists && target.is_dir() => {}
-                    Err(source) => {
+                if let Err(source) = tokio::fs::create_dir(&target).await {
+                    let is_dir = source.kind() == io::ErrorKind::AlreadyExists
+                        && tokio::fs::metadata(&target)
+                            .await
+                            .is_ok_and(|meta| meta.is_dir());
+                    if !is_dir {
                         return Err(Error::LocalIo {
                             path: target,
                             source,
