@@ -3,6 +3,9 @@
 //!
 //! This file holds one test so that the peak resident size of the test process is its own.
 
+// Test helpers: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};

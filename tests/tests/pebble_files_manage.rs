@@ -1,5 +1,8 @@
 //! Listing, making directories, removing, and existence checks against a real Pebble.
 
+// Test helpers: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use charm_runtime::pebble::Error;
 use charm_runtime::pebble::files::{FileType, ListOptions, MakeDirOptions, PushOptions};
 use charm_tests::pebble_or_skip;

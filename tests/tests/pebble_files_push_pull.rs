@@ -1,5 +1,8 @@
 //! Push and pull of single files against a real Pebble: content, modes, owners, errors.
 
+// Test helpers: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
