@@ -21,13 +21,32 @@ use crate::pebble::{Client, Result};
 ///     .permissions(0o750)
 ///     .user("postgres")
 ///     .group("postgres");
-/// # let _ = options;
+///
+/// // The fields are public, so a struct literal works too.
+/// let same = MakeDirOptions {
+///     make_parents: true,
+///     permissions: Some(0o750),
+///     user: Some("postgres".into()),
+///     group: Some("postgres".into()),
+///     ..MakeDirOptions::default()
+/// };
+/// assert_eq!(options, same);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct MakeDirOptions {
-    make_parents: bool,
-    owner: Ownership,
+    /// Create missing parents, and accept an existing directory, like `mkdir -p`.
+    pub make_parents: bool,
+    /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
+    pub permissions: Option<u32>,
+    /// The owner by name; alone, it also sets the group to the user's primary group.
+    pub user: Option<String>,
+    /// The owner by ID; with `user` too, both must name the same user.
+    pub user_id: Option<u32>,
+    /// The group by name; Pebble refuses a group without a user.
+    pub group: Option<String>,
+    /// The group by ID; with `group` too, both must name the same group.
+    pub group_id: Option<u32>,
 }
 
 impl MakeDirOptions {
@@ -69,7 +88,7 @@ impl MakeDirOptions {
     /// # let _ = options;
     /// ```
     pub fn permissions(mut self, mode: u32) -> Self {
-        self.owner.permissions = Some(mode);
+        self.permissions = Some(mode);
         self
     }
 
@@ -83,11 +102,11 @@ impl MakeDirOptions {
     /// # let _ = options;
     /// ```
     pub fn user(mut self, user: impl Into<String>) -> Self {
-        self.owner.user = Some(user.into());
+        self.user = Some(user.into());
         self
     }
 
-    /// Sets the owner by ID. With [`user`](Self::user) too, both must name the same user.
+    /// Sets the owner by ID. With `user` too, both must name the same user.
     ///
     /// # Examples
     ///
@@ -97,7 +116,7 @@ impl MakeDirOptions {
     /// # let _ = options;
     /// ```
     pub fn user_id(mut self, uid: u32) -> Self {
-        self.owner.user_id = Some(uid);
+        self.user_id = Some(uid);
         self
     }
 
@@ -111,11 +130,11 @@ impl MakeDirOptions {
     /// # let _ = options;
     /// ```
     pub fn group(mut self, group: impl Into<String>) -> Self {
-        self.owner.group = Some(group.into());
+        self.group = Some(group.into());
         self
     }
 
-    /// Sets the group by ID. With [`group`](Self::group) too, both must name the same group.
+    /// Sets the group by ID. With `group` too, both must name the same group.
     ///
     /// # Examples
     ///
@@ -125,8 +144,19 @@ impl MakeDirOptions {
     /// # let _ = options;
     /// ```
     pub fn group_id(mut self, gid: u32) -> Self {
-        self.owner.group_id = Some(gid);
+        self.group_id = Some(gid);
         self
+    }
+
+    /// The owner fields as Pebble wants them.
+    fn ownership(&self) -> Ownership<'_> {
+        Ownership {
+            permissions: self.permissions,
+            user_id: self.user_id,
+            user: self.user.as_deref(),
+            group_id: self.group_id,
+            group: self.group.as_deref(),
+        }
     }
 }
 
@@ -143,7 +173,7 @@ struct MakeDirItem<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     make_parents: bool,
     #[serde(flatten)]
-    owner: &'a Ownership,
+    owner: Ownership<'a>,
 }
 
 #[derive(Serialize)]
@@ -190,7 +220,7 @@ impl Client {
             dirs: [MakeDirItem {
                 path,
                 make_parents: options.make_parents,
-                owner: &options.owner,
+                owner: options.ownership(),
             }],
         };
         let request = ApiRequest::post_json("/v1/files", &body)?;
@@ -246,7 +276,7 @@ mod tests {
             dirs: [MakeDirItem {
                 path: "/d",
                 make_parents: options.make_parents,
-                owner: &options.owner,
+                owner: options.ownership(),
             }],
         };
         assert_eq!(

@@ -45,22 +45,22 @@ pub use list::{FileInfo, FileType, ListOptions};
 pub use pull::FileReader;
 pub use push::{PushOptions, PushSource};
 
-/// Who owns a file or directory that Pebble creates, and its mode.
+/// Who owns a file or directory that Pebble creates, and its mode, as Pebble's fields.
 ///
-/// Shared by [`PushOptions`] and [`MakeDirOptions`]; serialised as Pebble's fields.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// A borrowed view of the owner fields of [`PushOptions`] and [`MakeDirOptions`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
-struct Ownership {
+struct Ownership<'a> {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "octal")]
     permissions: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     user_id: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    user: Option<String>,
+    user: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     group_id: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<String>,
+    group: Option<&'a str>,
 }
 
 /// Writes a mode as Pebble wants it: three octal digits, such as `"644"`.
@@ -155,12 +155,12 @@ mod tests {
         let owner = Ownership {
             permissions: Some(0o600),
             user_id: Some(1000),
-            user: Some("u".into()),
+            user: Some("u"),
             group_id: None,
-            group: Some("g".into()),
+            group: Some("g"),
         };
         assert_eq!(
-            serde_json::to_value(&owner).unwrap(),
+            serde_json::to_value(owner).unwrap(),
             serde_json::json!({"permissions": "600", "user-id": 1000, "user": "u", "group": "g"})
         );
         assert_eq!(
@@ -171,7 +171,7 @@ mod tests {
             permissions: Some(0o7),
             ..Ownership::default()
         };
-        assert_eq!(serde_json::to_value(&small).unwrap()["permissions"], "007");
+        assert_eq!(serde_json::to_value(small).unwrap()["permissions"], "007");
     }
 
     #[test]

@@ -31,13 +31,24 @@ const CHUNK: usize = 64 * 1024;
 ///     .permissions(0o600)
 ///     .user("postgres")
 ///     .group("postgres");
-/// # let _ = options;
+/// assert_eq!(options.permissions, Some(0o600));
+/// assert!(options.make_dirs);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct PushOptions {
-    make_dirs: bool,
-    owner: Ownership,
+    /// Create missing parent directories (mode `0755`, with the file's owner).
+    pub make_dirs: bool,
+    /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
+    pub permissions: Option<u32>,
+    /// The owner by name; alone, it also sets the group to the user's primary group.
+    pub user: Option<String>,
+    /// The owner by ID; with `user` too, both must name the same user.
+    pub user_id: Option<u32>,
+    /// The group by name; Pebble refuses a group without a user.
+    pub group: Option<String>,
+    /// The group by ID; with `group` too, both must name the same group.
+    pub group_id: Option<u32>,
 }
 
 impl PushOptions {
@@ -78,7 +89,7 @@ impl PushOptions {
     /// # let _ = options;
     /// ```
     pub fn permissions(mut self, mode: u32) -> Self {
-        self.owner.permissions = Some(mode);
+        self.permissions = Some(mode);
         self
     }
 
@@ -92,11 +103,11 @@ impl PushOptions {
     /// # let _ = options;
     /// ```
     pub fn user(mut self, user: impl Into<String>) -> Self {
-        self.owner.user = Some(user.into());
+        self.user = Some(user.into());
         self
     }
 
-    /// Sets the owner by ID. With [`user`](Self::user) too, both must name the same user.
+    /// Sets the owner by ID. With `user` too, both must name the same user.
     ///
     /// # Examples
     ///
@@ -106,7 +117,7 @@ impl PushOptions {
     /// # let _ = options;
     /// ```
     pub fn user_id(mut self, uid: u32) -> Self {
-        self.owner.user_id = Some(uid);
+        self.user_id = Some(uid);
         self
     }
 
@@ -120,11 +131,11 @@ impl PushOptions {
     /// # let _ = options;
     /// ```
     pub fn group(mut self, group: impl Into<String>) -> Self {
-        self.owner.group = Some(group.into());
+        self.group = Some(group.into());
         self
     }
 
-    /// Sets the group by ID. With [`group`](Self::group) too, both must name the same group.
+    /// Sets the group by ID. With `group` too, both must name the same group.
     ///
     /// # Examples
     ///
@@ -134,8 +145,19 @@ impl PushOptions {
     /// # let _ = options;
     /// ```
     pub fn group_id(mut self, gid: u32) -> Self {
-        self.owner.group_id = Some(gid);
+        self.group_id = Some(gid);
         self
+    }
+
+    /// The owner fields as Pebble wants them.
+    fn ownership(&self) -> Ownership<'_> {
+        Ownership {
+            permissions: self.permissions,
+            user_id: self.user_id,
+            user: self.user.as_deref(),
+            group_id: self.group_id,
+            group: self.group.as_deref(),
+        }
     }
 }
 
@@ -251,7 +273,7 @@ struct WriteItem<'a> {
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     make_dirs: bool,
     #[serde(flatten)]
-    owner: &'a Ownership,
+    owner: Ownership<'a>,
 }
 
 /// The metadata JSON of a one-file push.
@@ -261,7 +283,7 @@ fn metadata(path: &str, options: &PushOptions) -> Result<Vec<u8>> {
         files: [WriteItem {
             path,
             make_dirs: options.make_dirs,
-            owner: &options.owner,
+            owner: options.ownership(),
         }],
     };
     serde_json::to_vec(&request).map_err(|e| Error::protocol_with("cannot encode push metadata", e))

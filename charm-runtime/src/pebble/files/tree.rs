@@ -80,7 +80,8 @@ impl Client {
     /// caller may be a symbolic link; links found inside a tree are skipped with a warning
     /// (Pebble cannot create links, and following them could copy data from outside the
     /// tree), as are sockets, pipes and devices. The copy stops at the first error; what was
-    /// copied before stays.
+    /// copied before stays. Each entry is one call under the client's timeout: for large
+    /// files use a client made with [`Client::with_timeout`].
     ///
     /// # Errors
     ///
@@ -311,16 +312,14 @@ impl Client {
     /// Streams the workload file `info` into a temporary file, then renames it to `target`.
     async fn pull_file(&self, info: &FileInfo, target: &Path) -> Result<()> {
         let mut reader = self.pull(&info.path).await?;
-        let (Some(parent), Some(name)) = (target.parent(), target.file_name()) else {
+        let Some(parent) = target.parent() else {
             return Err(Error::PathOutsideDestination {
                 path: PathBuf::from(&info.path),
                 destination: target.to_path_buf(),
             });
         };
-        let mut temp_name = OsStr::new(".").to_os_string();
-        temp_name.push(name);
-        temp_name.push(format!(".{}.part", &multipart::boundary()[..16]));
-        let temp = parent.join(temp_name);
+        // Not derived from the target's name, which may already be as long as names get.
+        let temp = parent.join(format!(".charm-pull-{}.part", &multipart::boundary()[..16]));
         let result = async {
             let mut file = tokio::fs::OpenOptions::new()
                 .write(true)
