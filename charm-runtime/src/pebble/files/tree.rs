@@ -355,7 +355,113 @@ impl Client {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::UnixListener;
+
     use super::*;
+
+    /// Serves `answer(request_line)` as a JSON envelope per connection, recording requests.
+    fn scripted_pebble(socket: &Path, answer: fn(&str) -> String) -> Arc<Mutex<Vec<String>>> {
+        let listener = UnixListener::bind(socket).unwrap();
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&seen);
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+                        break;
+                    }
+                    head.push(byte[0]);
+                }
+                let text = String::from_utf8_lossy(&head).into_owned();
+                let line = text.lines().next().unwrap_or_default().to_owned();
+                log.lock().unwrap().push(line.clone());
+                let body = format!(
+                    r#"{{"type":"sync","status-code":200,"status":"OK","result":{}}}"#,
+                    answer(&line)
+                );
+                let response = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(response.as_bytes()).await;
+                let _ = stream.shutdown().await;
+            }
+        });
+        seen
+    }
+
+    fn entry(path: &str, name: &str, kind: &str) -> String {
+        format!(
+            r#"{{"path":"{path}","name":"{name}","type":"{kind}","permissions":"644","last-modified":"2026-01-01T00:00:00Z"}}"#
+        )
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn pull_path_refuses_a_climbing_name_before_reading_or_writing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let socket = tmp.path().join("pebble.socket");
+        let seen = scripted_pebble(&socket, |line| {
+            if line.contains("itself=true") {
+                format!("[{}]", entry("/src/dir", "dir", "directory"))
+            } else {
+                format!("[{}]", entry("/src/dir/../escape", "../escape", "file"))
+            }
+        });
+        let dest = tmp.path().join("dest");
+        let err = Client::new(&socket)
+            .pull_path(&["/src/dir"], &dest)
+            .await
+            .unwrap_err();
+        match err {
+            Error::PathOutsideDestination { path, destination } => {
+                assert_eq!(path, Path::new("/src/dir/../escape"));
+                assert_eq!(destination, dest);
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+        let requests = seen.lock().unwrap().clone();
+        assert!(
+            requests.iter().all(|r| !r.contains("action=read")),
+            "{requests:?}"
+        );
+        assert!(!tmp.path().join("escape").exists());
+        // Only the directory itself was created.
+        let mut names: Vec<_> = std::fs::read_dir(&dest)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["dir"]);
+        assert_eq!(std::fs::read_dir(dest.join("dir")).unwrap().count(), 0);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn pull_path_refuses_a_name_holding_a_slash() {
+        let tmp = tempfile::tempdir().unwrap();
+        let socket = tmp.path().join("pebble.socket");
+        let _seen = scripted_pebble(&socket, |line| {
+            if line.contains("itself=true") {
+                format!("[{}]", entry("/src/dir", "dir", "directory"))
+            } else {
+                format!("[{}]", entry("/etc/passwd", "/etc/passwd", "file"))
+            }
+        });
+        let dest = tmp.path().join("dest");
+        let err = Client::new(&socket)
+            .pull_path(&["/src/dir/*"], &dest)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, Error::PathOutsideDestination { ref path, .. } if path == Path::new("/etc/passwd")),
+            "{err:?}"
+        );
+        assert_eq!(std::fs::read_dir(&dest).unwrap().count(), 0);
+    }
 
     #[test]
     fn remote_names_are_last_components() {
