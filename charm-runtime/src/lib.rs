@@ -10,6 +10,7 @@
 //! - the attribute macros [`charm`], [`on`] and [`layer`](macro@layer);
 //! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
 
+pub mod container;
 pub mod dispatch;
 pub mod error;
 pub mod event;
@@ -22,6 +23,7 @@ pub mod testing;
 mod yaml;
 
 pub use charm_macros::{charm, layer, on};
+pub use container::Container;
 pub use error::{Error, Result};
 
 /// Items used by the code that the macros generate. Not a public API.

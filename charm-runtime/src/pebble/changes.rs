@@ -189,17 +189,41 @@ pub struct ChangesOptions {
 
 impl ChangesOptions {
     /// All changes, whatever their state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::changes::ChangesOptions;
+    ///
+    /// let options = ChangesOptions::new();
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Which changes to list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
+    ///
+    /// let options = ChangesOptions::new().select(ChangeSelect::Ready);
+    /// ```
     pub fn select(mut self, select: ChangeSelect) -> Self {
         self.select = select;
         self
     }
 
     /// Only service changes that involved `service`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::changes::ChangesOptions;
+    ///
+    /// let options = ChangesOptions::new().service("web");
+    /// ```
     pub fn service(mut self, service: impl Into<String>) -> Self {
         self.service = Some(service.into());
         self
@@ -255,10 +279,12 @@ impl Client {
     /// Waits until a change is ready, or `timeout` elapses, and returns it.
     ///
     /// The change is returned whatever its outcome; use [`Change::err`] to see if it failed.
+    /// A `timeout` under one millisecond does not wait: it looks at the change once.
     ///
     /// # Errors
     ///
-    /// [`Error::Timeout`] when the change is not ready in time.
+    /// [`Error::Timeout`] when the change is not ready in time; [`Error::Api`] with status 404
+    /// for an unknown ID.
     ///
     /// # Examples
     ///
@@ -273,6 +299,18 @@ impl Client {
     pub async fn wait_change(&self, id: &ChangeId, timeout: Duration) -> Result<Change> {
         check_id("change", &id.0)?;
         let what = format!("change {id}");
+        // Pebble reads a zero timeout as "wait forever", and durations are sent in milliseconds.
+        if timeout < Duration::from_millis(1) {
+            let change = self.change(id).await?;
+            return if change.ready {
+                Ok(change)
+            } else {
+                Err(Error::Timeout {
+                    what,
+                    after: timeout,
+                })
+            };
+        }
         let req = ApiRequest::get(format!("/v1/changes/{id}/wait"))
             .query("timeout", &super::plan::format_duration(timeout));
         let result = within(timeout + WAIT_MARGIN, &what, async {
@@ -298,6 +336,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] with status 400 when the change has nothing pending.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let change = client.abort_change(&"12".into()).await?;
+    /// println!("{} is now {:?}", change.id, change.status);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn abort_change(&self, id: &ChangeId) -> Result<Change> {
         check_id("change", &id.0)?;
         let req = ApiRequest::post_json(

@@ -1,1 +1,387 @@
-//! The `logs` area of the Pebble API.
+//! Service logs: `GET /v1/logs`.
+//!
+//! Pebble keeps the last 100 KiB of each service's output (stdout and stderr, one entry per
+//! line). [`Client::logs`] returns what is buffered; [`Client::follow_logs`] streams new lines
+//! as they come. Both read Pebble's newline-delimited JSON one line at a time, and refuse a
+//! line longer than [`MAX_LINE`] rather than buffering without bound.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use charm_runtime::pebble::logs::LogsOptions;
+//!
+//! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+//! for entry in client.logs(LogsOptions::new().services(["web"]).n(10)).await? {
+//!     println!("{} [{}] {}", entry.time, entry.service, entry.message);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use std::pin::Pin;
+
+use bytes::{Bytes, BytesMut};
+use futures_util::{Stream, StreamExt, TryStreamExt, stream};
+use serde::Deserialize;
+
+use super::transport::BodyStream;
+use super::wire::ApiRequest;
+use super::{Client, Error, Result};
+
+/// A stream of decoded log entries.
+type EntryStream = Pin<Box<dyn Stream<Item = Result<LogEntry>> + Send + 'static>>;
+
+/// The longest log line (as JSON) the client accepts: 1 MiB.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Options of [`Client::logs`] and [`Client::follow_logs`].
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::logs::LogsOptions;
+///
+/// let options = LogsOptions::new().services(["web", "worker"]).n(50);
+/// assert_eq!(options.n, Some(50));
+/// assert_eq!(LogsOptions::new().all().n, Some(-1));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct LogsOptions {
+    /// Only these services (empty: every service of the plan; unknown names are skipped).
+    pub services: Vec<String>,
+    /// How many buffered lines (across all services) to return first: `None` for Pebble's
+    /// default (30, or 0 when following), `-1` for all of them.
+    pub n: Option<i64>,
+}
+
+impl LogsOptions {
+    /// Every service, Pebble's default number of lines.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// let options = LogsOptions::new();
+    /// assert!(options.services.is_empty() && options.n.is_none());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only the logs of these services.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// assert_eq!(LogsOptions::new().services(["web"]).services, ["web"]);
+    /// ```
+    pub fn services<I, S>(mut self, services: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.services = services.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The last `n` buffered lines.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// assert_eq!(LogsOptions::new().n(10).n, Some(10));
+    /// ```
+    pub fn n(mut self, n: u32) -> Self {
+        self.n = Some(i64::from(n));
+        self
+    }
+
+    /// Every buffered line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// assert_eq!(LogsOptions::new().all().n, Some(-1));
+    /// ```
+    pub fn all(mut self) -> Self {
+        self.n = Some(-1);
+        self
+    }
+
+    fn request(&self, follow: bool) -> ApiRequest {
+        let mut req = ApiRequest::get("/v1/logs").query_list("services", &self.services);
+        if let Some(n) = self.n {
+            req = req.query("n", &n.to_string());
+        }
+        if follow {
+            req = req.query("follow", "true");
+        }
+        req
+    }
+}
+
+/// One line of a service's output.
+///
+/// # Examples
+///
+/// ```no_run
+/// use charm_runtime::pebble::logs::LogsOptions;
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let errors = client
+///     .logs(LogsOptions::new().all())
+///     .await?
+///     .into_iter()
+///     .filter(|entry| entry.message.contains("ERROR"))
+///     .count();
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct LogEntry {
+    /// When the line was written (RFC 3339 UTC with milliseconds, as Pebble sent it).
+    pub time: String,
+    /// The service that wrote it.
+    pub service: String,
+    /// The line, without its newline.
+    pub message: String,
+}
+
+impl Client {
+    /// The buffered log lines of services, oldest first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] (400) for an invalid `n`; [`Error::Protocol`] when a line is not a log
+    /// entry or is longer than [`MAX_LINE`]; [`Error::Timeout`] when reading takes longer than
+    /// the call timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let last = client.logs(LogsOptions::new().services(["web"]).n(1)).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn logs(&self, options: LogsOptions) -> Result<Vec<LogEntry>> {
+        self.timed("logs", async {
+            self.open_logs(options.request(false))
+                .await?
+                .try_collect()
+                .await
+        })
+        .await
+    }
+
+    /// Streams log lines of services as they are written, until the stream is dropped.
+    ///
+    /// The request is sent when the stream is first polled; it first yields the last
+    /// [`LogsOptions::n`] buffered lines (none by default). The call timeout applies to
+    /// opening the stream, not to the wait between lines.
+    ///
+    /// # Errors
+    ///
+    /// The stream yields one error and ends: the errors of [`logs`](Self::logs), without the
+    /// overall timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let mut lines = Box::pin(client.follow_logs(LogsOptions::new().services(["web"])));
+    /// while let Some(entry) = lines.next().await {
+    ///     let entry = entry?;
+    ///     if entry.message.contains("listening") {
+    ///         break;
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn follow_logs(
+        &self,
+        options: LogsOptions,
+    ) -> impl Stream<Item = Result<LogEntry>> + Send + 'static {
+        let client = self.clone();
+        stream::once(async move {
+            let req = options.request(true);
+            client
+                .timed("logs", async { client.open_logs(req).await })
+                .await
+        })
+        .try_flatten()
+    }
+
+    /// Sends a logs request and returns its entries as a stream.
+    async fn open_logs(&self, req: ApiRequest) -> Result<EntryStream> {
+        let response = self.transport.send(req).await?;
+        let json = response
+            .content_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("application/json"));
+        if response.status != 200 || json {
+            response.envelope().await?;
+            return Err(Error::protocol(
+                "expected a stream of log entries, got a JSON answer",
+            ));
+        }
+        Ok(Box::pin(entries(response.body)))
+    }
+}
+
+/// Decodes a body of newline-delimited JSON log entries.
+fn entries(body: BodyStream) -> impl Stream<Item = Result<LogEntry>> + Send + 'static {
+    lines(body, MAX_LINE).map(|line| {
+        let line = line?;
+        serde_json::from_slice(&line).map_err(|e| {
+            Error::protocol_with(
+                format!(
+                    "cannot decode log entry {:?}",
+                    String::from_utf8_lossy(&line[..line.len().min(200)])
+                ),
+                e,
+            )
+        })
+    })
+}
+
+/// Splits a body into its non-blank lines, refusing lines longer than `max` bytes.
+///
+/// The stream ends after the first error.
+fn lines(body: BodyStream, max: usize) -> impl Stream<Item = Result<Bytes>> + Send + 'static {
+    let reader = LineReader {
+        body,
+        buf: BytesMut::new(),
+        scanned: 0,
+        eof: false,
+        max,
+    };
+    stream::unfold(Some(reader), |state| async move {
+        let mut reader = state?;
+        match reader.next_line().await {
+            Some(Ok(line)) => Some((Ok(line), Some(reader))),
+            Some(Err(e)) => Some((Err(e), None)),
+            None => None,
+        }
+    })
+}
+
+struct LineReader {
+    body: BodyStream,
+    buf: BytesMut,
+    /// Bytes of `buf` already known to hold no newline.
+    scanned: usize,
+    eof: bool,
+    max: usize,
+}
+
+impl LineReader {
+    async fn next_line(&mut self) -> Option<Result<Bytes>> {
+        loop {
+            if let Some(pos) = self.buf[self.scanned..].iter().position(|&b| b == b'\n') {
+                let end = self.scanned + pos;
+                let mut line = self.buf.split_to(end + 1).freeze();
+                self.scanned = 0;
+                line.truncate(end);
+                if line.iter().all(u8::is_ascii_whitespace) {
+                    continue;
+                }
+                return Some(Ok(line));
+            }
+            self.scanned = self.buf.len();
+            if self.buf.len() > self.max {
+                return Some(Err(Error::protocol(format!(
+                    "log line longer than {} bytes",
+                    self.max
+                ))));
+            }
+            if self.eof {
+                let rest = self.buf.split().freeze();
+                self.scanned = 0;
+                return (!rest.iter().all(u8::is_ascii_whitespace)).then_some(Ok(rest));
+            }
+            match self.body.next().await {
+                Some(Ok(chunk)) => self.buf.extend_from_slice(&chunk),
+                Some(Err(e)) => return Some(Err(e)),
+                None => self.eof = true,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(chunks: &[&'static [u8]]) -> BodyStream {
+        let chunks: Vec<Result<Bytes>> = chunks.iter().map(|c| Ok(Bytes::from(*c))).collect();
+        Box::pin(stream::iter(chunks))
+    }
+
+    async fn collect_lines(chunks: &[&'static [u8]], max: usize) -> Vec<Result<Bytes>> {
+        lines(body(chunks), max).collect().await
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn lines_split_across_chunks_are_joined() {
+        let got = collect_lines(&[b"ab", b"c\nd", b"e\n\n", b"f"], 100).await;
+        let got: Vec<Bytes> = got.into_iter().map(Result::unwrap).collect();
+        assert_eq!(got, [&b"abc"[..], b"de", b"f"]);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn long_line_is_a_protocol_error_and_ends_the_stream() {
+        let got = collect_lines(&[b"ok\n", b"0123456789", b"0123456789", b"\nmore\n"], 15).await;
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].as_ref().unwrap(), &b"ok"[..]);
+        let err = got[1].as_ref().unwrap_err();
+        assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+        assert!(err.to_string().contains("longer than 15 bytes"), "{err}");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn entries_are_decoded() {
+        let got: Vec<LogEntry> = entries(body(&[
+            br#"{"time":"2026-07-22T01:02:03.456Z","service":"web","message":"hi"}"#,
+            b"\n",
+            br#"{"time":"2026-07-22T01:02:03.457Z","service":"web","message":"there"}"#,
+            b"\n",
+        ]))
+        .try_collect()
+        .await
+        .unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].message, "hi");
+        assert_eq!(got[1].time, "2026-07-22T01:02:03.457Z");
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn garbage_line_is_a_protocol_error() {
+        let got: Vec<Result<LogEntry>> = entries(body(&[b"not json\n"])).collect().await;
+        assert!(matches!(got[0], Err(Error::Protocol { .. })), "{got:?}");
+    }
+
+    #[test]
+    fn options_become_query_parameters() {
+        let mut req = LogsOptions::new().services(["a", "b"]).n(5).request(true);
+        assert_eq!(
+            req.path_and_query(),
+            "/v1/logs?services=a%2Cb&n=5&follow=true"
+        );
+        let mut req = LogsOptions::new().all().request(false);
+        assert_eq!(req.path_and_query(), "/v1/logs?n=-1");
+    }
+}

@@ -3,7 +3,7 @@
 //! [`Client`] speaks HTTP/1.1 over Pebble's Unix socket. It is cheap to clone (clones share
 //! one connection pool), and every call has a timeout that [`ClientBuilder::timeout`] sets.
 //! Each API area adds its methods in its own module: [`system`], [`plan`], [`services`],
-//! [`changes`], [`checks`], [`health`], [`files`], [`exec`], [`notices`], [`logs`],
+//! [`changes`], [`checks`], [`health`], [`files`], [`exec`], [`notices`], [`logs`], [`metrics`],
 //! [`identities`].
 //!
 //! # Examples
@@ -32,6 +32,7 @@ pub mod files;
 pub mod health;
 pub mod identities;
 pub mod logs;
+pub mod metrics;
 pub mod notices;
 pub mod plan;
 pub mod services;

@@ -1,1 +1,578 @@
-//! The `notices` area of the Pebble API.
+//! Notices: `GET /v1/notices`, `GET /v1/notices/{id}`, `POST /v1/notices`.
+//!
+//! A notice is an aggregated event: recording the same (type, key) again bumps its
+//! `occurrences` and `last-occurred`. The workload records `custom` notices (with
+//! `pebble notify` or [`Client::notify`]); Pebble records `change-update` and `warning`
+//! notices itself. Juju turns custom notices into `<container>-pebble-custom-notice` events.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
+//!
+//! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+//! let backups = client
+//!     .notices(NoticesOptions::new().types([NoticeType::Custom]).keys(["example.com/backup"]))
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::format_duration;
+use super::wire::{ApiRequest, check_id};
+use super::{Client, Result, within};
+use crate::layer::GoDuration;
+
+/// Extra time the client gives a long-poll on top of the server-side timeout.
+const WAIT_MARGIN: Duration = Duration::from_secs(1);
+
+/// The ID of a notice, such as `"12"`.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::notices::NoticeId;
+///
+/// let id = NoticeId::from("12");
+/// assert_eq!(id.to_string(), "12");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct NoticeId(pub String);
+
+impl From<String> for NoticeId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+
+impl From<&str> for NoticeId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+
+impl fmt::Display for NoticeId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The type of a notice.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::notices::NoticeType;
+///
+/// assert_eq!(NoticeType::ChangeUpdate.as_str(), "change-update");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum NoticeType {
+    /// Recorded by a client; the key is a domain and path, like `example.com/db/backup-done`.
+    Custom,
+    /// Recorded by Pebble when a change is created or changes status; the key is the change ID.
+    ChangeUpdate,
+    /// Recorded by Pebble for a warning; the key is the message.
+    Warning,
+    /// A type this client does not know.
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl NoticeType {
+    /// The type as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticeType;
+    ///
+    /// assert_eq!(NoticeType::Custom.as_str(), "custom");
+    /// ```
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Custom => "custom",
+            Self::ChangeUpdate => "change-update",
+            Self::Warning => "warning",
+            Self::Other(other) => other,
+        }
+    }
+}
+
+/// One notice.
+///
+/// Timestamps are kept as Pebble sent them (RFC 3339 with up to nanoseconds), so that
+/// [`last_repeated`](Self::last_repeated) can be passed back verbatim as
+/// [`NoticesOptions::after`].
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let notice = client.notice(&"12".into()).await?;
+/// println!("{} {} x{}: {:?}", notice.r#type.as_str(), notice.key, notice.occurrences, notice.last_data);
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub struct Notice {
+    /// The notice ID.
+    pub id: NoticeId,
+    /// The user the notice belongs to; `None` for public notices.
+    #[serde(default)]
+    pub user_id: Option<u32>,
+    /// The type.
+    pub r#type: NoticeType,
+    /// The key, unique per type (and user).
+    pub key: String,
+    /// When it first occurred.
+    pub first_occurred: String,
+    /// When it last occurred.
+    pub last_occurred: String,
+    /// When it last repeated (occurred after its `repeat-after` had elapsed); notices are
+    /// sorted and filtered by this time.
+    pub last_repeated: String,
+    /// How many times it occurred.
+    pub occurrences: u64,
+    /// The data of the last occurrence.
+    #[serde(default)]
+    pub last_data: BTreeMap<String, String>,
+    /// Occurrences within this time of the last repeat do not count as repeats.
+    #[serde(default)]
+    pub repeat_after: Option<GoDuration>,
+    /// How long after its last occurrence the notice is dropped.
+    #[serde(default)]
+    pub expire_after: Option<GoDuration>,
+}
+
+/// Options of [`Client::notices`] and [`Client::wait_notices`]: which notices to return.
+///
+/// All filters must match. By default: every notice of the caller's user and every public one.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
+///
+/// let options = NoticesOptions::new()
+///     .types([NoticeType::Custom])
+///     .keys(["example.com/a", "example.com/b"])
+///     .after("2026-07-01T00:00:00.123456789Z");
+/// assert_eq!(options.keys.len(), 2);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct NoticesOptions {
+    /// Only notices of these types (empty: any type).
+    pub types: Vec<NoticeType>,
+    /// Only notices with these keys (empty: any key).
+    pub keys: Vec<String>,
+    /// Only notices of this user, plus public ones (needs admin access).
+    pub user_id: Option<u32>,
+    /// Notices of all users (needs admin access; not with `user_id`).
+    pub all_users: bool,
+    /// Only notices whose `last-repeated` is strictly after this RFC 3339 time.
+    pub after: Option<String>,
+}
+
+impl NoticesOptions {
+    /// No filter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// let options = NoticesOptions::new();
+    /// assert!(options.types.is_empty() && options.after.is_none());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Only notices of these types.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
+    ///
+    /// let options = NoticesOptions::new().types([NoticeType::Custom, NoticeType::Warning]);
+    /// assert_eq!(options.types.len(), 2);
+    /// ```
+    pub fn types(mut self, types: impl IntoIterator<Item = NoticeType>) -> Self {
+        self.types = types.into_iter().collect();
+        self
+    }
+
+    /// Only notices with these keys.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// assert_eq!(NoticesOptions::new().keys(["example.com/a"]).keys, ["example.com/a"]);
+    /// ```
+    pub fn keys<I, S>(mut self, keys: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.keys = keys.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Only notices of user `user_id` (and public ones).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// assert_eq!(NoticesOptions::new().user_id(1000).user_id, Some(1000));
+    /// ```
+    pub fn user_id(mut self, user_id: u32) -> Self {
+        self.user_id = Some(user_id);
+        self
+    }
+
+    /// Notices of all users.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// assert!(NoticesOptions::new().all_users(true).all_users);
+    /// ```
+    pub fn all_users(mut self, all_users: bool) -> Self {
+        self.all_users = all_users;
+        self
+    }
+
+    /// Only notices that repeated strictly after `after`, an RFC 3339 time. Pass a notice's
+    /// [`last_repeated`](Notice::last_repeated) as is, to keep its nanoseconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// let options = NoticesOptions::new().after("2026-07-01T00:05:00.123456789Z");
+    /// assert_eq!(options.after.as_deref(), Some("2026-07-01T00:05:00.123456789Z"));
+    /// ```
+    pub fn after(mut self, after: impl Into<String>) -> Self {
+        self.after = Some(after.into());
+        self
+    }
+
+    fn request(&self) -> ApiRequest {
+        let types: Vec<&str> = self.types.iter().map(NoticeType::as_str).collect();
+        let mut req = ApiRequest::get("/v1/notices")
+            .query_list("types", &types)
+            .query_list("keys", &self.keys);
+        if let Some(user_id) = self.user_id {
+            req = req.query("user-id", &user_id.to_string());
+        }
+        if self.all_users {
+            req = req.query("users", "all");
+        }
+        if let Some(after) = &self.after {
+            req = req.query("after", after);
+        }
+        req
+    }
+}
+
+/// Options of [`Client::notify`].
+///
+/// # Examples
+///
+/// ```
+/// use std::time::Duration;
+/// use charm_runtime::pebble::notices::NotifyOptions;
+///
+/// let options = NotifyOptions::new()
+///     .data("path", "/backups/1")
+///     .repeat_after(Duration::from_secs(600));
+/// assert_eq!(options.data["path"], "/backups/1");
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+#[non_exhaustive]
+pub struct NotifyOptions {
+    /// Data of this occurrence (at most 4 KiB as JSON).
+    pub data: BTreeMap<String, String>,
+    /// Occurrences within this time of the last repeat do not count as repeats (they do not
+    /// wake waiters).
+    pub repeat_after: Option<Duration>,
+}
+
+impl NotifyOptions {
+    /// No data, every occurrence repeats.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    ///
+    /// let options = NotifyOptions::new();
+    /// assert!(options.data.is_empty() && options.repeat_after.is_none());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one data entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    ///
+    /// let options = NotifyOptions::new().data("path", "/backups/1").data("size", "42");
+    /// assert_eq!(options.data.len(), 2);
+    /// ```
+    pub fn data(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.data.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the repeat-after time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    ///
+    /// let options = NotifyOptions::new().repeat_after(Duration::from_secs(3600));
+    /// assert_eq!(options.repeat_after, Some(Duration::from_secs(3600)));
+    /// ```
+    pub fn repeat_after(mut self, repeat_after: Duration) -> Self {
+        self.repeat_after = Some(repeat_after);
+        self
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct AddNotice<'a> {
+    action: &'static str,
+    r#type: &'static str,
+    key: &'a str,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    data: &'a BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repeat_after: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Added {
+    id: NoticeId,
+}
+
+impl Client {
+    /// Lists notices, oldest `last-repeated` first.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](super::Error::Api) with status 403 when the caller has no user ID (or asks
+    /// for other users without admin access), and the connection errors of every call.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// for notice in client.notices(NoticesOptions::new()).await? {
+    ///     println!("{} {}", notice.id, notice.key);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn notices(&self, options: NoticesOptions) -> Result<Vec<Notice>> {
+        let notices: Option<Vec<Notice>> = self.sync("notices", options.request()).await?;
+        Ok(notices.unwrap_or_default())
+    }
+
+    /// Gets one notice by ID.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](super::Error::Api) with status 404 for an unknown ID, 403 for a notice of
+    /// another user; [`Error::Protocol`](super::Error::Protocol) for an ID that is not
+    /// lowercase letters and digits.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let notice = client.notice(&"12".into()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn notice(&self, id: &NoticeId) -> Result<Notice> {
+        check_id("notice", &id.0)?;
+        self.sync("notice", ApiRequest::get(format!("/v1/notices/{id}")))
+            .await
+    }
+
+    /// Records an occurrence of the custom notice `key` and returns the notice's ID.
+    ///
+    /// `key` is a lowercase domain with a dot followed by a path, such as
+    /// `example.com/db/backup-done`, at most 256 bytes.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`](super::Error::Api) with status 400 for an invalid key or data over 4 KiB.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let id = client
+    ///     .notify("example.com/db/backup-done", NotifyOptions::new().data("path", "/backups/1"))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn notify(&self, key: &str, options: NotifyOptions) -> Result<NoticeId> {
+        let body = AddNotice {
+            action: "add",
+            r#type: "custom",
+            key,
+            data: &options.data,
+            repeat_after: options.repeat_after.map(format_duration),
+        };
+        let added: Added = self
+            .sync("notify", ApiRequest::post_json("/v1/notices", &body)?)
+            .await?;
+        Ok(added.id)
+    }
+
+    /// Waits up to `timeout` for notices that match `options`, and returns them.
+    ///
+    /// Matching notices that already exist are returned at once, so pass
+    /// [`NoticesOptions::after`] with the `last_repeated` of the newest notice already seen.
+    /// When nothing matches in time the result is empty (not an error). The client waits a
+    /// little longer than `timeout`, so that Pebble answers first.
+    ///
+    /// # Errors
+    ///
+    /// As [`notices`](Self::notices); [`Error::Timeout`](super::Error::Timeout) only when Pebble
+    /// does not answer at all.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let mut options = NoticesOptions::new().types([NoticeType::Custom]);
+    /// let notices = client.wait_notices(options.clone(), Duration::from_secs(10)).await?;
+    /// if let Some(last) = notices.last() {
+    ///     options = options.after(last.last_repeated.clone());
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn wait_notices(
+        &self,
+        options: NoticesOptions,
+        timeout: Duration,
+    ) -> Result<Vec<Notice>> {
+        let req = options
+            .request()
+            .query("timeout", &format_duration(timeout));
+        let notices: Option<Vec<Notice>> = within(timeout + WAIT_MARGIN, "notices", async {
+            self.transport.envelope(req).await?.result()
+        })
+        .await?;
+        Ok(notices.unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notice_decodes_pebble_shape() {
+        let notice: Notice = serde_json::from_str(
+            r#"{"id":"12","user-id":null,"type":"custom","key":"example.com/db/backup-done",
+               "first-occurred":"2026-07-01T00:00:00.5Z","last-occurred":"2026-07-01T00:05:00Z",
+               "last-repeated":"2026-07-01T00:05:00.123456789Z","occurrences":3,
+               "last-data":{"path":"/backups/1"},"repeat-after":"1h0m0s","expire-after":"168h0m0s"}"#,
+        )
+        .unwrap();
+        assert_eq!(notice.id, NoticeId::from("12"));
+        assert_eq!(notice.user_id, None);
+        assert_eq!(notice.r#type, NoticeType::Custom);
+        assert_eq!(notice.last_repeated, "2026-07-01T00:05:00.123456789Z");
+        assert_eq!(notice.occurrences, 3);
+        assert_eq!(notice.last_data["path"], "/backups/1");
+        assert_eq!(
+            notice.repeat_after,
+            Some(GoDuration(Duration::from_secs(3600)))
+        );
+        assert_eq!(
+            notice.expire_after,
+            Some(GoDuration(Duration::from_secs(168 * 3600)))
+        );
+    }
+
+    #[test]
+    fn unknown_types_are_kept() {
+        let t: NoticeType = serde_json::from_str(r#""mystery""#).unwrap();
+        assert_eq!(t, NoticeType::Other("mystery".into()));
+        let t: NoticeType = serde_json::from_str(r#""change-update""#).unwrap();
+        assert_eq!(t, NoticeType::ChangeUpdate);
+    }
+
+    #[test]
+    fn filters_become_query_parameters() {
+        let mut req = NoticesOptions::new()
+            .types([NoticeType::Custom, NoticeType::Warning])
+            .keys(["example.com/a"])
+            .user_id(1000)
+            .after("2026-07-01T00:05:00.123456789Z")
+            .request();
+        assert_eq!(
+            req.path_and_query(),
+            "/v1/notices?types=custom%2Cwarning&keys=example.com%2Fa&user-id=1000&after=2026-07-01T00%3A05%3A00.123456789Z"
+        );
+        let mut req = NoticesOptions::new().all_users(true).request();
+        assert_eq!(req.path_and_query(), "/v1/notices?users=all");
+    }
+
+    #[test]
+    fn notify_body_omits_empty_fields() {
+        let data = BTreeMap::new();
+        let body = AddNotice {
+            action: "add",
+            r#type: "custom",
+            key: "example.com/x",
+            data: &data,
+            repeat_after: None,
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"action":"add","type":"custom","key":"example.com/x"})
+        );
+    }
+}

@@ -1,8 +1,312 @@
 //! Plan and layers: `GET /v1/plan`, `POST /v1/layers`.
+//!
+//! [`Client::plan`] reads the combined configuration Pebble runs; [`Client::add_layer`] adds a
+//! typed [`Layer`] on top of it (or combines it into a layer with the same label). Adding a
+//! layer does not start or restart services: call [`Client::replan`] afterwards, or use
+//! [`Container::ensure_layer`](crate::Container::ensure_layer), which does both only when the
+//! plan lacks something.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use charm_runtime::layer::{Layer, Override, Service, Startup};
+//! use charm_runtime::pebble::plan::AddLayerOptions;
+//!
+//! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+//! let layer = Layer {
+//!     services: [(
+//!         "web".to_owned(),
+//!         Service {
+//!             r#override: Override::Replace,
+//!             command: "/bin/web --port 8080".into(),
+//!             startup: Some(Startup::Enabled),
+//!             ..Service::default()
+//!         },
+//!     )]
+//!     .into(),
+//!     ..Layer::default()
+//! };
+//! client.add_layer("web", &layer, AddLayerOptions::new().combine(true)).await?;
+//! client.replan().await?;
+//! assert!(client.plan().await?.services.contains_key("web"));
+//! # Ok(())
+//! # }
+//! ```
 
 use std::time::Duration;
+
+use serde::Serialize;
+
+use super::wire::ApiRequest;
+use super::{Client, Error, Result};
+use crate::layer::{Layer, Plan};
 
 /// Formats a duration the way Go's `time.ParseDuration` reads it (seconds with 3 decimals).
 pub(crate) fn format_duration(d: Duration) -> String {
     format!("{}.{:03}s", d.as_secs(), d.subsec_millis())
+}
+
+/// Options of [`Client::add_layer`] and [`Client::add_layer_yaml`].
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::plan::AddLayerOptions;
+///
+/// let options = AddLayerOptions::new().combine(true);
+/// assert!(options.is_combine());
+/// assert!(!options.is_inner());
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[must_use]
+pub struct AddLayerOptions {
+    combine: bool,
+    inner: bool,
+}
+
+impl AddLayerOptions {
+    /// Append a new layer (no combining, no sub-directory insert).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(!AddLayerOptions::new().is_combine());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Combine into the layer with the same label, when there is one (default `false`).
+    ///
+    /// Without it, adding a label that already exists fails with [`Error::Api`] (status 400).
+    /// With it, the new layer is merged into the existing one in place (following each object's
+    /// `override`), so layers above it still win.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(AddLayerOptions::new().combine(true).is_combine());
+    /// ```
+    pub fn combine(mut self, combine: bool) -> Self {
+        self.combine = combine;
+        self
+    }
+
+    /// Allow inserting a new `dir/label` layer into a sub-directory that is not on top
+    /// (default `false`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(AddLayerOptions::new().inner(true).is_inner());
+    /// ```
+    pub fn inner(mut self, inner: bool) -> Self {
+        self.inner = inner;
+        self
+    }
+
+    /// Whether [`combine`](Self::combine) is set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(!AddLayerOptions::default().is_combine());
+    /// ```
+    pub fn is_combine(&self) -> bool {
+        self.combine
+    }
+
+    /// Whether [`inner`](Self::inner) is set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(!AddLayerOptions::default().is_inner());
+    /// ```
+    pub fn is_inner(&self) -> bool {
+        self.inner
+    }
+}
+
+/// The body of `POST /v1/layers`.
+#[derive(Serialize)]
+struct AddLayerBody<'a> {
+    action: &'static str,
+    label: &'a str,
+    format: &'static str,
+    layer: &'a str,
+    combine: bool,
+    inner: bool,
+}
+
+impl Client {
+    /// The combined plan Pebble runs, typed.
+    ///
+    /// Sections this crate does not model (`workloads`, `pairing`) are ignored; use
+    /// [`plan_yaml`](Self::plan_yaml) to see them.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] when Pebble refuses the call (the plan needs admin access),
+    /// [`Error::Protocol`] when the plan is not valid YAML for [`Plan`], and the connection
+    /// errors of every call.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let plan = client.plan().await?;
+    /// for (name, service) in &plan.services {
+    ///     println!("{name}: {}", service.command);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn plan(&self) -> Result<Plan> {
+        let yaml = self.plan_yaml().await?;
+        crate::yaml::from_str(&yaml).map_err(|e| Error::protocol_with("cannot parse the plan", e))
+    }
+
+    /// The combined plan as Pebble writes it (YAML text, `{}` when empty).
+    ///
+    /// # Errors
+    ///
+    /// As [`plan`](Self::plan), without the parsing.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// println!("{}", client.plan_yaml().await?);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn plan_yaml(&self) -> Result<String> {
+        self.sync("plan", ApiRequest::get("/v1/plan").query("format", "yaml"))
+            .await
+    }
+
+    /// Adds a typed layer with `label`.
+    ///
+    /// The layer is sent as JSON text (which is YAML, and which Pebble decodes as strictly as
+    /// YAML). Services are not started or restarted: call [`replan`](Self::replan) afterwards.
+    /// Checks are reconciled at once.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Api`] with status 400 when the label exists and `combine` is not set, when the
+    /// label is reserved (`pebble-` prefix), or when the combined plan would be invalid (the
+    /// plan is then unchanged); status 500 for a sub-directory insert without `inner`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::layer::{Layer, Override, Service};
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// // Merge one environment variable into the service "web" of the layer "base":
+    /// let mut web = Service { r#override: Override::Merge, ..Service::default() };
+    /// web.environment.insert("LOG_LEVEL".into(), "debug".into());
+    /// let layer = Layer { services: [("web".to_owned(), web)].into(), ..Layer::default() };
+    /// client.add_layer("base", &layer, AddLayerOptions::new().combine(true)).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn add_layer(
+        &self,
+        label: &str,
+        layer: &Layer,
+        options: AddLayerOptions,
+    ) -> Result<()> {
+        let text = serde_json::to_string(layer)
+            .map_err(|e| Error::protocol_with("cannot encode the layer", e))?;
+        self.add_layer_yaml(label, &text, options).await
+    }
+
+    /// Adds a layer given as YAML text with `label`.
+    ///
+    /// Pebble parses and validates the text; nothing is checked on this side.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_layer`](Self::add_layer), plus [`Error::Api`] (400, `cannot parse layer
+    /// YAML: ...`) when the text is not a valid layer.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let yaml = "services:\n  web:\n    override: replace\n    command: /bin/web\n";
+    /// client.add_layer_yaml("web", yaml, AddLayerOptions::new()).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn add_layer_yaml(
+        &self,
+        label: &str,
+        yaml: &str,
+        options: AddLayerOptions,
+    ) -> Result<()> {
+        let body = AddLayerBody {
+            action: "add",
+            label,
+            format: "yaml",
+            layer: yaml,
+            combine: options.combine,
+            inner: options.inner,
+        };
+        let _: bool = self
+            .sync("add layer", ApiRequest::post_json("/v1/layers", &body)?)
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_are_written_with_millisecond_precision() {
+        assert_eq!(format_duration(Duration::from_millis(4000)), "4.000s");
+        assert_eq!(format_duration(Duration::from_millis(1500)), "1.500s");
+        assert_eq!(format_duration(Duration::ZERO), "0.000s");
+    }
+
+    #[test]
+    fn options_default_to_append() {
+        let options = AddLayerOptions::new();
+        assert!(!options.is_combine() && !options.is_inner());
+        let options = options.combine(true).inner(true);
+        assert!(options.is_combine() && options.is_inner());
+    }
+
+    #[test]
+    fn layer_body_names_pebble_fields() {
+        let body = AddLayerBody {
+            action: "add",
+            label: "base",
+            format: "yaml",
+            layer: "{}",
+            combine: true,
+            inner: false,
+        };
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"action":"add","label":"base","format":"yaml","layer":"{}","combine":true,"inner":false})
+        );
+    }
 }

@@ -36,7 +36,9 @@ pub(crate) enum RequestBody {
 pub(crate) struct ApiRequest {
     pub(crate) method: Method,
     pub(crate) path: String,
-    query: Option<form_urlencoded::Serializer<'static, String>>,
+    /// The encoded query string, kept as text so that requests (and the futures holding them)
+    /// are `Send`.
+    query: Option<String>,
     pub(crate) accept: Option<&'static str>,
     pub(crate) body: RequestBody,
 }
@@ -87,9 +89,12 @@ impl ApiRequest {
     /// Adds a query parameter.
     #[must_use]
     pub(crate) fn query(mut self, key: &str, value: &str) -> Self {
-        self.query
-            .get_or_insert_with(|| form_urlencoded::Serializer::new(String::new()))
-            .append_pair(key, value);
+        let query = self.query.take().unwrap_or_default();
+        self.query = Some(
+            form_urlencoded::Serializer::new(query)
+                .append_pair(key, value)
+                .finish(),
+        );
         self
     }
 
@@ -116,8 +121,8 @@ impl ApiRequest {
 
     /// The path and query string, as sent on the request line.
     pub(crate) fn path_and_query(&mut self) -> String {
-        match self.query.as_mut() {
-            Some(q) => format!("{}?{}", self.path, q.finish()),
+        match &self.query {
+            Some(q) => format!("{}?{}", self.path, q),
             None => self.path.clone(),
         }
     }

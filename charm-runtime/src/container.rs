@@ -1,0 +1,499 @@
+//! A workload container, as a handler for a workload event receives it.
+//!
+//! [`Container`] pairs a container's name with a [`Client`] for its Pebble, and dereferences
+//! to the client, so every Pebble call is available on it. It adds
+//! [`ensure_layer`](Container::ensure_layer), the idempotent "make the plan hold this layer and
+//! apply it" that most charms need on every event.
+//!
+//! # Examples
+//!
+//! ```no_run
+//! use charm_runtime::Container;
+//! use charm_runtime::layer::{Layer, Override, Service, Startup};
+//!
+//! # async fn f() -> charm_runtime::pebble::Result<()> {
+//! let container = Container::new("myapp");
+//! let layer = Layer {
+//!     services: [(
+//!         "myapp".to_owned(),
+//!         Service {
+//!             r#override: Override::Replace,
+//!             command: "/bin/myapp --port 8080".into(),
+//!             startup: Some(Startup::Enabled),
+//!             ..Service::default()
+//!         },
+//!     )]
+//!     .into(),
+//!     ..Layer::default()
+//! };
+//! if container.ensure_layer("myapp", &layer).await? {
+//!     println!("configuration changed, services replanned");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Deref;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::layer::{Layer, Override, Plan};
+use crate::pebble::plan::AddLayerOptions;
+use crate::pebble::{Client, Result};
+
+/// A workload container: its name and a client for its Pebble.
+///
+/// Cheap to clone. Dereferences to [`Client`], so `container.replan()` works.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::Container;
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let container = Container::new("myapp");
+/// assert_eq!(container.name(), "myapp");
+/// assert_eq!(
+///     container.socket(),
+///     std::path::Path::new("/charm/containers/myapp/pebble.socket"),
+/// );
+/// # }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Container {
+    name: String,
+    client: Client,
+}
+
+impl Container {
+    /// The container `name` of a sidecar charm, reached at
+    /// `/charm/containers/<name>/pebble.socket`.
+    ///
+    /// No connection is made until the first call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::Container;
+    ///
+    /// let container = Container::new("myapp");
+    /// assert_eq!(container.name(), "myapp");
+    /// ```
+    pub fn new(name: impl Into<String>) -> Self {
+        let name = name.into();
+        let client = Client::for_container(&name);
+        Self { name, client }
+    }
+
+    /// The container `name`, reached with `client` (a test Pebble, or a client with another
+    /// timeout).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::Container;
+    /// use charm_runtime::pebble::Client;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let container = Container::with_client("myapp", Client::new("/tmp/pebble.socket"));
+    /// assert_eq!(container.client().socket(), std::path::Path::new("/tmp/pebble.socket"));
+    /// # }
+    /// ```
+    pub fn with_client(name: impl Into<String>, client: Client) -> Self {
+        Self {
+            name: name.into(),
+            client,
+        }
+    }
+
+    /// The container's name, as in `charmcraft.yaml`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let container = charm_runtime::Container::new("myapp");
+    /// assert_eq!(container.name(), "myapp");
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The client of the container's Pebble.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let container = charm_runtime::Container::new("myapp");
+    /// let client: charm_runtime::pebble::Client = container.client().clone();
+    /// assert_eq!(client.socket(), std::path::Path::new("/charm/containers/myapp/pebble.socket"));
+    /// ```
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// Whether Pebble answers right now.
+    ///
+    /// Only for reporting (such as choosing a status message): Pebble may go away right after,
+    /// so handle the errors of the calls that follow anyway.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(container: charm_runtime::Container) {
+    /// if !container.can_connect().await {
+    ///     println!("waiting for Pebble in {}", container.name());
+    /// }
+    /// # }
+    /// ```
+    pub async fn can_connect(&self) -> bool {
+        self.client.system_info().await.is_ok()
+    }
+
+    /// Makes sure the plan holds `layer`, and applies it if it did not.
+    ///
+    /// Reads the plan once. If every service, check and log target of `layer` is already
+    /// reflected in it, returns `Ok(false)` without adding a layer or starting a change.
+    /// Otherwise combines `layer` into the layer `label` (creating it when needed), calls
+    /// [`replan`](Client::replan), and returns `Ok(true)`.
+    ///
+    /// "Reflected" means: for an object with `override: replace`, the plan's object equals the
+    /// layer's (ignoring `override`); for `override: merge`, every field the layer sets already
+    /// has that value in the plan (scalars equal, map entries and list entries present). A check
+    /// that leaves `threshold` unset matches the plan's `threshold: 3`, which Pebble fills in.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`plan`](Client::plan), [`add_layer`](Client::add_layer) and
+    /// [`replan`](Client::replan): an invalid layer is [`Error::Api`](crate::pebble::Error::Api),
+    /// a service that does not start is [`Error::Change`](crate::pebble::Error::Change).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # use charm_runtime::layer::Layer;
+    /// # async fn f(container: charm_runtime::Container, layer: Layer) -> charm_runtime::Result<()> {
+    /// let changed = container.ensure_layer("myapp", &layer).await?;
+    /// // A second call with the same layer changes nothing:
+    /// assert!(!container.ensure_layer("myapp", &layer).await?);
+    /// # let _ = changed;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn ensure_layer(&self, label: &str, layer: &Layer) -> Result<bool> {
+        let plan = self.client.plan().await?;
+        if plan_reflects(&plan, layer) {
+            return Ok(false);
+        }
+        self.client
+            .add_layer(label, layer, AddLayerOptions::new().combine(true))
+            .await?;
+        self.client.replan().await?;
+        Ok(true)
+    }
+}
+
+impl Deref for Container {
+    type Target = Client;
+
+    fn deref(&self) -> &Client {
+        &self.client
+    }
+}
+
+/// Whether every object of `layer` is already reflected in `plan`.
+pub(crate) fn plan_reflects(plan: &Plan, layer: &Layer) -> bool {
+    section_reflected(&plan.services, &layer.services, |s| s.r#override, |_| ())
+        && section_reflected(
+            &plan.checks,
+            &layer.checks,
+            |c| c.r#override,
+            check_defaults,
+        )
+        && section_reflected(
+            &plan.log_targets,
+            &layer.log_targets,
+            |t| t.r#override,
+            |_| (),
+        )
+}
+
+/// The default check threshold, which Pebble writes into the plan when a layer leaves it out.
+const DEFAULT_CHECK_THRESHOLD: u32 = 3;
+
+/// Fills in what Pebble fills in when it combines a check: an unset (or zero) threshold is 3.
+fn check_defaults(check: &mut Value) {
+    if let Value::Object(fields) = check {
+        let unset = fields
+            .get("threshold")
+            .is_none_or(|t| t.as_u64() == Some(0));
+        if unset {
+            fields.insert("threshold".into(), DEFAULT_CHECK_THRESHOLD.into());
+        }
+    }
+}
+
+fn section_reflected<T: Serialize>(
+    plan: &BTreeMap<String, T>,
+    layer: &BTreeMap<String, T>,
+    override_of: impl Fn(&T) -> Override,
+    defaults: impl Fn(&mut Value),
+) -> bool {
+    layer.iter().all(|(name, wanted)| {
+        let Some(have) = plan.get(name) else {
+            return false;
+        };
+        let (Some(mut have_value), Some(mut wanted_value)) =
+            (without_override(have), without_override(wanted))
+        else {
+            return false;
+        };
+        match override_of(wanted) {
+            Override::Replace => {
+                defaults(&mut have_value);
+                defaults(&mut wanted_value);
+                have_value == wanted_value
+            }
+            // Only what the layer sets counts: defaults are not part of a merge.
+            Override::Merge => contains(&have_value, &wanted_value),
+        }
+    })
+}
+
+/// An object as JSON without its `override` field (which the plan keeps from the first layer).
+fn without_override<T: Serialize>(object: &T) -> Option<Value> {
+    let mut value = serde_json::to_value(object).ok()?;
+    if let Value::Object(fields) = &mut value {
+        fields.remove("override");
+    }
+    Some(value)
+}
+
+/// Whether `have` already holds everything `wanted` sets, as a merge would leave it: objects
+/// hold every wanted key (recursively), lists hold every wanted entry, scalars are equal.
+fn contains(have: &Value, wanted: &Value) -> bool {
+    match (have, wanted) {
+        (Value::Object(have), Value::Object(wanted)) => wanted
+            .iter()
+            .all(|(key, w)| have.get(key).is_some_and(|h| contains(h, w))),
+        (Value::Array(have), Value::Array(wanted)) => wanted.iter().all(|w| have.contains(w)),
+        _ => have == wanted,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layer::{Check, ExecCheck, GoDuration, LogTarget, Service, Startup};
+    use std::time::Duration;
+
+    fn service(over: Override) -> Service {
+        Service {
+            r#override: over,
+            command: "/bin/web --port 80".into(),
+            startup: Some(Startup::Enabled),
+            after: vec!["db".into()],
+            environment: [("A".to_owned(), "1".to_owned())].into(),
+            kill_delay: Some(GoDuration(Duration::from_secs(1))),
+            ..Service::default()
+        }
+    }
+
+    fn layer_with(name: &str, service: Service) -> Layer {
+        Layer {
+            services: [(name.to_owned(), service)].into(),
+            ..Layer::default()
+        }
+    }
+
+    fn plan_with(name: &str, service: Service) -> Plan {
+        Plan {
+            services: [(name.to_owned(), service)].into(),
+            ..Plan::default()
+        }
+    }
+
+    #[test]
+    fn empty_layer_is_always_reflected() {
+        assert!(plan_reflects(&Plan::default(), &Layer::default()));
+    }
+
+    #[test]
+    fn missing_object_is_not_reflected() {
+        let layer = layer_with("web", service(Override::Replace));
+        assert!(!plan_reflects(&Plan::default(), &layer));
+        assert!(!plan_reflects(
+            &plan_with("other", service(Override::Replace)),
+            &layer
+        ));
+    }
+
+    #[test]
+    fn replace_needs_equality_ignoring_override() {
+        let layer = layer_with("web", service(Override::Replace));
+        assert!(plan_reflects(
+            &plan_with("web", service(Override::Replace)),
+            &layer
+        ));
+        // The plan keeps the override of the first layer that defined the service.
+        assert!(plan_reflects(
+            &plan_with("web", service(Override::Merge)),
+            &layer
+        ));
+
+        let mut extra = service(Override::Replace);
+        extra.environment.insert("B".into(), "2".into());
+        assert!(
+            !plan_reflects(&plan_with("web", extra), &layer),
+            "plan has more than the layer"
+        );
+
+        let mut other = service(Override::Replace);
+        other.command = "/bin/web --port 81".into();
+        assert!(!plan_reflects(&plan_with("web", other), &layer));
+    }
+
+    #[test]
+    fn merge_needs_each_set_field() {
+        let partial = Service {
+            r#override: Override::Merge,
+            environment: [("A".to_owned(), "1".to_owned())].into(),
+            after: vec!["db".into()],
+            ..Service::default()
+        };
+        let layer = layer_with("web", partial.clone());
+        // The plan has more fields and more entries: still reflected.
+        let mut richer = service(Override::Replace);
+        richer.environment.insert("B".into(), "2".into());
+        richer.after.push("cache".into());
+        assert!(plan_reflects(&plan_with("web", richer), &layer));
+
+        let mut wrong_value = service(Override::Replace);
+        wrong_value.environment.insert("A".into(), "2".into());
+        assert!(!plan_reflects(&plan_with("web", wrong_value), &layer));
+
+        let mut missing_entry = service(Override::Replace);
+        missing_entry.after.clear();
+        assert!(!plan_reflects(&plan_with("web", missing_entry), &layer));
+
+        let scalar = layer_with(
+            "web",
+            Service {
+                r#override: Override::Merge,
+                kill_delay: Some(GoDuration(Duration::from_millis(1000))),
+                ..Service::default()
+            },
+        );
+        assert!(plan_reflects(
+            &plan_with("web", service(Override::Replace)),
+            &scalar
+        ));
+        let slower = layer_with(
+            "web",
+            Service {
+                r#override: Override::Merge,
+                kill_delay: Some(GoDuration(Duration::from_secs(2))),
+                ..Service::default()
+            },
+        );
+        assert!(!plan_reflects(
+            &plan_with("web", service(Override::Replace)),
+            &slower
+        ));
+    }
+
+    #[test]
+    fn checks_and_log_targets_count_too() {
+        let check = Check {
+            r#override: Override::Replace,
+            period: Some(GoDuration(Duration::from_millis(100))),
+            exec: Some(ExecCheck {
+                command: "/bin/true".into(),
+                ..ExecCheck::default()
+            }),
+            ..Check::default()
+        };
+        let layer = Layer {
+            checks: [("alive".to_owned(), check.clone())].into(),
+            ..Layer::default()
+        };
+        let mut plan = Plan {
+            checks: [("alive".to_owned(), check.clone())].into(),
+            ..Plan::default()
+        };
+        assert!(plan_reflects(&plan, &layer));
+        if let Some(c) = plan.checks.get_mut("alive") {
+            c.exec = Some(ExecCheck {
+                command: "/bin/false".into(),
+                ..ExecCheck::default()
+            });
+        }
+        assert!(!plan_reflects(&plan, &layer));
+
+        let target = LogTarget {
+            r#override: Override::Merge,
+            labels: [("env".to_owned(), "prod".to_owned())].into(),
+            ..LogTarget::default()
+        };
+        let layer = Layer {
+            log_targets: [("loki".to_owned(), target)].into(),
+            ..Layer::default()
+        };
+        assert!(!plan_reflects(&Plan::default(), &layer));
+    }
+
+    #[test]
+    fn replaced_check_matches_the_default_threshold_pebble_fills_in() {
+        let check = |threshold| Check {
+            r#override: Override::Replace,
+            threshold,
+            exec: Some(ExecCheck {
+                command: "/bin/true".into(),
+                ..ExecCheck::default()
+            }),
+            ..Check::default()
+        };
+        let layer = |threshold| Layer {
+            checks: [("c".to_owned(), check(threshold))].into(),
+            ..Layer::default()
+        };
+        let plan = |threshold| Plan {
+            checks: [("c".to_owned(), check(threshold))].into(),
+            ..Plan::default()
+        };
+        assert!(plan_reflects(&plan(Some(3)), &layer(None)));
+        assert!(plan_reflects(&plan(Some(3)), &layer(Some(0))));
+        assert!(!plan_reflects(&plan(Some(3)), &layer(Some(5))));
+        assert!(!plan_reflects(&plan(Some(5)), &layer(None)));
+    }
+
+    fn assert_send<T: Send>(_: &T) {}
+
+    #[test]
+    fn client_futures_are_send() {
+        let container = Container::new("myapp");
+        let layer = Layer::default();
+        assert_send(&container.ensure_layer("x", &layer));
+        assert_send(&container.follow_logs(crate::pebble::logs::LogsOptions::new()));
+        assert_send(&container.wait_notices(
+            crate::pebble::notices::NoticesOptions::new(),
+            Duration::from_secs(1),
+        ));
+    }
+
+    #[test]
+    fn container_derefs_to_its_client() {
+        let container = Container::new("myapp");
+        assert_eq!(container.name(), "myapp");
+        assert_eq!(
+            container.socket(),
+            std::path::Path::new("/charm/containers/myapp/pebble.socket")
+        );
+        let custom = Container::with_client("x", Client::new("/tmp/p.socket"));
+        assert_eq!(
+            custom.client().socket(),
+            std::path::Path::new("/tmp/p.socket")
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Changes: list, get, wait (with timeout) and abort against a real Pebble.
+
+// Test helpers fail loudly, like the tests that call them.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::time::{Duration, Instant};
+
+use charm_runtime::layer::Layer;
+use charm_runtime::pebble::changes::{ChangeSelect, ChangeStatus, ChangesOptions};
+use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::services::ServiceOptions;
+use charm_runtime::pebble::{ChangeId, Client, Error};
+use charm_tests::pebble_or_skip;
+
+const LAYER: &str = r#"
+services:
+    one:
+        override: replace
+        command: /bin/sleep 100
+        kill-delay: 200ms
+    two:
+        override: replace
+        command: /bin/sleep 100
+        kill-delay: 200ms
+"#;
+
+async fn setup(client: &Client) {
+    let layer = Layer::from_yaml(LAYER).unwrap();
+    client
+        .add_layer("test", &layer, AddLayerOptions::new())
+        .await
+        .unwrap();
+}
+
+/// Starts `service` without waiting for its change, and returns the change's ID.
+async fn start_in_background(client: &Client, service: &str) -> ChangeId {
+    let err = client
+        .start_services_with(
+            &[service],
+            ServiceOptions::new().timeout(Duration::from_millis(10)),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    let running = client
+        .changes(ChangesOptions::new().service(service))
+        .await
+        .unwrap();
+    assert_eq!(running.len(), 1, "{running:?}");
+    assert!(!running[0].ready);
+    running[0].id.clone()
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn changes_are_listed_fetched_and_filtered() {
+    let pebble = pebble_or_skip!();
+    let client = pebble.client();
+    setup(&client).await;
+    let first = client.start_services(&["one"]).await.unwrap();
+    let second = client.start_services(&["two"]).await.unwrap();
+
+    let all = client
+        .changes(ChangesOptions::new().select(ChangeSelect::All))
+        .await
+        .unwrap();
+    let ids: Vec<&ChangeId> = all.iter().map(|c| &c.id).collect();
+    assert_eq!(ids, [&first.id, &second.id], "sorted by id");
+    assert!(
+        all.iter()
+            .all(|c| c.ready && c.status == ChangeStatus::Done)
+    );
+
+    let ready = client
+        .changes(ChangesOptions::new().select(ChangeSelect::Ready))
+        .await
+        .unwrap();
+    assert_eq!(ready.len(), 2);
+    let in_progress = client.changes(ChangesOptions::new()).await.unwrap();
+    assert!(in_progress.is_empty(), "{in_progress:?}");
+
+    let for_two = client
+        .changes(
+            ChangesOptions::new()
+                .select(ChangeSelect::All)
+                .service("two"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(for_two.len(), 1);
+    assert_eq!(for_two[0].id, second.id);
+
+    let fetched = client.change(&first.id).await.unwrap();
+    assert_eq!(fetched.id, first.id);
+    assert_eq!(fetched.kind, "start");
+    assert_eq!(fetched.tasks.len(), 1);
+    assert_eq!(fetched.tasks[0].kind, "start");
+    assert!(fetched.tasks[0].summary.contains("one"), "{fetched:?}");
+    assert!(fetched.ready_time.is_some());
+
+    // A ready change is returned at once by wait.
+    let begun = Instant::now();
+    let waited = client
+        .wait_change(&first.id, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(begun.elapsed() < Duration::from_secs(1));
+    assert_eq!(waited.status, ChangeStatus::Done);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn unknown_and_invalid_ids_are_errors() {
+    let pebble = pebble_or_skip!();
+    let client = pebble.client();
+    let err = client.change(&"999".into()).await.unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    let err = client
+        .wait_change(&"999".into(), Duration::from_secs(1))
+        .await
+        .unwrap_err();
+    assert!(err.is_not_found(), "{err:?}");
+    let err = client.change(&"../v1/plan".into()).await.unwrap_err();
+    assert!(matches!(err, Error::Protocol { .. }), "{err:?}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn wait_change_times_out_then_succeeds() {
+    let pebble = pebble_or_skip!();
+    let client = pebble.client();
+    setup(&client).await;
+    let id = start_in_background(&client, "one").await;
+
+    let begun = Instant::now();
+    let err = client
+        .wait_change(&id, Duration::from_millis(200))
+        .await
+        .unwrap_err();
+    let took = begun.elapsed();
+    match err {
+        Error::Timeout { what, after } => {
+            assert_eq!(after, Duration::from_millis(200));
+            assert!(what.contains(&id.0), "{what}");
+        }
+        other => panic!("expected a timeout, got {other:?}"),
+    }
+    assert!(took >= Duration::from_millis(200), "{took:?}");
+    assert!(took < Duration::from_millis(1000), "{took:?}");
+
+    // A zero timeout looks once instead of waiting (Pebble's own zero means forever).
+    let begun = Instant::now();
+    let err = client.wait_change(&id, Duration::ZERO).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(begun.elapsed() < Duration::from_millis(500));
+
+    let done = client
+        .wait_change(&id, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(done.ready);
+    assert_eq!(done.status, ChangeStatus::Done);
+    let again = client.wait_change(&id, Duration::ZERO).await.unwrap();
+    assert_eq!(again.status, ChangeStatus::Done);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn abort_stops_a_running_change() {
+    let pebble = pebble_or_skip!();
+    let client = pebble.client();
+    setup(&client).await;
+    let id = start_in_background(&client, "one").await;
+
+    let aborted = client.abort_change(&id).await.unwrap();
+    assert_eq!(aborted.id, id);
+    let done = client
+        .wait_change(&id, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert!(done.ready);
+    assert_ne!(done.status, ChangeStatus::Done, "{done:?}");
+    assert!(!client.services(&["one"]).await.unwrap()[0].is_running());
+
+    // Nothing is left to abort.
+    let err = client.abort_change(&id).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Api { status: 400, message, .. } if message.contains("nothing pending")),
+        "{err:?}"
+    );
+}
