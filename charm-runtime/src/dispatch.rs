@@ -204,6 +204,23 @@ impl Context {
     pub fn pebble(&self, container: &str) -> crate::pebble::Client {
         crate::pebble::Client::new(self.pebble_socket(container))
     }
+
+    /// Workload container `name`: its Pebble client (see [`Context::pebble_socket`]) with the
+    /// container helpers of [`Container`](crate::Container).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn handler(ctx: charm_runtime::dispatch::Context) -> charm_runtime::Result<()> {
+    /// let web = ctx.container("web");
+    /// if web.can_connect().await {
+    ///     web.replan().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn container(&self, name: &str) -> crate::Container {
+        crate::Container::with_client(name, self.pebble(name))
+    }
 }
 
 /// The variable that moves the workload containers' sockets (tests only; Juju never sets it).
