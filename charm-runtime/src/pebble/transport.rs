@@ -1,21 +1,27 @@
-//! The only module that touches hyper, hyperlocal and the Unix socket.
+//! The only module that touches hyper, hyperlocal, tungstenite and the Unix socket.
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt, TryStreamExt};
+use futures_util::{Sink, Stream, StreamExt, TryStreamExt};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyDataStream, BodyExt, Empty, Full, Limited, StreamBody};
 use hyper::body::Frame;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
 use hyperlocal::UnixConnector;
+use tokio::net::UnixStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::{self, Message};
 
 use super::error::{BoxError, Error, Result};
 use super::wire::{self, ApiRequest, Envelope, Method, RequestBody};
+use super::within;
 
 type Body = UnsyncBoxBody<Bytes, BoxError>;
 
@@ -150,4 +156,131 @@ pub(crate) async fn collect(body: BodyStream, limit: usize) -> Result<Bytes> {
 /// An I/O error for a body stream that failed.
 pub(crate) fn io_error(error: Error) -> io::Error {
     io::Error::other(error)
+}
+
+/// How long a websocket handshake may take (Pebble's own limit).
+const WS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One frame received on a websocket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WsFrame {
+    /// A binary frame: raw bytes.
+    Binary(Bytes),
+    /// A text frame: a JSON command.
+    Text(String),
+    /// The peer sent a close frame.
+    Close,
+}
+
+/// A websocket to one of a task's endpoints, over its own Unix socket connection.
+///
+/// Reads and writes are poll-based so that one task can interleave them; the read and write
+/// halves keep separate wakers.
+pub(crate) struct WsConn {
+    ws: WebSocketStream<UnixStream>,
+}
+
+impl std::fmt::Debug for WsConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsConn").finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// Connects the websocket `id` (`control`, `stdio`, `stderr`) of task `task_id`.
+    ///
+    /// The handshake is bounded by Pebble's own 5 s limit; an HTTP error answer is decoded
+    /// as Pebble's error envelope.
+    pub(crate) async fn websocket(&self, task_id: &str, id: &str) -> Result<WsConn> {
+        let url = format!("ws://localhost/v1/tasks/{task_id}/websocket/{id}");
+        within(WS_HANDSHAKE_TIMEOUT, &format!("{id} websocket"), async {
+            let stream =
+                UnixStream::connect(&*self.socket)
+                    .await
+                    .map_err(|e| Error::Connection {
+                        socket: self.socket.to_path_buf(),
+                        source: Box::new(e),
+                    })?;
+            let (ws, _response) = tokio_tungstenite::client_async(url, stream)
+                .await
+                .map_err(|e| handshake_error(id, e))?;
+            Ok(WsConn { ws })
+        })
+        .await
+    }
+}
+
+/// Maps a failed handshake: an HTTP answer carries Pebble's error envelope.
+fn handshake_error(id: &str, error: tungstenite::Error) -> Error {
+    match error {
+        tungstenite::Error::Http(response) => {
+            let status = response.status().as_u16();
+            let body = response.body().as_deref().unwrap_or_default();
+            match wire::decode_envelope(status, body) {
+                Err(api) => api,
+                Ok(_) => Error::protocol(format!(
+                    "{id} websocket handshake refused with HTTP {status}"
+                )),
+            }
+        }
+        other => Error::protocol_with(format!("{id} websocket handshake failed"), other),
+    }
+}
+
+fn ws_error(what: &str, error: tungstenite::Error) -> Error {
+    Error::protocol_with(format!("websocket {what} failed"), error)
+}
+
+impl WsConn {
+    /// Receives the next data or close frame; `None` when the connection has ended.
+    ///
+    /// Ping and pong frames are handled by tungstenite and skipped here.
+    pub(crate) fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<WsFrame>>> {
+        loop {
+            let frame = match std::task::ready!(self.ws.poll_next_unpin(cx)) {
+                None => None,
+                Some(Ok(Message::Binary(data))) => Some(WsFrame::Binary(data)),
+                Some(Ok(Message::Text(text))) => Some(WsFrame::Text(text.as_str().to_owned())),
+                Some(Ok(Message::Close(_))) => Some(WsFrame::Close),
+                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+                Some(Err(e)) => return Poll::Ready(Err(ws_error("read", e))),
+            };
+            return Poll::Ready(Ok(frame));
+        }
+    }
+
+    /// Waits until a frame can be queued; bounded by the write buffer.
+    pub(crate) fn poll_send_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        Pin::new(&mut self.ws)
+            .poll_ready(cx)
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Queues a binary frame; call after [`WsConn::poll_send_ready`] returned ready.
+    pub(crate) fn start_send_binary(&mut self, data: Bytes) -> Result<()> {
+        Pin::new(&mut self.ws)
+            .start_send(Message::Binary(data))
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Queues a text frame; call after [`WsConn::poll_send_ready`] returned ready.
+    pub(crate) fn start_send_text(&mut self, text: &str) -> Result<()> {
+        Pin::new(&mut self.ws)
+            .start_send(Message::text(text))
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Writes out every queued frame.
+    pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        Pin::new(&mut self.ws)
+            .poll_flush(cx)
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Sends one text frame and flushes it.
+    pub(crate) async fn send_text(&mut self, text: &str) -> Result<()> {
+        std::future::poll_fn(|cx| self.poll_send_ready(cx)).await?;
+        self.start_send_text(text)?;
+        std::future::poll_fn(|cx| self.poll_flush(cx)).await
+    }
 }
