@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use charm_runtime::pebble::exec::ExecOptions;
 use charm_runtime::pebble::{ChangeStatus, Error};
 use charm_tests::pebble_or_skip;
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::AsyncWrite;
 
 /// An `AsyncWrite` that appends to a shared buffer.
 #[derive(Clone, Default)]
@@ -412,96 +412,4 @@ async fn writers_receive_stdout_and_stderr() {
         .unwrap();
     assert_eq!(out.contents(), b"out\n");
     assert_eq!(err.contents(), b"err\n");
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn interactive_cat_echoes_each_line_while_stdin_is_open() {
-    let pebble = pebble_or_skip!();
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["cat"]))
-        .await
-        .unwrap();
-    let mut stdin = process.take_stdin().unwrap();
-    assert!(process.take_stdin().is_none());
-    let mut stdout = BufReader::new(process.take_stdout().unwrap());
-    assert!(process.take_stdout().is_none());
-    for line in ["one\n", "2\n", "THREE\n"] {
-        stdin.write_all(line.as_bytes()).await.unwrap();
-        let mut echoed = String::new();
-        tokio::time::timeout(Duration::from_secs(5), stdout.read_line(&mut echoed))
-            .await
-            .expect("line not echoed while stdin is open")
-            .unwrap();
-        assert_eq!(echoed, line);
-    }
-    stdin.shutdown().await.unwrap();
-    let mut rest = Vec::new();
-    stdout.read_to_end(&mut rest).await.unwrap();
-    assert!(rest.is_empty());
-    process.wait().await.unwrap();
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn writing_and_reading_both_ways_concurrently_does_not_deadlock() {
-    let pebble = pebble_or_skip!();
-    let data = pattern(4 << 20);
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["cat"]))
-        .await
-        .unwrap();
-    let mut stdin = process.take_stdin().unwrap();
-    let mut stdout = process.take_stdout().unwrap();
-    let mut received = Vec::new();
-    let (written, read) = tokio::join!(
-        async {
-            stdin.write_all(&data).await?;
-            stdin.shutdown().await
-        },
-        stdout.read_to_end(&mut received),
-    );
-    written.unwrap();
-    read.unwrap();
-    assert!(received == data, "cat output differs from its input");
-    process.wait().await.unwrap();
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn dropping_the_stdin_writer_ends_stdin() {
-    let pebble = pebble_or_skip!();
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["wc", "-c"]))
-        .await
-        .unwrap();
-    let mut stdin = process.take_stdin().unwrap();
-    stdin.write_all(b"12345").await.unwrap();
-    drop(stdin);
-    let output = tokio::time::timeout(Duration::from_secs(10), process.wait_output())
-        .await
-        .expect("stdin was not ended")
-        .unwrap();
-    assert_eq!(String::from_utf8(output.stdout).unwrap().trim(), "5");
-}
-
-#[tokio::test(flavor = "current_thread")]
-async fn stderr_can_be_streamed_while_stdout_is_collected() {
-    let pebble = pebble_or_skip!();
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new([
-            "sh",
-            "-c",
-            "echo out; echo one >&2; echo two >&2",
-        ]))
-        .await
-        .unwrap();
-    let mut stderr = process.take_stderr().unwrap();
-    let mut text = String::new();
-    stderr.read_to_string(&mut text).await.unwrap();
-    assert_eq!(text, "one\ntwo\n");
-    let output = process.wait_output().await.unwrap();
-    assert_eq!(output.stdout, b"out\n");
-    assert!(output.stderr.is_empty());
 }

@@ -231,21 +231,31 @@ fn ws_error(what: &str, error: tungstenite::Error) -> Error {
     Error::protocol_with(format!("websocket {what} failed"), error)
 }
 
+/// The frame a message carries; `None` for ping and pong, which tungstenite answers itself.
+fn frame_of(message: Message) -> Option<WsFrame> {
+    match message {
+        Message::Binary(data) => Some(WsFrame::Binary(data)),
+        Message::Text(text) => Some(WsFrame::Text(text.as_str().to_owned())),
+        Message::Close(_) => Some(WsFrame::Close),
+        Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => None,
+    }
+}
+
 impl WsConn {
     /// Receives the next data or close frame; `None` when the connection has ended.
     ///
     /// Ping and pong frames are handled by tungstenite and skipped here.
     pub(crate) fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<WsFrame>>> {
         loop {
-            let frame = match std::task::ready!(self.ws.poll_next_unpin(cx)) {
-                None => None,
-                Some(Ok(Message::Binary(data))) => Some(WsFrame::Binary(data)),
-                Some(Ok(Message::Text(text))) => Some(WsFrame::Text(text.as_str().to_owned())),
-                Some(Ok(Message::Close(_))) => Some(WsFrame::Close),
-                Some(Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_))) => continue,
+            match std::task::ready!(self.ws.poll_next_unpin(cx)) {
+                None => return Poll::Ready(Ok(None)),
+                Some(Ok(message)) => {
+                    if let Some(frame) = frame_of(message) {
+                        return Poll::Ready(Ok(Some(frame)));
+                    }
+                }
                 Some(Err(e)) => return Poll::Ready(Err(ws_error("read", e))),
-            };
-            return Poll::Ready(Ok(frame));
+            }
         }
     }
 
@@ -282,5 +292,71 @@ impl WsConn {
         std::future::poll_fn(|cx| self.poll_send_ready(cx)).await?;
         self.start_send_text(text)?;
         std::future::poll_fn(|cx| self.poll_flush(cx)).await
+    }
+}
+
+/// The server end of a websocket, for unit tests of code that uses [`WsConn`].
+#[cfg(test)]
+pub(crate) struct TestWsServer {
+    ws: WebSocketStream<UnixStream>,
+    _dir: tempfile::TempDir,
+}
+
+#[cfg(test)]
+impl TestWsServer {
+    /// A connected pair: a [`WsConn`] made by [`Transport::websocket`] and its server end.
+    pub(crate) async fn pair() -> (WsConn, Self) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("ws.socket");
+        let listener = tokio::net::UnixListener::bind(&socket).expect("bind");
+        let transport = Transport::new(socket);
+        let (client, server) = tokio::join!(transport.websocket("1", "stdio"), async {
+            let (stream, _) = listener.accept().await.expect("accept");
+            tokio_tungstenite::accept_async(stream)
+                .await
+                .expect("handshake")
+        });
+        (
+            client.expect("connect"),
+            Self {
+                ws: server,
+                _dir: dir,
+            },
+        )
+    }
+
+    /// Sends a binary frame.
+    pub(crate) async fn send_binary(&mut self, data: &[u8]) {
+        self.send(Message::Binary(Bytes::copy_from_slice(data)))
+            .await;
+    }
+
+    /// Sends a text frame.
+    pub(crate) async fn send_text(&mut self, text: &str) {
+        self.send(Message::text(text)).await;
+    }
+
+    /// Sends a close frame.
+    pub(crate) async fn send_close(&mut self) {
+        self.send(Message::Close(None)).await;
+    }
+
+    async fn send(&mut self, message: Message) {
+        use futures_util::SinkExt;
+        self.ws.send(message).await.expect("test server send");
+    }
+
+    /// Receives the next data or close frame, `None` once the client is gone.
+    pub(crate) async fn recv(&mut self) -> Option<WsFrame> {
+        loop {
+            match self.ws.next().await {
+                Some(Ok(message)) => {
+                    if let Some(frame) = frame_of(message) {
+                        return Some(frame);
+                    }
+                }
+                _ => return None,
+            }
+        }
     }
 }

@@ -628,3 +628,159 @@ fn read_output(
         *progress += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::pin::Pin;
+
+    use tokio::io::{AsyncReadExt, AsyncWrite};
+
+    use super::super::streams::ProcessOutput;
+    use super::*;
+    use crate::pebble::transport::{TestWsServer, WsFrame};
+
+    fn shared(driver: Driver) -> Shared {
+        Arc::new(Mutex::new(driver))
+    }
+
+    async fn drive(driver: &Shared) {
+        std::future::poll_fn(|cx| lock(driver).poll_background(Role::Wait, cx)).await;
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn taken_stdout_skips_unknown_commands_and_stops_at_end() {
+        let (conn, mut server) = TestWsServer::pair().await;
+        let stdin = StdinSource::Bytes(Bytes::from_static(b"in"));
+        let driver = shared(Driver::new(conn, None, stdin, None, None));
+        assert!(lock(&driver).take_output(Which::Stdout));
+        assert!(!lock(&driver).take_output(Which::Stdout), "taken twice");
+        assert!(
+            !lock(&driver).take_output(Which::Stderr),
+            "no stderr socket"
+        );
+        let mut stdout = ProcessOutput::new(driver.clone(), Which::Stdout);
+        server.send_binary(b"a").await;
+        server.send_text(r#"{"command":"resize"}"#).await;
+        server.send_text("garbage").await;
+        server.send_binary(b"b").await;
+        server.send_text(END_COMMAND).await;
+        server.send_binary(b"after the end").await;
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).await.unwrap();
+        assert_eq!(out, b"ab");
+        drive(&driver).await;
+        assert!(lock(&driver).take_error().is_none());
+        assert_eq!(
+            server.recv().await,
+            Some(WsFrame::Binary(Bytes::from_static(b"in")))
+        );
+        assert_eq!(server.recv().await, Some(WsFrame::Text(END_COMMAND.into())));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn close_before_end_is_an_error() {
+        let (conn, mut server) = TestWsServer::pair().await;
+        let driver = shared(Driver::new(conn, None, StdinSource::Open, None, None));
+        assert!(lock(&driver).take_output(Which::Stdout));
+        let mut stdout = ProcessOutput::new(driver.clone(), Which::Stdout);
+        server.send_binary(b"partial").await;
+        server.send_close().await;
+        let mut out = Vec::new();
+        let err = stdout.read_to_end(&mut out).await.unwrap_err();
+        assert_eq!(out, b"partial");
+        assert!(err.to_string().contains("before the end"), "{err}");
+        assert!(matches!(
+            lock(&driver).take_error(),
+            Some(Error::Protocol { .. })
+        ));
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn waiting_ends_unclaimed_stdin_and_keeps_the_output_tail() {
+        let (conn, mut server) = TestWsServer::pair().await;
+        let driver = shared(Driver::new(conn, None, StdinSource::Open, None, None));
+        lock(&driver).begin_wait(Collect::Tails);
+        assert!(
+            !lock(&driver).take_stdin(),
+            "stdin is closed once waited for"
+        );
+        for byte in [b'x', b'y', b'z'] {
+            server.send_binary(&vec![byte; TAIL]).await;
+        }
+        server.send_text(END_COMMAND).await;
+        drive(&driver).await;
+        assert_eq!(server.recv().await, Some(WsFrame::Text(END_COMMAND.into())));
+        let tail = lock(&driver).take_collected(Which::Stdout);
+        assert_eq!(tail, vec![b'z'; TAIL]);
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_writer_gets_output_with_backpressure() {
+        let (conn, mut server) = TestWsServer::pair().await;
+        // A 16-byte pipe: the driver must wait for the reader, frame by frame.
+        let (writer, mut reader) = tokio::io::duplex(16);
+        let driver = shared(Driver::new(
+            conn,
+            None,
+            StdinSource::Open,
+            Some(Box::pin(writer)),
+            None,
+        ));
+        let data: Vec<u8> = (0..100_000u32).map(|i| (i % 251) as u8).collect();
+        for chunk in data.chunks(30_000) {
+            server.send_binary(chunk).await;
+        }
+        server.send_text(END_COMMAND).await;
+        let mut received = Vec::new();
+        let read = async {
+            // The driver drops the writer only with the process, so read exactly.
+            received.resize(data.len(), 0);
+            reader.read_exact(&mut received).await
+        };
+        let ((), read) = tokio::join!(drive(&driver), read);
+        read.unwrap();
+        assert!(received == data);
+        assert!(lock(&driver).take_error().is_none());
+    }
+
+    struct FailingWriter;
+
+    impl AsyncWrite for FailingWriter {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            Poll::Ready(Err(io::Error::other("disk full")))
+        }
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_failing_writer_is_reported_and_output_still_drains() {
+        let (conn, mut server) = TestWsServer::pair().await;
+        let driver = shared(Driver::new(
+            conn,
+            None,
+            StdinSource::Open,
+            Some(Box::pin(FailingWriter)),
+            None,
+        ));
+        server.send_binary(b"one").await;
+        server.send_binary(b"two").await;
+        server.send_text(END_COMMAND).await;
+        drive(&driver).await;
+        match lock(&driver).take_error() {
+            Some(Error::Io { what, source }) => {
+                assert_eq!(what, "write the stdout of exec");
+                assert_eq!(source.to_string(), "disk full");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}

@@ -14,9 +14,9 @@
 //! polled, so it suits a charm's current-thread runtime. Streams have backpressure and hold at
 //! most one websocket frame each.
 //!
-//! A non-zero exit is [`Error::Exec`](crate::pebble::Error::Exec) carrying an [`ExecError`];
+//! A non-zero exit is [`Error::Exec`] carrying an [`ExecError`];
 //! a command Pebble could not run, or killed at its timeout, is
-//! [`Error::Change`](crate::pebble::Error::Change).
+//! [`Error::Change`].
 //!
 //! # Examples
 //!
