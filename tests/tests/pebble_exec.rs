@@ -413,3 +413,54 @@ async fn writers_receive_stdout_and_stderr() {
     assert_eq!(out.contents(), b"out\n");
     assert_eq!(err.contents(), b"err\n");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn user_and_group_names_are_resolved() {
+    let pebble = pebble_or_skip!();
+    let output = pebble
+        .client()
+        .exec(
+            ExecOptions::new(["sh", "-c", "id -un; id -gn"])
+                .user("nobody")
+                .group("nogroup")
+                .working_dir("/"),
+        )
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(output.stdout, b"nobody\nnogroup\n");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn service_context_supplies_environment_and_working_dir() {
+    let pebble = pebble_or_skip!(charm_tests::RealPebble::builder().layer(
+        "001-base.yaml",
+        "services:\n  db:\n    override: replace\n    command: sleep 1000\n    environment:\n      FROM_SERVICE: db-env\n      SHARED: service\n    working-dir: /tmp\n",
+    ));
+    let output = pebble
+        .client()
+        .exec(
+            ExecOptions::new(["sh", "-c", "echo $FROM_SERVICE $SHARED; pwd"])
+                .service_context("db")
+                .env("SHARED", "exec"),
+        )
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(output.stdout, b"db-env exec\n/tmp\n");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn unknown_service_context_is_an_api_400() {
+    let pebble = pebble_or_skip!();
+    let err = pebble
+        .client()
+        .exec(ExecOptions::new(["true"]).service_context("nope"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
+}

@@ -170,7 +170,8 @@ impl ExecOptions {
         self
     }
 
-    /// Kills the command (SIGKILL) when it runs longer than `timeout` (default: no limit).
+    /// Kills the command (SIGKILL) when it runs longer than `timeout` (default, and zero: no
+    /// limit).
     ///
     /// Waiting then fails with [`Error::Change`](crate::pebble::Error::Change) (its message
     /// says "timed out"), or with [`Error::Timeout`](crate::pebble::Error::Timeout) when
@@ -184,7 +185,7 @@ impl ExecOptions {
     /// let options = ExecOptions::new(["pg_dump", "mydb"]).timeout(Duration::from_secs(300));
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
+        self.timeout = (!timeout.is_zero()).then_some(timeout);
         self
     }
 
@@ -405,6 +406,14 @@ mod tests {
                 "split-stderr": true,
             })
         );
+    }
+
+    #[test]
+    fn zero_timeout_means_no_limit() {
+        let options = ExecOptions::new(["true"]).timeout(Duration::ZERO);
+        assert_eq!(options.timeout, None);
+        let body = serde_json::to_value(options.request()).unwrap();
+        assert!(body.get("timeout").is_none(), "{body}");
     }
 
     #[test]

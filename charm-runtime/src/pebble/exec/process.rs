@@ -445,3 +445,40 @@ fn exit_code(change: &Change) -> Result<i32> {
         .and_then(|code| i32::try_from(code).ok())
         .ok_or_else(|| Error::protocol(format!("exec change {} has no exit code", change.id)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn require_send<T: Send>(_: &T) {}
+    fn require_send_sync<T: Send + Sync>() {}
+
+    /// Compiles only if a process and its handles can move between threads (so a stdin
+    /// writer can be given to a spawned task).
+    #[allow(dead_code)]
+    fn handles_are_send(mut p: Process) {
+        require_send_sync::<Process>();
+        require_send_sync::<ProcessStdin>();
+        require_send_sync::<ProcessOutput>();
+        require_send(&p.send_signal("SIGTERM"));
+    }
+
+    #[test]
+    fn exit_code_comes_from_the_first_task() {
+        let change: Change = serde_json::from_value(serde_json::json!({
+            "id": "3", "kind": "exec", "status": "Done", "ready": true,
+            "tasks": [{"id": "3", "kind": "exec", "status": "Done", "data": {"exit-code": 143}}]
+        }))
+        .unwrap();
+        assert_eq!(exit_code(&change).unwrap(), 143);
+    }
+
+    #[test]
+    fn missing_exit_code_is_a_protocol_error() {
+        let change: Change = serde_json::from_value(serde_json::json!({
+            "id": "3", "kind": "exec", "status": "Done", "ready": true, "tasks": []
+        }))
+        .unwrap();
+        assert!(matches!(exit_code(&change), Err(Error::Protocol { .. })));
+    }
+}
