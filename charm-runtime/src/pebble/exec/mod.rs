@@ -41,6 +41,7 @@
 mod driver;
 mod frames;
 mod options;
+mod output;
 mod process;
 mod streams;
 
