@@ -14,6 +14,7 @@ use crate::pebble::{Error, Result};
 /// How much of an output a tail keeps.
 pub(super) const TAIL: usize = 64 * 1024;
 
+/// Where the bytes of an output stream go.
 pub(super) enum Sink {
     /// Nobody claimed it yet: collected.
     Collect(Vec<u8>),
@@ -25,6 +26,7 @@ pub(super) enum Sink {
     Discard,
 }
 
+/// How far an output stream has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Phase {
     Reading,
@@ -33,6 +35,7 @@ pub(super) enum Phase {
     Finished,
 }
 
+/// The state of one output stream.
 pub(super) struct Output {
     pub(super) sink: Sink,
     /// Received but not yet delivered (to a writer or a reader).
