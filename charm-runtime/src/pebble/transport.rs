@@ -360,3 +360,81 @@ impl TestWsServer {
         }
     }
 }
+
+/// A minimal HTTP/1.1 server on a Unix socket answering each request with canned JSON, for
+/// unit tests of flows that cannot be provoked on a real Pebble.
+#[cfg(test)]
+pub(crate) struct TestHttpServer {
+    socket: PathBuf,
+    task: tokio::task::JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+#[cfg(test)]
+impl TestHttpServer {
+    /// Starts serving: `answer` maps a request line (`POST /v1/exec HTTP/1.1`) to a status
+    /// and a JSON body.
+    pub(crate) fn start(answer: fn(&str) -> (u16, String)) -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("http.socket");
+        let listener = tokio::net::UnixListener::bind(&socket).expect("bind");
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    loop {
+                        let mut request_line = String::new();
+                        if stream.read_line(&mut request_line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let mut length = 0;
+                        loop {
+                            let mut header = String::new();
+                            stream.read_line(&mut header).await.expect("header");
+                            let header = header.trim_end();
+                            if header.is_empty() {
+                                break;
+                            }
+                            if let Some((name, value)) = header.split_once(':')
+                                && name.eq_ignore_ascii_case("content-length")
+                            {
+                                length = value.trim().parse().expect("content-length");
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        stream.read_exact(&mut body).await.expect("body");
+                        let (status, json) = answer(request_line.trim_end());
+                        let response = format!(
+                            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
+                            json.len()
+                        );
+                        stream
+                            .get_mut()
+                            .write_all(response.as_bytes())
+                            .await
+                            .expect("write");
+                    }
+                });
+            }
+        });
+        Self {
+            socket,
+            task,
+            _dir: dir,
+        }
+    }
+
+    /// The socket to point a client at.
+    pub(crate) fn socket(&self) -> &Path {
+        &self.socket
+    }
+}
+
+#[cfg(test)]
+impl Drop for TestHttpServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}

@@ -228,6 +228,58 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pebble::transport::TestHttpServer;
+
+    /// Pebble's answers when the exec task failed before its websockets were connected.
+    fn failed_task(request_line: &str) -> (u16, String) {
+        // Escaped as in JSON.
+        let change_err = r#"cannot perform the following tasks:\n- Execute command \"echo\" (exec 8: timeout waiting for websocket connections: context deadline exceeded)"#;
+        if request_line.starts_with("POST /v1/exec ") {
+            (
+                202,
+                r#"{"type":"async","status-code":202,"status":"Accepted","change":"7","result":{"task-id":"8"}}"#.into(),
+            )
+        } else if request_line.starts_with("GET /v1/tasks/8/websocket/") {
+            (
+                500,
+                format!(
+                    r#"{{"type":"error","status-code":500,"status":"Internal Server Error","result":{{"message":"{change_err}"}}}}"#
+                ),
+            )
+        } else if request_line.starts_with("GET /v1/changes/7/wait?") {
+            (
+                200,
+                format!(
+                    r#"{{"type":"sync","status-code":200,"status":"OK","result":{{"id":"7","kind":"exec","status":"Error","ready":true,"err":"{change_err}","tasks":[{{"id":"8","kind":"exec","status":"Error","data":{{"exit-code":-1}}}}]}}}}"#
+                ),
+            )
+        } else {
+            (
+                404,
+                r#"{"type":"error","status-code":404,"result":{"message":"not found"}}"#.into(),
+            )
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_task_that_failed_before_connecting_reports_the_change_error() {
+        let server = TestHttpServer::start(failed_task);
+        let err = Client::new(server.socket())
+            .exec(ExecOptions::new(["echo", "hi"]))
+            .await
+            .unwrap_err();
+        match err {
+            Error::Change { change } => {
+                assert_eq!(change.id, ChangeId::from("7"));
+                let message = change.err.unwrap_or_default();
+                assert!(
+                    message.contains("timeout waiting for websocket"),
+                    "{message}"
+                );
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
 
     fn error(stderr: &[u8]) -> ExecError {
         ExecError {
