@@ -27,7 +27,10 @@ const LAYER: &str = "services:\n  idle:\n    override: replace\n    command: /bi
 const ROUNDS: usize = 5;
 
 fn env_number(name: &str, default: u64) -> u64 {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 /// Produces `left` bytes of a repeating pattern without allocating them.
@@ -36,7 +39,11 @@ struct Pattern {
 }
 
 impl AsyncRead for Pattern {
-    fn poll_read(mut self: Pin<&mut Self>, _: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
         let n = (buf.remaining() as u64).min(self.left) as usize;
         let chunk = buf.initialize_unfilled_to(n);
         for (i, b) in chunk.iter_mut().enumerate() {
@@ -77,7 +84,10 @@ fn main() {
         .hold()
         .start()
         .expect("the benchmark needs a pebble binary: run scripts/install-pebble.sh");
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let client = pebble.client().with_timeout(Duration::from_secs(600));
     let mut raw = RawHttp::connect(pebble.socket()).unwrap();
     let calls = env_number("BENCH_CALLS", 2000) as usize;
@@ -89,32 +99,39 @@ fn main() {
 
     // Bring the service up once, so every later replan is a no-op.
     runtime.block_on(async {
-        client.add_layer("bench", &layer, AddLayerOptions::new().combine(true)).await.unwrap();
+        client
+            .add_layer("bench", &layer, AddLayerOptions::new().combine(true))
+            .await
+            .unwrap();
         client.replan().await.unwrap();
     });
 
-    println!("{:<28} {:>12} {:>12} {:<6} {:>7}", "operation", "client", "baseline", "", "ratio");
-    let latency = |label: &str, calls: usize, client_op: &mut dyn FnMut(), raw_op: &mut dyn FnMut()| {
-        for _ in 0..calls / 10 {
-            client_op();
-            raw_op();
-        }
-        let (mut c, mut r) = (Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            let t = Instant::now();
-            for _ in 0..calls {
+    println!(
+        "{:<28} {:>12} {:>12} {:<6} {:>7}",
+        "operation", "client", "baseline", "", "ratio"
+    );
+    let latency =
+        |label: &str, calls: usize, client_op: &mut dyn FnMut(), raw_op: &mut dyn FnMut()| {
+            for _ in 0..calls / 10 {
                 client_op();
-            }
-            c.push(t.elapsed().as_secs_f64() * 1e6 / calls as f64);
-            let t = Instant::now();
-            for _ in 0..calls {
                 raw_op();
             }
-            r.push(t.elapsed().as_secs_f64() * 1e6 / calls as f64);
-        }
-        let (c, r) = (median(c), median(r));
-        report(label, "µs", c, r, c / r, "<= 1.10x");
-    };
+            let (mut c, mut r) = (Vec::new(), Vec::new());
+            for _ in 0..ROUNDS {
+                let t = Instant::now();
+                for _ in 0..calls {
+                    client_op();
+                }
+                c.push(t.elapsed().as_secs_f64() * 1e6 / calls as f64);
+                let t = Instant::now();
+                for _ in 0..calls {
+                    raw_op();
+                }
+                r.push(t.elapsed().as_secs_f64() * 1e6 / calls as f64);
+            }
+            let (c, r) = (median(c), median(r));
+            report(label, "µs", c, r, c / r, "<= 1.10x");
+        };
 
     latency(
         "system_info",
@@ -139,16 +156,26 @@ fn main() {
         (calls / 10).max(20),
         &mut || {
             runtime.block_on(async {
-                client.add_layer("bench", &layer, AddLayerOptions::new().combine(true)).await.unwrap();
+                client
+                    .add_layer("bench", &layer, AddLayerOptions::new().combine(true))
+                    .await
+                    .unwrap();
                 client.replan().await.unwrap();
             });
         },
         &mut || {
-            assert_eq!(raw.post_json("/v1/layers", &layer_body).unwrap().status, 200);
-            let answer = raw.post_json("/v1/services", r#"{"action":"replan"}"#).unwrap();
+            assert_eq!(
+                raw.post_json("/v1/layers", &layer_body).unwrap().status,
+                200
+            );
+            let answer = raw
+                .post_json("/v1/services", r#"{"action":"replan"}"#)
+                .unwrap();
             let envelope: serde_json::Value = serde_json::from_slice(&answer.body).unwrap();
             let change = envelope["change"].as_str().unwrap();
-            let waited = raw.get(&format!("/v1/changes/{change}/wait?timeout=30.000s")).unwrap();
+            let waited = raw
+                .get(&format!("/v1/changes/{change}/wait?timeout=30.000s"))
+                .unwrap();
             assert_eq!(waited.status, 200);
         },
     );
@@ -157,7 +184,8 @@ fn main() {
     let size = mib << 20;
     let dir = pebble.scratch();
     let path = dir.join("big.bin").display().to_string();
-    let (mut push_c, mut push_r, mut pull_c, mut pull_r) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let (mut push_c, mut push_r, mut pull_c, mut pull_r) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut raw = RawHttp::connect(pebble.socket()).unwrap();
     for _ in 0..3 {
         let t = Instant::now();
@@ -186,13 +214,33 @@ fn main() {
         pull_c.push(mib as f64 / t.elapsed().as_secs_f64());
         let t = Instant::now();
         let mut total = 0u64;
-        assert_eq!(raw.pull(&path, &mut |b| total += b.len() as u64).unwrap(), 200);
+        assert_eq!(
+            raw.pull(&path, &mut |b| total += b.len() as u64).unwrap(),
+            200
+        );
         assert!(total >= size);
         pull_r.push(mib as f64 / t.elapsed().as_secs_f64());
     }
     let (pc, pr) = (median(push_c), median(push_r));
-    report(&format!("push {mib} MiB"), "MiB/s", pc, pr, pc / pr, ">= 0.90x");
+    report(
+        &format!("push {mib} MiB"),
+        "MiB/s",
+        pc,
+        pr,
+        pc / pr,
+        ">= 0.90x",
+    );
     let (lc, lr) = (median(pull_c), median(pull_r));
-    report(&format!("pull {mib} MiB"), "MiB/s", lc, lr, lc / lr, ">= 0.90x");
-    println!("peak memory (VmHWM, whole process): {:.1} MiB (target < 32 MiB)", peak_rss_mib());
+    report(
+        &format!("pull {mib} MiB"),
+        "MiB/s",
+        lc,
+        lr,
+        lc / lr,
+        ">= 0.90x",
+    );
+    println!(
+        "peak memory (VmHWM, whole process): {:.1} MiB (target < 32 MiB)",
+        peak_rss_mib()
+    );
 }

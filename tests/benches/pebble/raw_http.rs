@@ -5,6 +5,9 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::os::unix::net::UnixStream;
 use std::path::Path;
 
+/// Where a streamed body goes.
+type Sink<'a> = &'a mut dyn FnMut(&[u8]);
+
 /// One kept-alive HTTP/1.1 connection to Pebble.
 pub struct RawHttp {
     reader: BufReader<UnixStream>,
@@ -31,7 +34,10 @@ impl RawHttp {
 
     /// Sends a GET and reads the answer.
     pub fn get(&mut self, path: &str) -> io::Result<RawResponse> {
-        write!(self.writer, "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n")?;
+        write!(
+            self.writer,
+            "GET {path} HTTP/1.1\r\nHost: localhost\r\n\r\n"
+        )?;
         self.read_response(None)
     }
 
@@ -46,7 +52,12 @@ impl RawHttp {
     }
 
     /// Pushes `size` bytes produced by `fill` to `path` as a multipart write.
-    pub fn push(&mut self, path: &str, size: u64, mut fill: impl FnMut(&mut [u8])) -> io::Result<RawResponse> {
+    pub fn push(
+        &mut self,
+        path: &str,
+        size: u64,
+        mut fill: impl FnMut(&mut [u8]),
+    ) -> io::Result<RawResponse> {
         let boundary = "0123456789abcdef0123456789abcdef";
         let head = format!(
             "--{boundary}\r\nContent-Type: application/json\r\nContent-Disposition: form-data; name=\"request\"\r\n\r\n\
@@ -72,7 +83,7 @@ impl RawHttp {
     }
 
     /// Pulls `path`, handing every body chunk to `sink` (multipart framing included).
-    pub fn pull(&mut self, path: &str, sink: &mut dyn FnMut(&[u8])) -> io::Result<u16> {
+    pub fn pull(&mut self, path: &str, sink: Sink<'_>) -> io::Result<u16> {
         write!(
             self.writer,
             "GET /v1/files?action=read&path={path} HTTP/1.1\r\nHost: localhost\r\nAccept: multipart/form-data\r\n\r\n"
@@ -80,7 +91,7 @@ impl RawHttp {
         Ok(self.read_response(Some(sink))?.status)
     }
 
-    fn read_response(&mut self, mut sink: Option<&mut dyn FnMut(&[u8])>) -> io::Result<RawResponse> {
+    fn read_response(&mut self, mut sink: Option<Sink<'_>>) -> io::Result<RawResponse> {
         let mut line = String::new();
         self.reader.read_line(&mut line)?;
         let status = line
