@@ -79,6 +79,16 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A local stream given to exec failed: reading its stdin source or writing an output
+    /// writer.
+    #[error("cannot {what}")]
+    Io {
+        /// What the client was doing.
+        what: String,
+        /// What the stream said.
+        #[source]
+        source: std::io::Error,
+    },
     /// The call or the wait did not finish in time.
     #[error("timed out after {after:?} waiting for {what}")]
     Timeout {
