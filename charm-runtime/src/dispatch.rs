@@ -3,7 +3,8 @@
 //! Juju starts the charm's `dispatch` binary once per event. [`run`] does the whole job:
 //!
 //! 1. installs the [`logging`] layer, so `tracing` records go to `juju-log`
-//!    (and to stderr too during actions);
+//!    (and to stderr too during actions and `juju debug-hooks` sessions, when `JUJU_DEBUG`
+//!    is set);
 //! 2. decodes the [`Event`] and the unit's identity from the environment into a [`Context`];
 //! 3. runs the handler on a current-thread tokio runtime, catching panics;
 //! 4. applies Juju's exit policy.
@@ -265,8 +266,7 @@ where
 {
     let vars = |name: &str| std::env::var(name).ok();
     let tools: Arc<dyn HookTools> = Arc::new(ProcessTools::new());
-    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
-    logging::init(tools.clone(), LogOptions::default().stderr(is_action));
+    logging::init(tools.clone(), log_options(&vars));
     ExitCode::from(run_inner(&vars, tools, handler))
 }
 
@@ -305,9 +305,15 @@ where
     F: FnOnce(Context) -> Fut,
     Fut: Future<Output = crate::Result<()>>,
 {
-    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
-    let subscriber = logging::subscriber(tools.clone(), LogOptions::default().stderr(is_action));
+    let subscriber = logging::subscriber(tools.clone(), log_options(vars));
     tracing::subscriber::with_default(subscriber, || run_inner(vars, tools, handler))
+}
+
+/// Logging options for the event in `vars`: records also go to stderr during actions (Juju
+/// attaches stderr to the action's result) and debug sessions (`JUJU_DEBUG`).
+fn log_options(vars: &impl Fn(&str) -> Option<String>) -> LogOptions {
+    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
+    LogOptions::default().stderr(is_action || vars("JUJU_DEBUG").is_some())
 }
 
 /// Decodes, runs and applies the exit policy; logging is already in place.

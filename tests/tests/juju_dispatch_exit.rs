@@ -203,3 +203,20 @@ fn a_missing_variable_is_named_and_exits_one() {
     assert_eq!(bare.code(), Some(1));
     assert!(bare.of("juju-log")[0].args[3].contains("JUJU_DISPATCH_PATH is not set"));
 }
+
+#[test]
+fn debug_sessions_copy_logs_to_stderr() {
+    let quiet = run("ok", CONFIG_CHANGED, |_| {});
+    assert!(!quiet.stderr().contains("handling"), "{}", quiet.stderr());
+    let mut vars = CONFIG_CHANGED.to_vec();
+    vars.push(("JUJU_DEBUG", "1"));
+    let debug = run("ok", &vars, |_| {});
+    assert_eq!(debug.code(), Some(0));
+    assert!(
+        debug
+            .stderr()
+            .contains("INFO handling event=hook config-changed"),
+        "{}",
+        debug.stderr()
+    );
+}
