@@ -545,6 +545,12 @@ fn answer(state: &mut MemoryState, call: &ToolCall) -> Result<Vec<u8>, Error> {
         }
         "secret-add" | "secret-set" => secret_write(state, tool, &args),
         "secret-get" | "secret-info-get" => {
+            // Getting by id with a label binds the label, as Juju does for consumers.
+            if let (Some(id), Some(label)) = (first, args.flag("--label"))
+                && let Some(secret) = state.secrets.get_mut(id)
+            {
+                secret.label = Some(label.to_owned());
+            }
             let (id, secret) = find_secret(state, tool, &args)?;
             if tool == "secret-get" {
                 json(&secret.content)

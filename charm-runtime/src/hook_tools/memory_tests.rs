@@ -127,9 +127,16 @@ fn secrets_round_trip_through_files() {
     block_on(async {
         let content = SecretContent::new().with("password", "hunter2");
         let id = juju
-            .secret_add(&content, AddSecretOptions::default().label("db"))
+            .secret_add(&content, AddSecretOptions::default())
             .await
             .unwrap();
+        // Getting by id with a label binds the label.
+        juju.secret_get(
+            &SecretRef::Id(id.clone()),
+            GetSecretOptions::default().label("db"),
+        )
+        .await
+        .unwrap();
         let by_label = SecretRef::label("db");
         let got = juju
             .secret_get(&by_label, GetSecretOptions::default())
