@@ -333,6 +333,3 @@ fn encode_json<T: serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<Ve
         source,
     })
 }
-
-#[cfg(test)]
-mod memory_tests;
