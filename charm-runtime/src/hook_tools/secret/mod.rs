@@ -1,0 +1,348 @@
+//! Secrets: `secret-add`, `secret-get`, `secret-info-get`, `secret-set`, `secret-grant`,
+//! `secret-revoke`, `secret-remove`, `secret-ids`.
+//!
+//! Secret values are never put on a command line (where `ps` would show them): each value is
+//! written to a file readable only by this user, in a fresh private temporary directory, and
+//! passed as `key#file=<path>`; the directory is removed when the call returns.
+//! [`SecretContent`]'s `Debug` output hides the values.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::{Error, Juju, ToolCall};
+use crate::event::{RelationId, SecretId};
+
+mod content;
+mod options;
+
+pub use content::SecretContent;
+use options::RawInfo;
+pub use options::{AddSecretOptions, GetSecretOptions, Rotate, SecretInfo, SecretOwner, SecretRef};
+
+/// A private temporary directory holding one file per secret value.
+struct ContentFiles {
+    dir: PathBuf,
+    args: Vec<String>,
+}
+
+impl ContentFiles {
+    async fn write(tool: &str, content: &SecretContent) -> Result<Self, Error> {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let io = |source| Error::TempFile {
+            tool: tool.to_owned(),
+            source,
+        };
+        let dir = std::env::temp_dir().join(format!(
+            "charm-secret-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let mut builder = tokio::fs::DirBuilder::new();
+        builder.mode(0o700);
+        builder.create(&dir).await.map_err(io)?;
+        let mut files = Self {
+            dir,
+            args: Vec::with_capacity(content.len()),
+        };
+        for (index, (key, value)) in content.0.iter().enumerate() {
+            let path = files.dir.join(index.to_string());
+            let mut options = tokio::fs::OpenOptions::new();
+            options.write(true).create_new(true).mode(0o600);
+            let mut file = options.open(&path).await.map_err(io)?;
+            tokio::io::AsyncWriteExt::write_all(&mut file, value.as_bytes())
+                .await
+                .map_err(io)?;
+            tokio::io::AsyncWriteExt::flush(&mut file)
+                .await
+                .map_err(io)?;
+            files.args.push(format!("{key}#file={}", path.display()));
+        }
+        Ok(files)
+    }
+}
+
+impl Drop for ContentFiles {
+    fn drop(&mut self) {
+        // Best effort: the directory is private, and removing a few small files is quick.
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+impl Juju {
+    /// Creates a secret owned by this application (or unit) and returns its URI
+    /// (`secret-add [options] key#file=<path> ...`). Applied only if the hook succeeds.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] when the content breaks Juju's rules, [`Error::TempFile`] when the
+    /// value files cannot be written, [`Error::Failed`] when the tool fails.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::{AddSecretOptions, SecretContent};
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let content = SecretContent::new().with("password", "s3cret!");
+    /// let id = juju.secret_add(&content, AddSecretOptions::default().label("admin")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_add(
+        &self,
+        content: &SecretContent,
+        options: AddSecretOptions,
+    ) -> Result<SecretId, Error> {
+        content.validate()?;
+        let files = ContentFiles::write("secret-add", content).await?;
+        let mut args = options.args(true);
+        args.extend(files.args.iter().cloned());
+        let out = self.run(ToolCall::new("secret-add", args)).await?;
+        drop(files);
+        let id = String::from_utf8_lossy(&out).trim().to_owned();
+        if id.is_empty() {
+            return Err(Error::Invalid {
+                what: "secret-add output",
+                value: id,
+                reason: "expected the new secret's URI".to_owned(),
+            });
+        }
+        Ok(SecretId::new(id))
+    }
+
+    /// A secret's content (`secret-get --format=json (<id> | --label L) [--peek|--refresh]`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Failed`] when the tool fails (`not found`, `permission denied`),
+    /// [`Error::Output`] on unexpected output.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::{GetSecretOptions, SecretRef};
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let content = juju
+    ///     .secret_get(&SecretRef::label("admin"), GetSecretOptions::default().refresh())
+    ///     .await?;
+    /// let password = content.get("password");
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_get(
+        &self,
+        secret: &SecretRef,
+        options: GetSecretOptions,
+    ) -> Result<SecretContent, Error> {
+        let mut args = vec!["--format=json".to_owned()];
+        args.extend(secret.args());
+        if let (SecretRef::Id(_), Some(label)) = (secret, &options.label) {
+            args.extend(["--label".to_owned(), label.clone()]);
+        }
+        if options.peek {
+            args.push("--peek".to_owned());
+        }
+        if options.refresh {
+            args.push("--refresh".to_owned());
+        }
+        self.run_json(ToolCall::new("secret-get", args)).await
+    }
+
+    /// What the owner knows about a secret (`secret-info-get --format=json`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Juju::secret_get`]; only the owner may ask.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let info = juju.secret_info(&SecretRef::label("admin")).await?;
+    /// println!("{} is at revision {}", info.id, info.revision);
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_info(&self, secret: &SecretRef) -> Result<SecretInfo, Error> {
+        let mut args = vec!["--format=json".to_owned()];
+        args.extend(secret.args());
+        let raw: BTreeMap<String, RawInfo> = self
+            .run_json(ToolCall::new("secret-info-get", args))
+            .await?;
+        let Some((id, info)) = raw.into_iter().next() else {
+            return Err(Error::Invalid {
+                what: "secret-info-get output",
+                value: String::new(),
+                reason: "no secret in the answer".to_owned(),
+            });
+        };
+        Ok(SecretInfo {
+            id: SecretId::new(id),
+            revision: info.revision,
+            label: info.label.filter(|l| !l.is_empty()),
+            owner: info.owner,
+            description: info.description.filter(|d| !d.is_empty()),
+            expiry: info.expiry,
+            rotation: info.rotation,
+            rotates: info.rotates,
+        })
+    }
+
+    /// The URI of `secret`: itself, or looked up with `secret-info-get` for a label.
+    async fn secret_uri(&self, secret: &SecretRef) -> Result<SecretId, Error> {
+        match secret {
+            SecretRef::Id(id) => Ok(id.clone()),
+            SecretRef::Label(_) => Ok(self.secret_info(secret).await?.id),
+        }
+    }
+
+    /// Publishes a new revision of an owned secret (`secret-set <id> [options] key#file=...`).
+    ///
+    /// A label is resolved to the URI with `secret-info-get` first.
+    ///
+    /// # Errors
+    ///
+    /// As [`Juju::secret_add`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::{AddSecretOptions, SecretContent, SecretRef};
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let content = SecretContent::new().with("password", "n3w");
+    /// juju.secret_set(&SecretRef::label("admin"), &content, AddSecretOptions::default()).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_set(
+        &self,
+        secret: &SecretRef,
+        content: &SecretContent,
+        options: AddSecretOptions,
+    ) -> Result<(), Error> {
+        content.validate()?;
+        let id = self.secret_uri(secret).await?;
+        let files = ContentFiles::write("secret-set", content).await?;
+        let mut args = vec![id.to_string()];
+        args.extend(options.args(false));
+        args.extend(files.args.iter().cloned());
+        self.run(ToolCall::new("secret-set", args)).await?;
+        drop(files);
+        Ok(())
+    }
+
+    /// Lets the other side of `relation` (or only its `unit`) read a secret
+    /// (`secret-grant --relation <n> [--unit <u>] <id>`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Failed`] when the tool fails.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, rel: charm_runtime::event::RelationId) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_grant(&SecretRef::label("admin"), &rel, None).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_grant(
+        &self,
+        secret: &SecretRef,
+        relation: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), Error> {
+        self.secret_access("secret-grant", secret, relation, unit)
+            .await
+    }
+
+    /// Takes back access granted with [`Juju::secret_grant`]
+    /// (`secret-revoke --relation <n> [--unit <u>] <id>`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Failed`] when the tool fails.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, rel: charm_runtime::event::RelationId) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_revoke(&SecretRef::label("admin"), &rel, Some("app/1")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_revoke(
+        &self,
+        secret: &SecretRef,
+        relation: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), Error> {
+        self.secret_access("secret-revoke", secret, relation, unit)
+            .await
+    }
+
+    async fn secret_access(
+        &self,
+        tool: &str,
+        secret: &SecretRef,
+        relation: &RelationId,
+        unit: Option<&str>,
+    ) -> Result<(), Error> {
+        let id = self.secret_uri(secret).await?;
+        let mut args = vec!["--relation".to_owned(), relation.as_u64().to_string()];
+        if let Some(unit) = unit {
+            args.extend(["--unit".to_owned(), unit.to_owned()]);
+        }
+        args.push(id.to_string());
+        self.run(ToolCall::new(tool, args)).await.map(drop)
+    }
+
+    /// Removes an owned secret, or one `revision` of it (`secret-remove <id> [--revision N]`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Failed`] when the tool fails.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, event: charm_runtime::event::SecretEvent) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_remove(&(&event.id).into(), event.revision).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_remove(
+        &self,
+        secret: &SecretRef,
+        revision: Option<u64>,
+    ) -> Result<(), Error> {
+        let id = self.secret_uri(secret).await?;
+        let mut args = vec![id.to_string()];
+        if let Some(revision) = revision {
+            args.extend(["--revision".to_owned(), revision.to_string()]);
+        }
+        self.run(ToolCall::new("secret-remove", args))
+            .await
+            .map(drop)
+    }
+
+    /// The secrets this unit (or application) owns (`secret-ids --format=json`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Failed`] when the tool fails, [`Error::Output`] on unexpected output.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let owned = juju.secret_ids().await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn secret_ids(&self) -> Result<Vec<SecretId>, Error> {
+        let raw: Option<Vec<String>> = self
+            .run_json(ToolCall::new("secret-ids", ["--format=json"]))
+            .await?;
+        Ok(raw
+            .unwrap_or_default()
+            .into_iter()
+            .map(SecretId::new)
+            .collect())
+    }
+}
