@@ -220,3 +220,17 @@ fn debug_sessions_copy_logs_to_stderr() {
         debug.stderr()
     );
 }
+
+#[test]
+fn a_huge_log_record_is_split_across_juju_log_calls() {
+    let run = run("huge-log", CONFIG_CHANGED, |_| {});
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+    let logs = run.of("juju-log");
+    assert_eq!(logs.len(), 3);
+    let total: usize = logs.iter().map(|c| c.args[3].len()).sum();
+    assert_eq!(total, 300 * 1024);
+    assert!(
+        logs.iter()
+            .all(|c| c.args[..3] == ["--log-level", "INFO", "--"])
+    );
+}
