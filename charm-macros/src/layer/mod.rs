@@ -110,8 +110,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::R
             "invalid #[layer] function",
         )));
     };
-    let default_args = parse::Args::default();
-    let layer = validate::layer(&function, args.as_ref().unwrap_or(&default_args), &mut diag);
+    let layer = validate::layer(&function, args.as_ref(), &mut diag);
     diag.finish()?;
     let krate = args.map(|a| a.krate).unwrap_or_default();
     Ok(expand::function(&function, &layer, &krate))

@@ -241,8 +241,9 @@ const LAYER: ObjectSpec = ObjectSpec {
 const EXTENSION_SECTIONS: [&str; 2] = ["workloads", "pairing"];
 
 /// Checks the layer of `function` and builds its model. Problems go to `diag`; the model is
-/// only meaningful when there are none.
-pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> Object {
+/// only meaningful when there are none. Without `args` (the attribute did not parse),
+/// references are not checked, since `external(...)` is unknown.
+pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnostics) -> Object {
     let empty = Object {
         rust_type: LAYER.rust_type,
         fields: Vec::new(),
@@ -278,9 +279,10 @@ pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> 
             empty
         }
     };
+    let default_args = Args::default();
     let mut rules = Rules {
         function,
-        args,
+        args: args.unwrap_or(&default_args),
         diag: decoder.diag,
     };
     rules.names(&layer);
@@ -288,7 +290,9 @@ pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> 
     rules.replace_services_have_command(&layer);
     rules.checks_have_one_probe(&layer);
     rules.replace_log_targets_are_complete(&layer);
-    rules.references(&layer);
+    if args.is_some() {
+        rules.references(&layer);
+    }
     rules.before_after_loops(&layer);
     if !decoder.placeholder_errors {
         rules.parameters_are_used(&decoder.used);
@@ -346,6 +350,8 @@ impl Decoder<'_> {
             written: Vec::new(),
         };
         let Some(entries) = self.mapping(node, path, spec.what) else {
+            // Reported once: the object's fields do not also count as missing.
+            object.written = spec.fields.iter().map(|f| f.key).collect();
             return object;
         };
         for (key_node, value) in entries {
@@ -562,6 +568,12 @@ impl Decoder<'_> {
             }
         };
         let params = &self.function.params;
+        if !self.function.all_params_named {
+            // A parameter that is a pattern was already reported; placeholders cannot be
+            // checked against the parameters.
+            self.placeholder_errors = true;
+            return Some(pieces);
+        }
         let mut ok = true;
         for piece in &pieces {
             let Piece::Param(name) = piece else {
