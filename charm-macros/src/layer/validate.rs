@@ -249,6 +249,7 @@ pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnost
         fields: Vec::new(),
         field_count: LAYER.fields.len(),
         written: Vec::new(),
+        malformed: false,
     };
     let root = match function.source.parse() {
         Ok(root) => root,
@@ -288,6 +289,7 @@ pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnost
     rules.names(&layer);
     rules.overrides(&layer);
     rules.replace_services_have_command(&layer);
+    rules.workload_services_have_no_user(&layer);
     rules.checks_have_one_probe(&layer);
     rules.replace_log_targets_are_complete(&layer);
     if args.is_some() {
@@ -348,10 +350,11 @@ impl Decoder<'_> {
             fields: Vec::new(),
             field_count: spec.fields.len(),
             written: Vec::new(),
+            malformed: false,
         };
         let Some(entries) = self.mapping(node, path, spec.what) else {
-            // Reported once: the object's fields do not also count as missing.
-            object.written = spec.fields.iter().map(|f| f.key).collect();
+            // Reported once: rules about the object's fields skip it.
+            object.malformed = true;
             return object;
         };
         for (key_node, value) in entries {
@@ -802,6 +805,13 @@ fn section<'l>(layer: &'l Object, key: &str) -> Vec<(&'l Item, &'l Object)> {
         .collect()
 }
 
+/// The objects of a section whose fields could be read (a malformed one is reported once).
+fn readable<'l>(layer: &'l Object, key: &str) -> Vec<(&'l Item, &'l Object)> {
+    let mut objects = section(layer, key);
+    objects.retain(|(_, object)| !object.malformed);
+    objects
+}
+
 fn is_replace(object: &Object) -> bool {
     matches!(
         object.get("override"),
@@ -880,7 +890,7 @@ impl Rules<'_> {
             ("checks", "check"),
             ("log-targets", "log target"),
         ] {
-            for (item, object) in section(layer, key) {
+            for (item, object) in readable(layer, key) {
                 if !object.has("override") {
                     self.error(
                         item.line,
@@ -898,7 +908,7 @@ impl Rules<'_> {
 
     /// A `replace` service defines the command (it replaces any lower definition).
     fn replace_services_have_command(&mut self, layer: &Object) {
-        for (item, service) in section(layer, "services") {
+        for (item, service) in readable(layer, "services") {
             if is_replace(service) && !service.has("command") {
                 self.error(
                     item.line,
@@ -906,6 +916,32 @@ impl Rules<'_> {
                     "a service with `override: replace` must define \"command\"; add `command: \
                      /path/to/program args`, or use `override: merge` to change a service that \
                      another layer defines",
+                );
+            }
+        }
+    }
+
+    /// A service in a workload takes its user and group from the workload.
+    fn workload_services_have_no_user(&mut self, layer: &Object) {
+        for (item, service) in readable(layer, "services") {
+            if !service.has("workload") {
+                continue;
+            }
+            let mut set: Vec<&str> = ["user", "user-id", "group", "group-id"]
+                .into_iter()
+                .filter(|key| service.has(key))
+                .collect();
+            if !set.is_empty() {
+                set.push("workload");
+                self.error(
+                    item.line,
+                    &join("services", &item.name),
+                    format_args!(
+                        "a service cannot have user information and a workload at the same time \
+                         (found {}); set the user and group in the workload, or \
+                         remove \"workload\"",
+                        diag::one_of(&set).replace(" or ", " and ")
+                    ),
                 );
             }
         }
@@ -919,7 +955,7 @@ impl Rules<'_> {
             ("tcp", "port", "port: 8080"),
             ("exec", "command", "command: /bin/check --quiet"),
         ];
-        for (item, check) in section(layer, "checks") {
+        for (item, check) in readable(layer, "checks") {
             let path = join("checks", &item.name);
             let present: Vec<&str> = PROBES
                 .iter()
@@ -962,7 +998,7 @@ impl Rules<'_> {
                 else {
                     continue;
                 };
-                if !object.has(required) {
+                if !object.malformed && !object.has(required) {
                     self.error(
                         *line,
                         &join(&path, key),
@@ -978,7 +1014,7 @@ impl Rules<'_> {
 
     /// A `replace` log target says where and how to send logs.
     fn replace_log_targets_are_complete(&mut self, layer: &Object) {
-        for (item, target) in section(layer, "log-targets") {
+        for (item, target) in readable(layer, "log-targets") {
             if !is_replace(target) {
                 continue;
             }
