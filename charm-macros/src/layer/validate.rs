@@ -92,10 +92,8 @@ enum Kind {
     Int(u64),
     /// A non-zero port number.
     Port,
-    /// A list of service names.
-    Services,
-    /// A log target's service selection: names, `all`, and `-name`.
-    LogServices,
+    /// A list of names (services; for log targets also `all` and `-name`).
+    Names,
     /// A map from literal keys to free text.
     TextMap,
     /// Log target labels: like [`Kind::TextMap`], keys must not start with `pebble_`.
@@ -150,9 +148,9 @@ const SERVICE: ObjectSpec = ObjectSpec {
         plain("description", Kind::Text),
         plain("command", Kind::Command),
         option("startup", Kind::Enum(&STARTUP)),
-        plain("after", Kind::Services),
-        plain("before", Kind::Services),
-        plain("requires", Kind::Services),
+        plain("after", Kind::Names),
+        plain("before", Kind::Names),
+        plain("requires", Kind::Names),
         plain("workload", Kind::Name),
         plain("environment", Kind::TextMap),
         option("user", Kind::Text),
@@ -220,7 +218,7 @@ const LOG_TARGET: ObjectSpec = ObjectSpec {
         plain("override", Kind::Enum(&OVERRIDE)),
         option("type", Kind::Enum(&LOG_TARGET_TYPE)),
         plain("location", Kind::Text),
-        plain("services", Kind::LogServices),
+        plain("services", Kind::Names),
         plain("labels", Kind::Labels),
     ],
 };
@@ -244,13 +242,7 @@ const EXTENSION_SECTIONS: [&str; 2] = ["workloads", "pairing"];
 /// only meaningful when there are none. Without `args` (the attribute did not parse),
 /// references are not checked, since `external(...)` is unknown.
 pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnostics) -> Object {
-    let empty = Object {
-        rust_type: LAYER.rust_type,
-        fields: Vec::new(),
-        field_count: LAYER.fields.len(),
-        written: Vec::new(),
-        malformed: false,
-    };
+    let empty = new_object(&LAYER);
     let root = match function.source.parse() {
         Ok(root) => root,
         Err(e) => {
@@ -313,6 +305,17 @@ struct Decoder<'a> {
     diag: &'a mut Diagnostics,
 }
 
+/// An object of type `spec` with no field set yet.
+fn new_object(spec: &ObjectSpec) -> Object {
+    Object {
+        rust_type: spec.rust_type,
+        fields: Vec::new(),
+        field_count: spec.fields.len(),
+        written: Vec::new(),
+        malformed: false,
+    }
+}
+
 /// `a` or `an` before `word` as spoken (`an http check`).
 fn article(word: &str) -> &'static str {
     if word.starts_with(['a', 'e', 'i', 'o', 'u']) || word.starts_with("http") {
@@ -345,13 +348,7 @@ impl Decoder<'_> {
     }
 
     fn object(&mut self, node: &Node, spec: &ObjectSpec, path: &str) -> Object {
-        let mut object = Object {
-            rust_type: spec.rust_type,
-            fields: Vec::new(),
-            field_count: spec.fields.len(),
-            written: Vec::new(),
-            malformed: false,
-        };
+        let mut object = new_object(spec);
         let Some(entries) = self.mapping(node, path, spec.what) else {
             // Reported once: rules about the object's fields skip it.
             object.malformed = true;
@@ -505,8 +502,7 @@ impl Decoder<'_> {
                 }
                 Some(port)
             }
-            Kind::Services => self.names(node, path).map(Value::List),
-            Kind::LogServices => self.names(node, path).map(Value::List),
+            Kind::Names => self.names(node, path).map(Value::List),
             Kind::TextMap => self.text_map(node, path, false),
             Kind::Labels => self.text_map(node, path, true),
             Kind::CheckActions => {
