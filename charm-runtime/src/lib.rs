@@ -28,4 +28,39 @@ pub use error::{Error, Result};
 
 /// Items used by the code that the macros generate. Not a public API.
 #[doc(hidden)]
-pub mod __private {}
+pub mod __private {
+    pub use core::default::Default;
+    pub use core::option::Option::Some;
+    pub use std::collections::BTreeMap;
+    pub use std::string::String;
+    pub use std::time::Duration;
+    pub use std::vec::Vec;
+
+    pub use crate::layer::{
+        Check, CheckLevel, ExecCheck, GoDuration, HttpCheck, Layer, LogTarget, LogTargetType,
+        Override, Service, ServiceAction, Startup, TcpCheck,
+    };
+
+    /// A value a `#[layer]` function can substitute into a `${name}` placeholder.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be written into a layer",
+        label = "this parameter's type does not implement `std::fmt::Display`",
+        note = "a `${{name}}` placeholder is replaced with the parameter's `Display` text; pass a \
+                `&str`, a `String`, a number, or a type that implements `Display`"
+    )]
+    pub trait LayerValue {
+        /// The text substituted for the placeholder.
+        fn layer_text(&self) -> String;
+    }
+
+    impl<T: std::fmt::Display + ?Sized> LayerValue for T {
+        fn layer_text(&self) -> String {
+            self.to_string()
+        }
+    }
+
+    /// The text of a `#[layer]` parameter, converted once per call.
+    pub fn layer_value<T: LayerValue + ?Sized>(value: &T) -> String {
+        value.layer_text()
+    }
+}

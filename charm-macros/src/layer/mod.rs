@@ -1,0 +1,543 @@
+//! `#[layer]`: a Pebble layer written as YAML, checked at compile time, built as typed values.
+//!
+//! [`parse`] reads the attribute and the function, [`validate`] checks the YAML against
+//! Pebble's layer rules and turns it into the [`Object`] model below, [`expand`] prints the
+//! model as a `charm_runtime::layer::Layer` struct expression.
+
+mod command;
+mod duration;
+mod expand;
+mod parse;
+mod validate;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::ItemFn;
+
+use crate::diag::Diagnostics;
+use crate::metadata::Ctx;
+
+pub(crate) use parse::Piece;
+
+/// A layer object (the layer itself, a service, a check, a probe or a log target), holding
+/// only the fields the YAML sets.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Object {
+    /// The runtime type, re-exported from `__private` (`Service`, `HttpCheck`, ...).
+    pub rust_type: &'static str,
+    /// The fields set, in document order.
+    pub fields: Vec<Field>,
+    /// How many fields the runtime type has (when all are set, no `..Default::default()`).
+    pub field_count: usize,
+    /// The keys written with a non-null value, valid or not (so that a wrong value is not
+    /// also reported as missing).
+    pub written: Vec<&'static str>,
+    /// Whether the object was not a mapping (already reported).
+    pub malformed: bool,
+}
+
+/// One field of an [`Object`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Field {
+    /// The YAML key (`backoff-delay`).
+    pub key: &'static str,
+    /// Whether the runtime field is an `Option`.
+    pub optional: bool,
+    /// Line of the key in the layer text.
+    pub line: u64,
+    /// The value.
+    pub value: Value,
+}
+
+/// A checked value, ready to print.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Value {
+    /// A string, possibly with placeholders.
+    Text(Vec<Piece>),
+    /// An enum variant: runtime type and variant name.
+    Enum(&'static str, &'static str),
+    /// A duration.
+    Duration(std::time::Duration),
+    /// A floating-point number.
+    Float(f64),
+    /// A non-negative integer (range already checked for the runtime type).
+    Int(u64),
+    /// A list of names.
+    List(Vec<Item>),
+    /// A map from names to values.
+    Map(Vec<(Item, Value)>),
+    /// A nested object.
+    Object(Object),
+}
+
+/// A name written in the layer, with its line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Item {
+    /// The name.
+    pub name: String,
+    /// Line in the layer text.
+    pub line: u64,
+}
+
+impl Object {
+    /// The value of the field with YAML key `key`, if set.
+    pub(crate) fn get(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Whether the YAML writes the field, even with a value that was rejected.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.written.contains(&key)
+    }
+}
+
+/// Expands `#[layer(attr)] item`.
+///
+/// # Errors
+///
+/// Every problem found in the attribute, the function and the layer, combined.
+pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::Result<TokenStream> {
+    let item: ItemFn = syn::parse2(item)?;
+    let mut diag = Diagnostics::new();
+    let args = match parse::args(attr) {
+        Ok(args) => Some(args),
+        Err(e) => {
+            diag.push(e);
+            None
+        }
+    };
+    let Some(function) = parse::function(item, &mut diag) else {
+        return diag.finish().and(Err(syn::Error::new(
+            proc_macro2::Span::call_site(),
+            "invalid #[layer] function",
+        )));
+    };
+    let layer = validate::layer(&function, args.as_ref(), &mut diag);
+    diag.finish()?;
+    let krate = args.map(|a| a.krate).unwrap_or_default();
+    Ok(expand::function(&function, &layer, &krate))
+}
+
+/// What the attribute emits on error: the errors, and the function with its signature
+/// unchanged and a body returning the default value, so that callers still type-check and
+/// each mistake gives one message.
+pub(crate) fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
+    let errors = error.to_compile_error();
+    let Ok(mut function) = syn::parse2::<ItemFn>(item.clone()) else {
+        return quote!(#errors #item);
+    };
+    *function.block = syn::parse_quote!({ ::core::default::Default::default() });
+    function
+        .attrs
+        .push(syn::parse_quote!(#[allow(unused_variables)]));
+    quote!(#errors #function)
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{ExpectFile, expect_file};
+    use quote::quote;
+
+    use super::*;
+
+    /// Expands and returns the errors' messages (empty when it expanded).
+    fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
+        match expand(attr, item, &Ctx::default()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        }
+    }
+
+    /// The errors for a layer function without parameters holding `yaml`.
+    fn yaml_errors(yaml: &str) -> Vec<String> {
+        errors(quote!(), quote!(fn l() -> Layer { #yaml }))
+    }
+
+    fn assert_one(yaml: &str, expected: &str) {
+        let errors = yaml_errors(yaml);
+        assert_eq!(errors, [expected], "for {yaml}");
+    }
+
+    fn snapshot(attr: TokenStream, item: TokenStream, file: ExpectFile) {
+        let tokens = expand(attr, item, &Ctx::default()).unwrap();
+        let formatted = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+        file.assert_eq(&formatted);
+    }
+
+    #[test]
+    fn expands_the_pause_layer() {
+        snapshot(
+            quote!(),
+            quote! {
+                /// The layer that runs google/pause.
+                fn pause_layer() -> Layer {
+                    r#"
+                    summary: pause layer
+                    description: pebble config layer for google/pause
+                    services:
+                      pause:
+                        override: replace
+                        summary: pause service
+                        command: /pause
+                        startup: enabled
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-pause.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn expands_placeholders() {
+        snapshot(
+            quote!(),
+            quote! {
+                pub fn app_layer(port: u16, log_level: &str) -> Layer {
+                    r#"
+                    services:
+                      app:
+                        override: merge
+                        command: /bin/app --port ${port} [ --log-level ${log_level} ]
+                        environment:
+                          PORT: ${port}
+                          NOT_A_PLACEHOLDER: $${HOME}
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-placeholders.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn expands_checks_and_log_targets() {
+        snapshot(
+            quote!(external(services = ["base"]), crate = ::my_runtime),
+            quote! {
+                fn checks_layer() -> Layer {
+                    r#"
+                    checks:
+                      up:
+                        override: replace
+                        level: alive
+                        period: 30s
+                        timeout: 1.5s
+                        threshold: 5
+                        http:
+                          url: http://localhost:8080/health
+                          headers: {X-Probe: pebble}
+                      port:
+                        override: replace
+                        level: ready
+                        startup: disabled
+                        tcp: {port: 8080, host: 127.0.0.1}
+                      script:
+                        override: replace
+                        exec:
+                          command: /bin/check --quiet
+                          service-context: base
+                    log-targets:
+                      loki:
+                        override: replace
+                        type: loki
+                        location: http://loki:3100/loki/api/v1/push
+                        services: [all, -base]
+                        labels: {app: web}
+                    services:
+                      web:
+                        override: replace
+                        command: /bin/web
+                        after: [base]
+                        on-check-failure: {up: restart}
+                        backoff-factor: 1.5
+                        backoff-delay: 250ms
+                        user-id: 1000
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-checks.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn empty_layer_is_the_default_layer() {
+        let tokens = expand(
+            quote!(),
+            quote!(
+                fn l() -> Layer {
+                    ""
+                }
+            ),
+            &Ctx::default(),
+        )
+        .unwrap();
+        let text = tokens.to_string();
+        assert!(
+            text.contains("__charm :: Layer { .. __charm :: Default :: default () }"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn reports_every_error_at_once() {
+        let errors = yaml_errors(
+            "services:\n  a:\n    override: replace\n    startup: enable\n    comand: /a\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "services.a.startup (layer line 4): \"enable\" is not a valid startup (expected \
+                 \"enabled\" or \"disabled\"); did you mean \"enabled\"?",
+                "services.a.comand (layer line 5): unknown field \"comand\" in a service; did you \
+                 mean \"command\"? (a service has: override, summary, description, command, \
+                 startup, after, before, requires, workload, environment, user, user-id, group, \
+                 group-id, working-dir, on-success, on-failure, on-check-failure, backoff-delay, \
+                 backoff-factor, backoff-limit, kill-delay)",
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_objects_are_reported_once() {
+        assert_one(
+            "checks: {c: {override: replace, http: 5}}",
+            "checks.c.http (line 1): expected a mapping (the http check's fields), found an integer",
+        );
+        assert_one(
+            "services: {web: /bin/web}",
+            "services.web (line 1): expected a mapping (the service's fields), found a string",
+        );
+    }
+
+    #[test]
+    fn requires_override_on_every_object() {
+        let errors = yaml_errors(
+            "services: {a: {command: /a}}\nchecks: {c: {tcp: {port: 1}}}\nlog-targets: {l: {type: loki}}\n",
+        );
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors.iter().all(|e| e.contains("missing \"override\"")),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn merge_objects_may_be_partial() {
+        assert_eq!(
+            yaml_errors(
+                "services: {a: {override: merge, environment: {A: b}}}\n\
+                 checks: {c: {override: merge, period: 5s}, d: {override: merge, http: {headers: {A: b}}}}\n\
+                 log-targets: {l: {override: merge, labels: {a: b}}}\n"
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn checks_need_exactly_one_probe() {
+        assert_one(
+            "checks:\n  c:\n    override: merge\n    http: {url: x}\n    exec: {command: y}\n",
+            "checks.c (layer line 2): a check must have exactly one of \"http\", \"tcp\" or \
+             \"exec\", found \"http\" and \"exec\"; keep one, or split it into several checks",
+        );
+        assert_one(
+            "checks:\n  c:\n    override: replace\n    tcp: {host: db}\n",
+            "checks.c.tcp (layer line 4): a tcp check must set \"port\"; add `port: 8080`",
+        );
+    }
+
+    #[test]
+    fn references_must_exist_or_be_external() {
+        let yaml = "services:\n  web:\n    override: merge\n    after: [db, base]\n    \
+                    on-check-failure: {up: restart}\n";
+        assert_eq!(
+            errors(
+                quote!(external(services = ["db", "base"], checks = ["up"])),
+                quote!(fn l() -> Layer { #yaml })
+            ),
+            Vec::<String>::new()
+        );
+        let errors = yaml_errors(yaml);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert_eq!(
+            errors[0],
+            "services.web.after (layer line 4): no service \"db\" in this layer (defined: web); \
+             if another layer defines it, add #[layer(external(services = [\"db\"]))]"
+        );
+        assert!(
+            errors[2].contains("no check \"up\" in this layer (defined: none)"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn log_target_services_accept_all_and_exclusions() {
+        assert_one(
+            "services: {web: {override: merge}}\n\
+             log-targets: {l: {override: merge, services: [all, -all, web, -web, -weeb]}}\n",
+            "log-targets.l.services (layer line 2): no service \"weeb\" in this layer (defined: \
+             web); did you mean \"web\"?; if another layer defines it, add \
+             #[layer(external(services = [\"weeb\"]))]",
+        );
+    }
+
+    #[test]
+    fn finds_before_after_loops() {
+        let errors = yaml_errors(
+            "services:\n  a: {override: merge, after: [b]}\n  b: {override: merge, after: [c]}\n  \
+             c: {override: merge, after: [b]}\n  d: {override: merge, after: [d]}\n",
+        );
+        assert_eq!(
+            errors,
+            [
+                "services.b (layer line 3): services in before/after loop: b, c; remove one of \
+                 the `after`/`before` entries",
+                "services.d (layer line 5): services in before/after loop: d; remove one of the \
+                 `after`/`before` entries",
+            ]
+        );
+    }
+
+    #[test]
+    fn placeholders_name_parameters() {
+        let found = errors(
+            quote!(),
+            quote!(
+                fn l(timeout: &str, unused: u8) -> Layer {
+                    "summary: ${timout}\ndescription: ${timeout}\n"
+                }
+            ),
+        );
+        assert_eq!(
+            found,
+            [
+                "summary (layer line 1): unknown placeholder ${timout}; did you mean ${timeout}? \
+                 (placeholders name parameters of the function; parameters: timeout, unused); add \
+                 a parameter `timout`, or write `$${timout}` for a literal `${timout}`",
+            ]
+        );
+        assert_eq!(
+            errors(
+                quote!(),
+                quote!(
+                    fn l(used: &str, unused: u8) -> Layer {
+                        "summary: ${used}"
+                    }
+                )
+            ),
+            [
+                "parameter `unused` is not used in the layer; write ${unused} in a text value \
+                 (command, environment value, ...) or remove the parameter"
+            ]
+        );
+        let found = errors_for_param_in_name();
+        assert!(
+            found[0].starts_with(
+                "services (layer line 2): placeholders are only substituted in text values"
+            ),
+            "{found:?}"
+        );
+    }
+
+    fn errors_for_param_in_name() -> Vec<String> {
+        errors(
+            quote!(),
+            quote!(
+                fn l(name: &str) -> Layer {
+                    "services:\n  ${name}:\n    override: merge\n"
+                }
+            ),
+        )
+    }
+
+    #[test]
+    fn checks_values() {
+        let cases = [
+            (
+                "checks: {c: {override: merge, period: 0s}}",
+                "checks.c.period (line 1): period must not be zero; write a positive duration such as \"10s\"",
+            ),
+            (
+                "checks: {c: {override: merge, timeout: 10}}",
+                "checks.c.timeout (line 1): \"10\" is not a valid duration (missing unit); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
+                "services: {a: {override: merge, backoff-factor: 0.5}}",
+                "services.a.backoff-factor (line 1): backoff-factor must be 1.0 or greater, not 0.5; use 1.0 for a constant delay",
+            ),
+            (
+                "services: {a: {override: merge, backoff-factor: fast}}",
+                "services.a.backoff-factor (line 1): backoff-factor must be a number such as 2.0, not \"fast\"",
+            ),
+            (
+                "services: {a: {override: merge, user-id: -1}}",
+                "services.a.user-id (line 1): expected a whole number from 0 to 4294967295, found \"-1\"",
+            ),
+            (
+                "checks: {c: {override: merge, tcp: {port: 0}}}",
+                "checks.c.tcp.port (line 1): port must not be zero; write the port to connect to",
+            ),
+            (
+                "services: {a: {override: merge, after: web}}",
+                "services.a.after (line 1): expected a list of names like [web, db], found a string",
+            ),
+            (
+                "services: {a: {override: merge, on-success: success-shutdown}}",
+                "services.a.on-success (line 1): \"success-shutdown\" is not a valid on-success action (expected \"restart\", \"shutdown\", \"failure-shutdown\" or \"ignore\")",
+            ),
+            (
+                "log-targets: {l: {override: merge, labels: {pebble_x: y}}}",
+                "log-targets.l.labels.pebble_x (line 1): label \"pebble_x\" uses the reserved prefix \"pebble_\"; rename the label",
+            ),
+            (
+                "services: {a: {override: merge, command: \"/a [ b\"}}",
+                "services.a.command (layer line 1): invalid command: the [ ... ] group is not closed; add a standalone `]` at the end",
+            ),
+            (
+                "services:\n  a:\n",
+                "services.a (layer line 2): service object cannot be null; give it fields (at least `override`) or remove it",
+            ),
+            (
+                "workloads: {}",
+                "workloads (line 1): section \"workloads\" is a Pebble extension that charm_runtime::layer::Layer does not model; define it in a layer file of the workload image",
+            ),
+            (
+                "service: {}",
+                "service (line 1): unknown section \"service\"; did you mean \"services\"? (a layer has: summary, description, services, checks, log-targets)",
+            ),
+            (
+                "- a",
+                "the layer (line 1): expected a mapping of sections (summary, services, checks, log-targets), found a list",
+            ),
+            (
+                "services: {pebble: {override: merge}, -x: {override: merge}}",
+                "services.pebble (line 1): cannot use reserved service name \"pebble\"; choose another name",
+            ),
+        ];
+        for (yaml, expected) in cases {
+            let errors = yaml_errors(yaml);
+            assert_eq!(
+                errors.first().map(String::as_str),
+                Some(expected),
+                "for {yaml}: {errors:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn fallback_keeps_the_signature() {
+        let item = quote!(
+            fn l(timeout: &str) -> Layer {
+                "summary: ${x}"
+            }
+        );
+        let error = expand(quote!(), item.clone(), &Ctx::default()).unwrap_err();
+        let text = fallback(item, &error).to_string();
+        assert!(text.contains("compile_error"), "{text}");
+        assert!(
+            text.contains(
+                "fn l (timeout : & str) -> Layer { :: core :: default :: Default :: default () }"
+            ),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,18 @@
+use charm_runtime::layer;
+use charm_runtime::layer::Layer;
+
+#[layer]
+fn bad() -> Layer {
+    r#"
+    services:
+      web:
+        override: replace
+        command: /bin/web
+        after: [databse]
+      database:
+        override: replace
+        command: /bin/db
+    "#
+}
+
+fn main() {}

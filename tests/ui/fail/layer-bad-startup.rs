@@ -1,0 +1,15 @@
+use charm_runtime::layer;
+use charm_runtime::layer::Layer;
+
+#[layer]
+fn bad() -> Layer {
+    r#"
+    services:
+      pause:
+        override: replace
+        command: /pause
+        startup: enable
+    "#
+}
+
+fn main() {}

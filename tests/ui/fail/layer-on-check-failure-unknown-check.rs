@@ -1,0 +1,21 @@
+use charm_runtime::layer;
+use charm_runtime::layer::Layer;
+
+#[layer]
+fn bad() -> Layer {
+    r#"
+    services:
+      web:
+        override: replace
+        command: /bin/web
+        on-check-failure:
+          online: restart
+    checks:
+      up:
+        override: replace
+        tcp:
+          port: 8080
+    "#
+}
+
+fn main() {}

@@ -1,0 +1,15 @@
+use charm_runtime::layer;
+use charm_runtime::layer::Layer;
+
+#[layer]
+fn bad() -> Layer {
+    r#"
+    checks:
+      up:
+        override: replace
+        http:
+          uri: http://localhost:8080/health
+    "#
+}
+
+fn main() {}
