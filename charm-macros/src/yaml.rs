@@ -123,6 +123,10 @@ fn bare_message(full: &str) -> String {
         Some(after) => after.split_once(": ").map_or(rest, |(_, message)| message),
         None => rest,
     };
+    // serde-saphyr's advice names its own options, which mean nothing to the macro's user.
+    let rest = rest
+        .split_once(", set DuplicateKeyPolicy")
+        .map_or(rest, |(message, _)| message);
     let rest = match rest.rfind(" at line ") {
         Some(at) if rest[at..].contains(", column ") => &rest[..at],
         _ => rest,

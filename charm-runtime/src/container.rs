@@ -72,6 +72,15 @@ impl Container {
     /// `/charm/containers/<name>/pebble.socket`.
     ///
     /// No connection is made until the first call.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::Container;
+    ///
+    /// let container = Container::new("myapp");
+    /// assert_eq!(container.name(), "myapp");
+    /// ```
     pub fn new(name: impl Into<String>) -> Self {
         let name = name.into();
         let client = Client::for_container(&name);
@@ -100,11 +109,26 @@ impl Container {
     }
 
     /// The container's name, as in `charmcraft.yaml`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let container = charm_runtime::Container::new("myapp");
+    /// assert_eq!(container.name(), "myapp");
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The client of the container's Pebble.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let container = charm_runtime::Container::new("myapp");
+    /// let client: charm_runtime::pebble::Client = container.client().clone();
+    /// assert_eq!(client.socket(), std::path::Path::new("/charm/containers/myapp/pebble.socket"));
+    /// ```
     pub fn client(&self) -> &Client {
         &self.client
     }

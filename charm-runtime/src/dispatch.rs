@@ -2,8 +2,9 @@
 //!
 //! Juju starts the charm's `dispatch` binary once per event. [`run`] does the whole job:
 //!
-//! 1. installs the [`logging`](crate::logging) layer, so `tracing` records go to `juju-log`
-//!    (and to stderr too during actions);
+//! 1. installs the [`logging`] layer, so `tracing` records go to `juju-log`
+//!    (and to stderr too during actions and `juju debug-hooks` sessions, when `JUJU_DEBUG`
+//!    is set);
 //! 2. decodes the [`Event`] and the unit's identity from the environment into a [`Context`];
 //! 3. runs the handler on a current-thread tokio runtime, catching panics;
 //! 4. applies Juju's exit policy.
@@ -84,6 +85,9 @@ pub struct Context {
     pub charm_dir: PathBuf,
     /// The agent's version, such as `3.6.8` (`JUJU_VERSION`), if set.
     pub juju_version: Option<String>,
+    /// Where workload containers' Pebble sockets are: `/charm/containers` as Juju mounts
+    /// them, or `CHARM_CONTAINERS_DIR` when set (for tests running a charm outside Juju).
+    pub containers_dir: PathBuf,
 }
 
 impl Context {
@@ -132,9 +136,119 @@ impl Context {
                 .or_else(|| get("CHARM_DIR"))
                 .map_or_else(|| PathBuf::from("."), PathBuf::from),
             juju_version: get("JUJU_VERSION"),
+            containers_dir: get(CONTAINERS_DIR_VAR)
+                .map_or_else(|| PathBuf::from(DEFAULT_CONTAINERS_DIR), PathBuf::from),
         })
     }
+
+    /// A context for `event` on unit `unit_name`, with `juju` for hook tools and defaults for
+    /// the rest (empty model, charm dir `.`, Juju's containers directory): for tests.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use charm_runtime::dispatch::Context;
+    /// use charm_runtime::event::Event;
+    /// use charm_runtime::hook_tools::{Juju, MemoryTools};
+    ///
+    /// let ctx = Context::new(Event::Install, Juju::new(Arc::new(MemoryTools::new())), "web/0");
+    /// assert_eq!(ctx.app_name, "web");
+    /// ```
+    pub fn new(event: Event, juju: Juju, unit_name: &str) -> Self {
+        Self {
+            event,
+            juju,
+            unit_name: unit_name.to_owned(),
+            app_name: unit_name
+                .split_once('/')
+                .map_or(unit_name, |(app, _)| app)
+                .to_owned(),
+            model_name: String::new(),
+            model_uuid: String::new(),
+            charm_dir: PathBuf::from("."),
+            juju_version: None,
+            containers_dir: PathBuf::from(DEFAULT_CONTAINERS_DIR),
+        }
+    }
+
+    /// The Pebble socket of workload container `name`: `<containers_dir>/<name>/pebble.socket`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use charm_runtime::dispatch::Context;
+    /// # use charm_runtime::event::Event;
+    /// # use charm_runtime::hook_tools::{Juju, MemoryTools};
+    /// let ctx = Context::new(Event::Install, Juju::new(Arc::new(MemoryTools::new())), "web/0");
+    /// assert_eq!(
+    ///     ctx.pebble_socket("web"),
+    ///     std::path::Path::new("/charm/containers/web/pebble.socket"),
+    /// );
+    /// ```
+    pub fn pebble_socket(&self, container: &str) -> PathBuf {
+        self.containers_dir.join(container).join("pebble.socket")
+    }
+
+    /// A Pebble client for workload container `name` (see [`Context::pebble_socket`]).
+    ///
+    /// No connection is made until the first call.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn handler(ctx: charm_runtime::dispatch::Context) -> charm_runtime::Result<()> {
+    /// let info = ctx.pebble("web").system_info().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn pebble(&self, container: &str) -> crate::pebble::Client {
+        crate::pebble::Client::new(self.pebble_socket(container))
+    }
+
+    /// Workload container `name`: its Pebble client (see [`Context::pebble_socket`]) with the
+    /// container helpers of [`Container`](crate::Container).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn handler(ctx: charm_runtime::dispatch::Context) -> charm_runtime::Result<()> {
+    /// let web = ctx.container("web");
+    /// if web.can_connect().await {
+    ///     web.replan().await?;
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn container(&self, name: &str) -> crate::Container {
+        crate::Container::with_client(name, self.pebble(name))
+    }
 }
+
+/// The variable that moves the workload containers' sockets (tests only; Juju never sets it).
+///
+/// With `CHARM_CONTAINERS_DIR=/tmp/t`, container `web`'s socket is `/tmp/t/web/pebble.socket`.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use charm_runtime::dispatch::{CONTAINERS_DIR_VAR, Context};
+/// use charm_runtime::hook_tools::MemoryTools;
+///
+/// let vars = |name: &str| match name {
+///     "JUJU_DISPATCH_PATH" => Some("hooks/web-pebble-ready".to_owned()),
+///     "JUJU_WORKLOAD_NAME" => Some("web".to_owned()),
+///     "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
+///     n if n == CONTAINERS_DIR_VAR => Some("/tmp/t".to_owned()),
+///     _ => None,
+/// };
+/// let ctx = Context::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
+/// assert_eq!(ctx.pebble_socket("web"), std::path::Path::new("/tmp/t/web/pebble.socket"));
+/// ```
+pub const CONTAINERS_DIR_VAR: &str = "CHARM_CONTAINERS_DIR";
+
+/// Where Juju mounts the workload containers' sockets in the charm container.
+const DEFAULT_CONTAINERS_DIR: &str = "/charm/containers";
 
 /// Runs `handler` for the event in the process environment, with the real hook tools, and
 /// returns the exit code Juju expects. Call it from `main`.
@@ -152,8 +266,7 @@ where
 {
     let vars = |name: &str| std::env::var(name).ok();
     let tools: Arc<dyn HookTools> = Arc::new(ProcessTools::new());
-    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
-    logging::init(tools.clone(), LogOptions::default().stderr(is_action));
+    logging::init(tools.clone(), log_options(&vars));
     ExitCode::from(run_inner(&vars, tools, handler))
 }
 
@@ -192,9 +305,15 @@ where
     F: FnOnce(Context) -> Fut,
     Fut: Future<Output = crate::Result<()>>,
 {
-    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
-    let subscriber = logging::subscriber(tools.clone(), LogOptions::default().stderr(is_action));
+    let subscriber = logging::subscriber(tools.clone(), log_options(vars));
     tracing::subscriber::with_default(subscriber, || run_inner(vars, tools, handler))
+}
+
+/// Logging options for the event in `vars`: records also go to stderr during actions (Juju
+/// attaches stderr to the action's result) and debug sessions (`JUJU_DEBUG`).
+fn log_options(vars: &impl Fn(&str) -> Option<String>) -> LogOptions {
+    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
+    LogOptions::default().stderr(is_action || vars("JUJU_DEBUG").is_some())
 }
 
 /// Decodes, runs and applies the exit policy; logging is already in place.
@@ -309,6 +428,57 @@ mod tests {
         ("JUJU_ACTION_UUID", "7"),
         ("JUJU_UNIT_NAME", "web/0"),
     ];
+
+    #[test]
+    fn the_context_carries_the_unit_identity() {
+        let ctx = Context::from_vars(
+            &vars(&[
+                ("JUJU_DISPATCH_PATH", "hooks/start"),
+                ("JUJU_UNIT_NAME", "my-app/12"),
+                ("JUJU_MODEL_NAME", "prod"),
+                ("JUJU_MODEL_UUID", "u-1"),
+                ("JUJU_VERSION", "3.6.8"),
+                ("CHARM_DIR", "/srv/charm"),
+            ]),
+            Arc::new(MemoryTools::new()),
+        )
+        .unwrap();
+        assert_eq!(ctx.event, Event::Start);
+        assert_eq!(
+            (ctx.unit_name.as_str(), ctx.app_name.as_str()),
+            ("my-app/12", "my-app")
+        );
+        assert_eq!(
+            (ctx.model_name.as_str(), ctx.model_uuid.as_str()),
+            ("prod", "u-1")
+        );
+        assert_eq!(ctx.juju_version.as_deref(), Some("3.6.8"));
+        assert_eq!(ctx.charm_dir, PathBuf::from("/srv/charm"));
+        assert_eq!(
+            ctx.pebble_socket("my-db"),
+            PathBuf::from("/charm/containers/my-db/pebble.socket")
+        );
+        for bad in ["web", "/0", "web/x"] {
+            let err = Context::from_vars(
+                &vars(&[
+                    ("JUJU_DISPATCH_PATH", "hooks/start"),
+                    ("JUJU_UNIT_NAME", bad),
+                ]),
+                Arc::new(MemoryTools::new()),
+            )
+            .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    event::Error::Malformed {
+                        name: "JUJU_UNIT_NAME",
+                        ..
+                    }
+                ),
+                "{bad}: {err}"
+            );
+        }
+    }
 
     #[test]
     fn success_exits_zero_and_logs_nothing() {

@@ -5,9 +5,9 @@
 //! - [`event`]: the event Juju is running, decoded from `JUJU_*` environment variables;
 //! - [`hook_tools`]: typed calls to Juju's hook tools (`status-set`, `config-get`, ...);
 //! - [`pebble`]: an async client for the Pebble API of a workload container;
-//! - [`layer`]: typed Pebble layers and plans;
+//! - [`layer`](mod@layer): typed Pebble layers and plans;
 //! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code;
-//! - the attribute macros [`charm`], [`on`] and [`layer`](macro@layer);
+//! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
 //! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
 
 pub mod container;

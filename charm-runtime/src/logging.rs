@@ -44,6 +44,12 @@ use crate::hook_tools::{HookTools, LogLevel};
 /// The longest message sent in one `juju-log` call, in bytes; longer ones are split.
 ///
 /// Linux caps one argument at 128 KiB; this stays under it with room to spare.
+///
+/// # Examples
+///
+/// ```
+/// assert!(charm_runtime::logging::MAX_MESSAGE_BYTES < 128 * 1024);
+/// ```
 pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
 
 /// Options of the [`JujuLogLayer`].
@@ -58,28 +64,79 @@ pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogOptions {
     level: Level,
+    dependency_level: Level,
     stderr: bool,
 }
 
 impl Default for LogOptions {
-    /// `DEBUG` and above, not copied to stderr.
+    /// `DEBUG` and above (`WARN` and above from the HTTP and async libraries the runtime
+    /// uses), not copied to stderr.
     fn default() -> Self {
         Self {
             level: Level::DEBUG,
+            dependency_level: Level::WARN,
             stderr: false,
         }
     }
 }
 
+/// Targets of the runtime's own dependencies: their debug chatter (one record per pooled
+/// connection) would cost a `juju-log` process each.
+const DEPENDENCY_TARGETS: &[&str] = &[
+    "h2",
+    "hyper",
+    "hyper_util",
+    "hyperlocal",
+    "mio",
+    "tokio",
+    "tokio_tungstenite",
+    "tokio_util",
+    "tower",
+    "tungstenite",
+    "want",
+];
+
+/// Whether `target` is one of [`DEPENDENCY_TARGETS`] or inside one.
+fn is_dependency(target: &str) -> bool {
+    let krate = target.split("::").next().unwrap_or(target);
+    DEPENDENCY_TARGETS.contains(&krate)
+}
+
 impl LogOptions {
     /// The most verbose level forwarded (default `DEBUG`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::logging::LogOptions::default().level(tracing::Level::INFO);
+    /// ```
     #[must_use]
     pub fn level(mut self, level: Level) -> Self {
         self.level = level;
         self
     }
 
+    /// The most verbose level forwarded from the runtime's dependencies (hyper, tokio, ...;
+    /// default `WARN`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::logging::LogOptions::default().dependency_level(tracing::Level::DEBUG);
+    /// ```
+    #[must_use]
+    pub fn dependency_level(mut self, level: Level) -> Self {
+        self.dependency_level = level;
+        self
+    }
+
     /// Whether to also write each record to stderr (the dispatcher turns it on for actions).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let options = charm_runtime::logging::LogOptions::default().stderr(true);
+    /// ```
     #[must_use]
     pub fn stderr(mut self, stderr: bool) -> Self {
         self.stderr = stderr;
@@ -156,7 +213,12 @@ thread_local! {
 
 impl<S: Subscriber> Layer<S> for JujuLogLayer {
     fn enabled(&self, metadata: &Metadata<'_>, _ctx: Context<'_, S>) -> bool {
-        *metadata.level() <= self.options.level
+        let max = if is_dependency(metadata.target()) {
+            self.options.dependency_level
+        } else {
+            self.options.level
+        };
+        *metadata.level() <= max
     }
 
     fn on_event(&self, event: &Event<'_>, _ctx: Context<'_, S>) {
@@ -314,6 +376,21 @@ mod tests {
                 (LogLevel::Debug, "d".to_owned()),
             ]
         );
+    }
+
+    #[test]
+    fn dependency_debug_records_are_not_forwarded() {
+        let memory = Arc::new(MemoryTools::new());
+        let subscriber = subscriber(memory.clone(), LogOptions::default());
+        tracing::subscriber::with_default(subscriber, || {
+            tracing::debug!(target: "hyper_util::client::legacy::pool", "pooling idle connection");
+            tracing::warn!(target: "hyper_util::client::legacy::pool", "connection error");
+            tracing::debug!(target: "my_charm::db", "mine");
+        });
+        let messages: Vec<String> = memory.state().logs.into_iter().map(|(_, m)| m).collect();
+        assert_eq!(messages, ["connection error", "mine"]);
+        assert!(is_dependency("tokio"));
+        assert!(!is_dependency("tokio_postgres_charm"));
     }
 
     #[test]

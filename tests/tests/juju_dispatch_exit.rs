@@ -1,6 +1,9 @@
 //! The dispatch exit policy, observed by running a charm binary as a separate process with
 //! fake hook tools on `PATH`.
 
+// Test fixtures: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::process::{Command, Output};
 
 use charm_runtime::testing::{FakeHookTools, RecordedCall};
@@ -199,4 +202,35 @@ fn a_missing_variable_is_named_and_exits_one() {
     let bare = run("ok", &[], |_| {});
     assert_eq!(bare.code(), Some(1));
     assert!(bare.of("juju-log")[0].args[3].contains("JUJU_DISPATCH_PATH is not set"));
+}
+
+#[test]
+fn debug_sessions_copy_logs_to_stderr() {
+    let quiet = run("ok", CONFIG_CHANGED, |_| {});
+    assert!(!quiet.stderr().contains("handling"), "{}", quiet.stderr());
+    let mut vars = CONFIG_CHANGED.to_vec();
+    vars.push(("JUJU_DEBUG", "1"));
+    let debug = run("ok", &vars, |_| {});
+    assert_eq!(debug.code(), Some(0));
+    assert!(
+        debug
+            .stderr()
+            .contains("INFO handling event=hook config-changed"),
+        "{}",
+        debug.stderr()
+    );
+}
+
+#[test]
+fn a_huge_log_record_is_split_across_juju_log_calls() {
+    let run = run("huge-log", CONFIG_CHANGED, |_| {});
+    assert_eq!(run.code(), Some(0), "{}", run.stderr());
+    let logs = run.of("juju-log");
+    assert_eq!(logs.len(), 3);
+    let total: usize = logs.iter().map(|c| c.args[3].len()).sum();
+    assert_eq!(total, 300 * 1024);
+    assert!(
+        logs.iter()
+            .all(|c| c.args[..3] == ["--log-level", "INFO", "--"])
+    );
 }

@@ -1,6 +1,9 @@
 //! Every hook tool's argv and the parsing of its output, through real child processes:
 //! fake tools (shell scripts) record their calls and answer as Juju does.
 
+// Test fixtures: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -814,4 +817,19 @@ async fn resource_credential_goal_state_and_reboot() {
     assert_eq!(calls[3].tool, "juju-reboot");
     assert!(calls[3].args.is_empty());
     assert_eq!(calls[4].argv(), ["--now"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn large_relation_data_goes_through_stdin_not_argv() {
+    let f = fixture();
+    let big = "x".repeat(2 * 1024 * 1024);
+    let data: BTreeMap<String, String> = [("blob".to_owned(), big.clone())].into();
+    f.juju
+        .relation_set_unit(&rel("db", 3), &data)
+        .await
+        .unwrap();
+    let call = f.only_call("relation-set");
+    assert_eq!(call.argv(), ["-r", "db:3", "--file", "-"]);
+    let sent: BTreeMap<String, String> = serde_json::from_slice(&call.stdin).unwrap();
+    assert_eq!(sent["blob"].len(), big.len());
 }

@@ -127,6 +127,21 @@ fn full_layer(port: u16, level: &str) -> Layer {
 }
 
 #[layer]
+fn scalars_layer() -> Layer {
+    r#"
+    services:
+      web:
+        override: merge
+        environment:
+          YES: yes
+          FLOAT: 1.10
+          HEX: 0x10
+          QUOTED: "8080"
+          EMPTY:
+    "#
+}
+
+#[layer]
 fn empty_layer() -> Layer {
     ""
 }
@@ -170,4 +185,15 @@ fn every_field_matches_its_yaml() {
 fn empty_layer_is_the_default() {
     assert_eq!(empty_layer(), Layer::default());
     assert_eq!(empty_layer(), Layer::from_yaml("{}").unwrap());
+}
+
+#[test]
+fn scalars_keep_the_text_as_written() {
+    let layer = scalars_layer();
+    let env = &layer.services["web"].environment;
+    assert_eq!(env["YES"], "yes");
+    assert_eq!(env["FLOAT"], "1.10");
+    assert_eq!(env["HEX"], "0x10");
+    assert_eq!(env["QUOTED"], "8080");
+    assert_eq!(env["EMPTY"], "");
 }

@@ -32,6 +32,8 @@ pub(crate) struct Object {
     /// The keys written with a non-null value, valid or not (so that a wrong value is not
     /// also reported as missing).
     pub written: Vec<&'static str>,
+    /// Whether the object was not a mapping (already reported).
+    pub malformed: bool,
 }
 
 /// One field of an [`Object`].
@@ -110,8 +112,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::R
             "invalid #[layer] function",
         )));
     };
-    let default_args = parse::Args::default();
-    let layer = validate::layer(&function, args.as_ref().unwrap_or(&default_args), &mut diag);
+    let layer = validate::layer(&function, args.as_ref(), &mut diag);
     diag.finish()?;
     let krate = args.map(|a| a.krate).unwrap_or_default();
     Ok(expand::function(&function, &layer, &krate))
@@ -292,6 +293,18 @@ mod tests {
                  group-id, working-dir, on-success, on-failure, on-check-failure, backoff-delay, \
                  backoff-factor, backoff-limit, kill-delay)",
             ]
+        );
+    }
+
+    #[test]
+    fn malformed_objects_are_reported_once() {
+        assert_one(
+            "checks: {c: {override: replace, http: 5}}",
+            "checks.c.http (line 1): expected a mapping (the http check's fields), found an integer",
+        );
+        assert_one(
+            "services: {web: /bin/web}",
+            "services.web (line 1): expected a mapping (the service's fields), found a string",
         );
     }
 

@@ -94,8 +94,10 @@ pub(crate) struct Param {
 pub(crate) struct LayerFn {
     /// The function as written (its body is replaced on expansion).
     pub item: ItemFn,
-    /// Its parameters, in order.
+    /// Its parameters, in order (those written as plain names).
     pub params: Vec<Param>,
+    /// Whether every parameter is a plain name (otherwise placeholders are not checked).
+    pub all_params_named: bool,
     /// The layer's YAML.
     pub source: Source,
 }
@@ -117,6 +119,7 @@ pub(crate) fn function(item: ItemFn, diag: &mut Diagnostics) -> Option<LayerFn> 
         );
     }
     let mut params = Vec::new();
+    let mut all_params_named = true;
     for input in &sig.inputs {
         match input {
             FnArg::Receiver(receiver) => diag.error(
@@ -131,11 +134,14 @@ pub(crate) fn function(item: ItemFn, diag: &mut Diagnostics) -> Option<LayerFn> 
                         ty: (*typed.ty).clone(),
                     })
                 }
-                other => diag.error(
-                    other.span(),
-                    "parameters of a #[layer] function must be plain names, which placeholders \
+                other => {
+                    all_params_named = false;
+                    diag.error(
+                        other.span(),
+                        "parameters of a #[layer] function must be plain names, which placeholders \
                      `${name}` refer to",
-                ),
+                    );
+                }
             },
         }
     }
@@ -162,6 +168,7 @@ pub(crate) fn function(item: ItemFn, diag: &mut Diagnostics) -> Option<LayerFn> 
     Some(LayerFn {
         item,
         params,
+        all_params_named,
         source,
     })
 }
@@ -213,11 +220,15 @@ impl Source {
     /// When the text is not YAML, with the line in the message.
     pub(crate) fn parse(&self) -> syn::Result<Node> {
         yaml::parse(&self.text).map_err(|e| {
+            let hint = if e.message.starts_with("duplicate mapping key") {
+                "remove one of the two entries"
+            } else {
+                "check indentation, quoting and `:` after keys"
+            };
             syn::Error::new(
                 self.span(),
                 format!(
-                    "the layer is not valid YAML ({}): {}; check indentation, quoting and `:` \
-                     after keys",
+                    "the layer is not valid YAML ({}): {}; {hint}",
                     self.line(e.line),
                     e.message
                 ),

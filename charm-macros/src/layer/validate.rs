@@ -92,10 +92,8 @@ enum Kind {
     Int(u64),
     /// A non-zero port number.
     Port,
-    /// A list of service names.
-    Services,
-    /// A log target's service selection: names, `all`, and `-name`.
-    LogServices,
+    /// A list of names (services; for log targets also `all` and `-name`).
+    Names,
     /// A map from literal keys to free text.
     TextMap,
     /// Log target labels: like [`Kind::TextMap`], keys must not start with `pebble_`.
@@ -150,9 +148,9 @@ const SERVICE: ObjectSpec = ObjectSpec {
         plain("description", Kind::Text),
         plain("command", Kind::Command),
         option("startup", Kind::Enum(&STARTUP)),
-        plain("after", Kind::Services),
-        plain("before", Kind::Services),
-        plain("requires", Kind::Services),
+        plain("after", Kind::Names),
+        plain("before", Kind::Names),
+        plain("requires", Kind::Names),
         plain("workload", Kind::Name),
         plain("environment", Kind::TextMap),
         option("user", Kind::Text),
@@ -220,7 +218,7 @@ const LOG_TARGET: ObjectSpec = ObjectSpec {
         plain("override", Kind::Enum(&OVERRIDE)),
         option("type", Kind::Enum(&LOG_TARGET_TYPE)),
         plain("location", Kind::Text),
-        plain("services", Kind::LogServices),
+        plain("services", Kind::Names),
         plain("labels", Kind::Labels),
     ],
 };
@@ -241,14 +239,10 @@ const LAYER: ObjectSpec = ObjectSpec {
 const EXTENSION_SECTIONS: [&str; 2] = ["workloads", "pairing"];
 
 /// Checks the layer of `function` and builds its model. Problems go to `diag`; the model is
-/// only meaningful when there are none.
-pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> Object {
-    let empty = Object {
-        rust_type: LAYER.rust_type,
-        fields: Vec::new(),
-        field_count: LAYER.fields.len(),
-        written: Vec::new(),
-    };
+/// only meaningful when there are none. Without `args` (the attribute did not parse),
+/// references are not checked, since `external(...)` is unknown.
+pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnostics) -> Object {
+    let empty = new_object(&LAYER);
     let root = match function.source.parse() {
         Ok(root) => root,
         Err(e) => {
@@ -278,17 +272,21 @@ pub(crate) fn layer(function: &LayerFn, args: &Args, diag: &mut Diagnostics) -> 
             empty
         }
     };
+    let default_args = Args::default();
     let mut rules = Rules {
         function,
-        args,
+        args: args.unwrap_or(&default_args),
         diag: decoder.diag,
     };
     rules.names(&layer);
     rules.overrides(&layer);
     rules.replace_services_have_command(&layer);
+    rules.workload_services_have_no_user(&layer);
     rules.checks_have_one_probe(&layer);
     rules.replace_log_targets_are_complete(&layer);
-    rules.references(&layer);
+    if args.is_some() {
+        rules.references(&layer);
+    }
     rules.before_after_loops(&layer);
     if !decoder.placeholder_errors {
         rules.parameters_are_used(&decoder.used);
@@ -305,6 +303,17 @@ struct Decoder<'a> {
     /// placeholder was probably meant to use them).
     placeholder_errors: bool,
     diag: &'a mut Diagnostics,
+}
+
+/// An object of type `spec` with no field set yet.
+fn new_object(spec: &ObjectSpec) -> Object {
+    Object {
+        rust_type: spec.rust_type,
+        fields: Vec::new(),
+        field_count: spec.fields.len(),
+        written: Vec::new(),
+        malformed: false,
+    }
 }
 
 /// `a` or `an` before `word` as spoken (`an http check`).
@@ -339,13 +348,10 @@ impl Decoder<'_> {
     }
 
     fn object(&mut self, node: &Node, spec: &ObjectSpec, path: &str) -> Object {
-        let mut object = Object {
-            rust_type: spec.rust_type,
-            fields: Vec::new(),
-            field_count: spec.fields.len(),
-            written: Vec::new(),
-        };
+        let mut object = new_object(spec);
         let Some(entries) = self.mapping(node, path, spec.what) else {
+            // Reported once: rules about the object's fields skip it.
+            object.malformed = true;
             return object;
         };
         for (key_node, value) in entries {
@@ -496,8 +502,7 @@ impl Decoder<'_> {
                 }
                 Some(port)
             }
-            Kind::Services => self.names(node, path).map(Value::List),
-            Kind::LogServices => self.names(node, path).map(Value::List),
+            Kind::Names => self.names(node, path).map(Value::List),
             Kind::TextMap => self.text_map(node, path, false),
             Kind::Labels => self.text_map(node, path, true),
             Kind::CheckActions => {
@@ -562,6 +567,12 @@ impl Decoder<'_> {
             }
         };
         let params = &self.function.params;
+        if !self.function.all_params_named {
+            // A parameter that is a pattern was already reported; placeholders cannot be
+            // checked against the parameters.
+            self.placeholder_errors = true;
+            return Some(pieces);
+        }
         let mut ok = true;
         for piece in &pieces {
             let Piece::Param(name) = piece else {
@@ -790,6 +801,13 @@ fn section<'l>(layer: &'l Object, key: &str) -> Vec<(&'l Item, &'l Object)> {
         .collect()
 }
 
+/// The objects of a section whose fields could be read (a malformed one is reported once).
+fn readable<'l>(layer: &'l Object, key: &str) -> Vec<(&'l Item, &'l Object)> {
+    let mut objects = section(layer, key);
+    objects.retain(|(_, object)| !object.malformed);
+    objects
+}
+
 fn is_replace(object: &Object) -> bool {
     matches!(
         object.get("override"),
@@ -868,7 +886,7 @@ impl Rules<'_> {
             ("checks", "check"),
             ("log-targets", "log target"),
         ] {
-            for (item, object) in section(layer, key) {
+            for (item, object) in readable(layer, key) {
                 if !object.has("override") {
                     self.error(
                         item.line,
@@ -886,7 +904,7 @@ impl Rules<'_> {
 
     /// A `replace` service defines the command (it replaces any lower definition).
     fn replace_services_have_command(&mut self, layer: &Object) {
-        for (item, service) in section(layer, "services") {
+        for (item, service) in readable(layer, "services") {
             if is_replace(service) && !service.has("command") {
                 self.error(
                     item.line,
@@ -894,6 +912,32 @@ impl Rules<'_> {
                     "a service with `override: replace` must define \"command\"; add `command: \
                      /path/to/program args`, or use `override: merge` to change a service that \
                      another layer defines",
+                );
+            }
+        }
+    }
+
+    /// A service in a workload takes its user and group from the workload.
+    fn workload_services_have_no_user(&mut self, layer: &Object) {
+        for (item, service) in readable(layer, "services") {
+            if !service.has("workload") {
+                continue;
+            }
+            let mut set: Vec<&str> = ["user", "user-id", "group", "group-id"]
+                .into_iter()
+                .filter(|key| service.has(key))
+                .collect();
+            if !set.is_empty() {
+                set.push("workload");
+                self.error(
+                    item.line,
+                    &join("services", &item.name),
+                    format_args!(
+                        "a service cannot have user information and a workload at the same time \
+                         (found {}); set the user and group in the workload, or \
+                         remove \"workload\"",
+                        diag::one_of(&set).replace(" or ", " and ")
+                    ),
                 );
             }
         }
@@ -907,7 +951,7 @@ impl Rules<'_> {
             ("tcp", "port", "port: 8080"),
             ("exec", "command", "command: /bin/check --quiet"),
         ];
-        for (item, check) in section(layer, "checks") {
+        for (item, check) in readable(layer, "checks") {
             let path = join("checks", &item.name);
             let present: Vec<&str> = PROBES
                 .iter()
@@ -950,7 +994,7 @@ impl Rules<'_> {
                 else {
                     continue;
                 };
-                if !object.has(required) {
+                if !object.malformed && !object.has(required) {
                     self.error(
                         *line,
                         &join(&path, key),
@@ -966,7 +1010,7 @@ impl Rules<'_> {
 
     /// A `replace` log target says where and how to send logs.
     fn replace_log_targets_are_complete(&mut self, layer: &Object) {
-        for (item, target) in section(layer, "log-targets") {
+        for (item, target) in readable(layer, "log-targets") {
             if !is_replace(target) {
                 continue;
             }

@@ -35,6 +35,15 @@ pub use payload::{
 ///
 /// Each variant names the variable at fault, so the message in `juju debug-log` says what
 /// Juju (or the test) failed to provide.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::{Error, Event};
+/// let err = Event::from_pairs([("JUJU_DISPATCH_PATH", "hooks/web-pebble-ready")]).unwrap_err();
+/// assert_eq!(err, Error::Missing { name: "JUJU_WORKLOAD_NAME" });
+/// assert_eq!(err.to_string(), "environment variable JUJU_WORKLOAD_NAME is not set");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -60,6 +69,20 @@ pub enum Error {
 ///
 /// Events the runtime does not know (for example a hook added by a later Juju) decode to
 /// [`Event::Unknown`]; a charm should treat those as a no-op and exit 0.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::Event;
+/// # fn demo(event: Event) {
+/// match event {
+///     Event::Install | Event::UpgradeCharm => { /* set things up */ }
+///     Event::PebbleReady(w) => println!("Pebble is up in {}", w.container),
+///     Event::Unknown { .. } => {} // nothing to do: exit 0
+///     _ => {}
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Event {

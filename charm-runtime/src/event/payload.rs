@@ -128,6 +128,17 @@ impl fmt::Display for SecretId {
 }
 
 /// A relation event (`<endpoint>-relation-*`).
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::{Event, RelationEvent};
+/// # fn demo(event: Event) {
+/// if let Event::RelationChanged(RelationEvent { id, remote_unit: Some(unit), .. }) = event {
+///     println!("{unit} changed its data in {id}");
+/// }
+/// # }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RelationEvent {
     /// The endpoint name (`JUJU_RELATION`).
@@ -143,6 +154,13 @@ pub struct RelationEvent {
 }
 
 /// Whether a storage instance is a filesystem or a block device.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::StorageKind;
+/// assert_eq!("block".parse::<StorageKind>(), Ok(StorageKind::Block));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum StorageKind {
@@ -165,6 +183,19 @@ impl FromStr for StorageKind {
 }
 
 /// A storage event (`<storage>-storage-attached` / `-detaching`).
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::Event;
+/// let event = Event::from_pairs([
+///     ("JUJU_DISPATCH_PATH", "hooks/data-storage-attached"),
+///     ("JUJU_STORAGE_ID", "data/0"),
+///     ("JUJU_STORAGE_LOCATION", "/srv/data"),
+///     ("JUJU_STORAGE_KIND", "filesystem"),
+/// ]).unwrap();
+/// assert!(matches!(event, Event::StorageAttached(s) if s.name == "data" && s.index == 0));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StorageEvent {
     /// The storage name, as declared in `charmcraft.yaml` (from `JUJU_STORAGE_ID`).
@@ -178,6 +209,18 @@ pub struct StorageEvent {
 }
 
 /// A secret event (`secret-changed`, `-rotate`, `-remove`, `-expired`).
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::Event;
+/// let event = Event::from_pairs([
+///     ("JUJU_DISPATCH_PATH", "hooks/secret-remove"),
+///     ("JUJU_SECRET_ID", "secret:abc"),
+///     ("JUJU_SECRET_REVISION", "2"),
+/// ]).unwrap();
+/// assert!(matches!(event, Event::SecretRemove(s) if s.revision == Some(2)));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SecretEvent {
     /// The secret (`JUJU_SECRET_ID`).
@@ -189,6 +232,14 @@ pub struct SecretEvent {
 }
 
 /// A `<container>-pebble-ready` event.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::{Event, WorkloadEvent};
+/// let event = Event::PebbleReady(WorkloadEvent { container: "web".into() });
+/// assert_eq!(event.name(), "web-pebble-ready");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkloadEvent {
     /// The workload container (`JUJU_WORKLOAD_NAME`).
@@ -196,6 +247,20 @@ pub struct WorkloadEvent {
 }
 
 /// A `<container>-pebble-custom-notice` event.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::Event;
+/// let event = Event::from_pairs([
+///     ("JUJU_DISPATCH_PATH", "hooks/web-pebble-custom-notice"),
+///     ("JUJU_WORKLOAD_NAME", "web"),
+///     ("JUJU_NOTICE_ID", "3"),
+///     ("JUJU_NOTICE_TYPE", "custom"),
+///     ("JUJU_NOTICE_KEY", "example.com/reload"),
+/// ]).unwrap();
+/// assert!(matches!(event, Event::PebbleCustomNotice(n) if n.key == "example.com/reload"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NoticeEvent {
     /// The workload container (`JUJU_WORKLOAD_NAME`).
@@ -209,6 +274,14 @@ pub struct NoticeEvent {
 }
 
 /// A `<container>-pebble-check-failed` / `-recovered` event.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::{CheckEvent, Event};
+/// let event = Event::PebbleCheckFailed(CheckEvent { container: "web".into(), check: "up".into() });
+/// assert_eq!(event.name(), "web-pebble-check-failed");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CheckEvent {
     /// The workload container (`JUJU_WORKLOAD_NAME`).
@@ -218,6 +291,17 @@ pub struct CheckEvent {
 }
 
 /// An action run.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::Event;
+/// let event = Event::from_pairs([
+///     ("JUJU_DISPATCH_PATH", "actions/backup"),
+///     ("JUJU_ACTION_UUID", "12"),
+/// ]).unwrap();
+/// assert!(matches!(event, Event::Action(a) if a.name == "backup" && a.id == "12"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionEvent {
     /// The action's name (from `JUJU_DISPATCH_PATH`, `actions/<name>`).
@@ -227,6 +311,17 @@ pub struct ActionEvent {
 }
 
 /// A `pre-series-upgrade` / `post-series-upgrade` event (machine charms).
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::event::{Event, SeriesUpgrade};
+/// let event = Event::from_pairs([
+///     ("JUJU_DISPATCH_PATH", "hooks/pre-series-upgrade"),
+///     ("JUJU_TARGET_BASE", "ubuntu@24.04"),
+/// ]).unwrap();
+/// assert!(matches!(event, Event::PreSeriesUpgrade(SeriesUpgrade { target_base: Some(_), .. })));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SeriesUpgrade {
     /// The base being upgraded to (`JUJU_TARGET_BASE`), if Juju gave it.

@@ -10,6 +10,14 @@ use serde_json::Value;
 use super::{Error, Juju, ToolCall};
 
 /// A `juju-log` level.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::LogLevel;
+/// assert!(LogLevel::Error > LogLevel::Info);
+/// assert_eq!(LogLevel::Info.to_string(), "INFO");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum LogLevel {
     /// `TRACE`.
@@ -55,6 +63,14 @@ pub(crate) fn juju_log_call(level: LogLevel, message: &str) -> ToolCall {
 }
 
 /// One unit's or relation member's goal status.
+///
+/// # Examples
+///
+/// ```
+/// let status: charm_runtime::hook_tools::GoalStatus =
+///     serde_json::from_str(r#"{"status": "active", "since": "2026-11-23 10:00:00Z"}"#).unwrap();
+/// assert_eq!(status.status, "active");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct GoalStatus {
     /// `active`, `waiting`, `joining`, `dying`, ...
@@ -65,6 +81,14 @@ pub struct GoalStatus {
 }
 
 /// What the model is converging to (`goal-state`).
+///
+/// # Examples
+///
+/// ```
+/// let goal: charm_runtime::hook_tools::GoalState =
+///     serde_json::from_str(r#"{"units": {"web/0": {"status": "active"}}, "relations": {}}"#).unwrap();
+/// assert_eq!(goal.planned_units(), 1);
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct GoalState {
     /// This application's units.

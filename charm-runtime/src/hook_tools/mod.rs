@@ -61,6 +61,14 @@ pub use status::{AppStatus, Status, StatusKind};
 pub use storage::StorageInfo;
 
 /// A hook tool failed or answered something unexpected.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::Error;
+/// let err = Error::Failed { tool: "status-set".into(), code: Some(1), stderr: "not the leader".into() };
+/// assert_eq!(err.to_string(), "status-set failed: not the leader");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -193,6 +201,14 @@ impl fmt::Debug for ToolCall {
 }
 
 /// A boxed future returned by [`HookTools::call`].
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{MemoryTools, HookTools, ToolCall, ToolFuture};
+/// let tools = MemoryTools::new();
+/// let future: ToolFuture<'_> = tools.call(ToolCall::new("is-leader", ["--format=json"]));
+/// ```
 pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send + 'a>>;
 
 /// Something that runs hook tools: the real executables or an in-memory stand-in.
@@ -231,6 +247,18 @@ pub trait HookTools: Send + Sync + fmt::Debug {
 ///
 /// `Juju` wraps an `Arc<dyn HookTools>` and is cheap to clone. Every method is async and
 /// takes `&self`. See the module docs for an example.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use charm_runtime::hook_tools::{Juju, MemoryTools};
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let juju = Juju::new(Arc::new(MemoryTools::new()));
+/// assert!(!juju.is_leader().await.unwrap());
+/// # }
+/// ```
 #[derive(Clone, Debug)]
 pub struct Juju {
     tools: Arc<dyn HookTools>,
@@ -290,17 +318,12 @@ impl Juju {
 
 /// Decodes a tool's JSON output; an empty output counts as `null`.
 fn decode_json<T: serde::de::DeserializeOwned>(tool: &str, out: &[u8]) -> Result<T, Error> {
-    let text = trim_ascii(out);
+    let text = out.trim_ascii();
     let text: &[u8] = if text.is_empty() { b"null" } else { text };
     serde_json::from_slice(text).map_err(|source| Error::Output {
         tool: tool.to_owned(),
         source,
     })
-}
-
-/// `bytes` without leading and trailing ASCII whitespace.
-fn trim_ascii(bytes: &[u8]) -> &[u8] {
-    bytes.trim_ascii()
 }
 
 /// Encodes `value` as JSON text for a tool's stdin.
@@ -310,6 +333,3 @@ fn encode_json<T: serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<Ve
         source,
     })
 }
-
-#[cfg(test)]
-mod memory_tests;

@@ -6,6 +6,14 @@ use super::{Error, Juju, ToolCall};
 use crate::event::RelationId;
 
 /// One address of a network interface.
+///
+/// # Examples
+///
+/// ```
+/// let address: charm_runtime::hook_tools::Address =
+///     serde_json::from_str(r#"{"address": "10.0.0.1", "cidr": "10.0.0.0/24"}"#).unwrap();
+/// assert_eq!(address.value, "10.0.0.1");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Address {
     /// The host name, if any.
@@ -20,6 +28,14 @@ pub struct Address {
 }
 
 /// A network interface a binding is bound to.
+///
+/// # Examples
+///
+/// ```
+/// let bind: charm_runtime::hook_tools::BindAddress =
+///     serde_json::from_str(r#"{"interface-name": "eth0", "addresses": []}"#).unwrap();
+/// assert_eq!(bind.interface_name.as_deref(), Some("eth0"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct BindAddress {
     /// The interface's MAC address.
@@ -34,6 +50,14 @@ pub struct BindAddress {
 }
 
 /// What `network-get` says about one binding (an endpoint or extra binding).
+///
+/// # Examples
+///
+/// ```
+/// let network: charm_runtime::hook_tools::Network =
+///     serde_json::from_str(r#"{"ingress-addresses": ["10.0.0.1"]}"#).unwrap();
+/// assert_eq!(network.ingress_address(), Some("10.0.0.1"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct Network {
     /// The interfaces to listen on.

@@ -6,6 +6,13 @@ use std::str::FromStr;
 use super::{Error, Juju, ToolCall};
 
 /// A transport protocol of an opened port.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{Port, Protocol};
+/// assert_eq!(Port::Single { port: 53, protocol: Protocol::Udp }, Port::udp(53));
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Protocol {
     /// TCP.

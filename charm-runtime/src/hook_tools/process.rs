@@ -81,71 +81,63 @@ fn spawn_error(tool: &str) -> impl FnOnce(std::io::Error) -> Error + '_ {
     }
 }
 
-fn configure<C>(cmd: &mut C, stdin: bool) -> &mut C
-where
-    C: CommandLike,
-{
-    cmd.set_stdio(if stdin { Stdio::piped() } else { Stdio::null() })
-}
-
-/// The bits of `std` and `tokio` commands [`configure`] needs.
-trait CommandLike {
-    fn set_stdio(&mut self, stdin: Stdio) -> &mut Self;
-}
-
-impl CommandLike for std::process::Command {
-    fn set_stdio(&mut self, stdin: Stdio) -> &mut Self {
-        self.stdin(stdin)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
+/// How the child's stdin is set up: a pipe when there is something to write, else nothing.
+fn stdin_for(call: &ToolCall) -> Stdio {
+    if call.stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
     }
 }
 
-impl CommandLike for tokio::process::Command {
-    fn set_stdio(&mut self, stdin: Stdio) -> &mut Self {
-        self.stdin(stdin)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true)
+/// A failed write to the child's stdin, unless the child simply exited without reading
+/// (its exit status then says what went wrong).
+fn write_error(tool: &str, result: std::io::Result<()>) -> Result<(), Error> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(spawn_error(tool)(e)),
+        _ => Ok(()),
     }
 }
 
 async fn run_async(program: &Path, call: ToolCall) -> Result<Vec<u8>, Error> {
     let tool = call.tool.as_str();
-    let mut cmd = tokio::process::Command::new(program);
-    cmd.args(&call.args);
-    configure(&mut cmd, call.stdin.is_some());
-    let mut child = cmd.spawn().map_err(spawn_error(tool))?;
-    if let (Some(bytes), Some(mut stdin)) = (&call.stdin, child.stdin.take()) {
-        // A tool that exits without reading its input closes the pipe: its exit status says
-        // what went wrong, so a broken pipe here is not reported on its own.
-        let written = stdin.write_all(bytes).await;
-        drop(stdin);
-        if let Err(e) = written
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            return Err(spawn_error(tool)(e));
+    let mut child = tokio::process::Command::new(program)
+        .args(&call.args)
+        .stdin(stdin_for(&call))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .map_err(spawn_error(tool))?;
+    // Feed stdin while collecting the output, so a tool that answers before it has read
+    // everything cannot block on a full pipe.
+    let pipe = child.stdin.take();
+    let feed = async {
+        match (&call.stdin, pipe) {
+            (Some(bytes), Some(mut stdin)) => stdin.write_all(bytes).await,
+            _ => Ok(()),
         }
-    }
-    let output = child.wait_with_output().await.map_err(spawn_error(tool))?;
+    };
+    let (written, output) = tokio::join!(feed, child.wait_with_output());
+    let output = output.map_err(spawn_error(tool))?;
+    write_error(tool, written)?;
     finish(tool, output)
 }
 
 fn run_blocking(program: &Path, call: &ToolCall) -> Result<Vec<u8>, Error> {
     use std::io::Write;
     let tool = call.tool.as_str();
-    let mut cmd = std::process::Command::new(program);
-    cmd.args(&call.args);
-    configure(&mut cmd, call.stdin.is_some());
-    let mut child = cmd.spawn().map_err(spawn_error(tool))?;
+    let mut child = std::process::Command::new(program)
+        .args(&call.args)
+        .stdin(stdin_for(call))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(spawn_error(tool))?;
     if let (Some(bytes), Some(mut stdin)) = (&call.stdin, child.stdin.take()) {
         let written = stdin.write_all(bytes);
         drop(stdin);
-        if let Err(e) = written
-            && e.kind() != std::io::ErrorKind::BrokenPipe
-        {
-            return Err(spawn_error(tool)(e));
-        }
+        write_error(tool, written)?;
     }
     let output = child.wait_with_output().map_err(spawn_error(tool))?;
     finish(tool, output)

@@ -11,6 +11,13 @@ use super::{Error, Juju, ToolCall};
 ///
 /// A charm sets `Active`, `Blocked`, `Maintenance` or `Waiting`; Juju sets `Error` (after a
 /// failed hook) and `Unknown` (nothing set yet).
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::hook_tools::{Status, StatusKind};
+/// assert_eq!(Status::active("").kind, StatusKind::Active);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
@@ -167,6 +174,17 @@ impl fmt::Display for Status {
 }
 
 /// The application's status and each unit's, as the leader sees them.
+///
+/// # Examples
+///
+/// ```
+/// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+/// let app = juju.app_status().await?;
+/// for (unit, status) in &app.units {
+///     println!("{unit}: {status}");
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AppStatus {
     /// The application's own status.

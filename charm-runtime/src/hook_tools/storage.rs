@@ -8,6 +8,14 @@ use super::{Error, Juju, ToolCall};
 use crate::event::StorageKind;
 
 /// Where a storage instance is and what it is (`storage-get`).
+///
+/// # Examples
+///
+/// ```
+/// let info: charm_runtime::hook_tools::StorageInfo =
+///     serde_json::from_str(r#"{"kind": "block", "location": "/dev/sdb"}"#).unwrap();
+/// assert_eq!(info.location, std::path::Path::new("/dev/sdb"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct StorageInfo {
     /// Filesystem or block device.

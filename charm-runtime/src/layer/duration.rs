@@ -49,8 +49,8 @@ impl FromStr for GoDuration {
             reason,
         };
         let body = text.strip_prefix('+').unwrap_or(text);
-        if body.starts_with('-') {
-            return if body[1..].chars().all(|c| c == '0') && body.len() > 1 {
+        if let Some(negative) = body.strip_prefix('-') {
+            return if !negative.is_empty() && negative.chars().all(|c| c == '0') {
                 Ok(Self(Duration::ZERO))
             } else {
                 Err(err("negative durations are not allowed"))

@@ -189,17 +189,41 @@ pub struct ChangesOptions {
 
 impl ChangesOptions {
     /// All changes, whatever their state.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::changes::ChangesOptions;
+    ///
+    /// let options = ChangesOptions::new();
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Which changes to list.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
+    ///
+    /// let options = ChangesOptions::new().select(ChangeSelect::Ready);
+    /// ```
     pub fn select(mut self, select: ChangeSelect) -> Self {
         self.select = select;
         self
     }
 
     /// Only service changes that involved `service`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::changes::ChangesOptions;
+    ///
+    /// let options = ChangesOptions::new().service("web");
+    /// ```
     pub fn service(mut self, service: impl Into<String>) -> Self {
         self.service = Some(service.into());
         self
@@ -312,6 +336,16 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] with status 400 when the change has nothing pending.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let change = client.abort_change(&"12".into()).await?;
+    /// println!("{} is now {:?}", change.id, change.status);
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn abort_change(&self, id: &ChangeId) -> Result<Change> {
         check_id("change", &id.0)?;
         let req = ApiRequest::post_json(

@@ -50,17 +50,43 @@ pub struct ChecksOptions {
 
 impl ChecksOptions {
     /// All checks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::checks::ChecksOptions;
+    ///
+    /// let options = ChecksOptions::new();
+    /// assert!(options.level.is_none() && options.names.is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Only checks of `level`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::CheckLevel;
+    /// use charm_runtime::pebble::checks::ChecksOptions;
+    ///
+    /// assert_eq!(ChecksOptions::new().level(CheckLevel::Alive).level, Some(CheckLevel::Alive));
+    /// ```
     pub fn level(mut self, level: CheckLevel) -> Self {
         self.level = Some(level);
         self
     }
 
     /// Only the named checks.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::checks::ChecksOptions;
+    ///
+    /// assert_eq!(ChecksOptions::new().names(["db"]).names, ["db"]);
+    /// ```
     pub fn names<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -97,6 +123,14 @@ pub enum CheckStatus {
 
 impl CheckStatus {
     /// The state as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::checks::CheckStatus;
+    ///
+    /// assert_eq!(CheckStatus::Down.as_str(), "down");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Self::Up => "up",

@@ -70,6 +70,25 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// Reading the content given to [`Client::push_reader`](super::Client::push_reader) failed.
+    #[error("cannot read the content to push to {path}")]
+    PushContent {
+        /// The workload path that was being written.
+        path: String,
+        /// What the reader said.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A local stream given to exec failed: reading its stdin source or writing an output
+    /// writer.
+    #[error("cannot {what}")]
+    Io {
+        /// What the client was doing.
+        what: String,
+        /// What the stream said.
+        #[source]
+        source: std::io::Error,
+    },
     /// The call or the wait did not finish in time.
     #[error("timed out after {after:?} waiting for {what}")]
     Timeout {

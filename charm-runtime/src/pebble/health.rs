@@ -49,17 +49,43 @@ pub struct HealthOptions {
 
 impl HealthOptions {
     /// All checks count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::health::HealthOptions;
+    ///
+    /// let options = HealthOptions::new();
+    /// assert!(options.level.is_none() && options.names.is_empty());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Only checks of `level` count (see [`HealthOptions::level`](#structfield.level)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::CheckLevel;
+    /// use charm_runtime::pebble::health::HealthOptions;
+    ///
+    /// assert_eq!(HealthOptions::new().level(CheckLevel::Ready).level, Some(CheckLevel::Ready));
+    /// ```
     pub fn level(mut self, level: CheckLevel) -> Self {
         self.level = Some(level);
         self
     }
 
     /// Only the named checks count.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::health::HealthOptions;
+    ///
+    /// assert_eq!(HealthOptions::new().names(["db", "web"]).names, ["db", "web"]);
+    /// ```
     pub fn names<I, S>(mut self, names: I) -> Self
     where
         I: IntoIterator<Item = S>,

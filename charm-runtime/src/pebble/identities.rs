@@ -53,6 +53,14 @@ pub enum Access {
 
 impl Access {
     /// The level as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::identities::Access;
+    ///
+    /// assert_eq!(Access::Admin.as_str(), "admin");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Self::Admin => "admin",
@@ -138,6 +146,15 @@ pub struct Identity {
 
 impl Identity {
     /// An identity with `access` and no credentials yet (Pebble needs at least one).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::identities::{Access, Identity};
+    ///
+    /// let identity = Identity::new(Access::Read).with_local(1000);
+    /// assert_eq!(identity.access, Access::Read);
+    /// ```
     pub fn new(access: Access) -> Self {
         Self {
             access,
@@ -148,11 +165,29 @@ impl Identity {
     }
 
     /// A local identity for the Unix user `user_id`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::identities::{Access, Identity};
+    ///
+    /// let identity = Identity::local(Access::Admin, 1000);
+    /// assert_eq!(identity.local.map(|l| l.user_id), Some(1000));
+    /// ```
     pub fn local(access: Access, user_id: u32) -> Self {
         Self::new(access).with_local(user_id)
     }
 
     /// Adds local credentials.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::identities::{Access, Identity};
+    ///
+    /// let identity = Identity::new(Access::Read).with_local(1001);
+    /// assert!(identity.local.is_some());
+    /// ```
     #[must_use]
     pub fn with_local(mut self, user_id: u32) -> Self {
         self.local = Some(LocalIdentity { user_id });
@@ -160,6 +195,15 @@ impl Identity {
     }
 
     /// Adds basic-auth credentials: `password_hash` is SHA-512-crypt (`$6$...`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::identities::{Access, Identity};
+    ///
+    /// let identity = Identity::new(Access::Metrics).with_basic("$6$salt$hash");
+    /// assert_eq!(identity.basic.map(|b| b.password).as_deref(), Some("$6$salt$hash"));
+    /// ```
     #[must_use]
     pub fn with_basic(mut self, password_hash: impl Into<String>) -> Self {
         self.basic = Some(BasicIdentity {
@@ -169,6 +213,15 @@ impl Identity {
     }
 
     /// Adds a TLS client certificate (PEM).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::identities::{Access, Identity};
+    ///
+    /// let identity = Identity::new(Access::Read).with_cert("-----BEGIN CERTIFICATE-----\n...");
+    /// assert!(identity.cert.is_some());
+    /// ```
     #[must_use]
     pub fn with_cert(mut self, pem: impl Into<String>) -> Self {
         self.cert = Some(CertIdentity { pem: pem.into() });

@@ -58,11 +58,28 @@ pub struct LogsOptions {
 
 impl LogsOptions {
     /// Every service, Pebble's default number of lines.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// let options = LogsOptions::new();
+    /// assert!(options.services.is_empty() && options.n.is_none());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Only the logs of these services.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// assert_eq!(LogsOptions::new().services(["web"]).services, ["web"]);
+    /// ```
     pub fn services<I, S>(mut self, services: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -73,12 +90,28 @@ impl LogsOptions {
     }
 
     /// The last `n` buffered lines.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// assert_eq!(LogsOptions::new().n(10).n, Some(10));
+    /// ```
     pub fn n(mut self, n: u32) -> Self {
         self.n = Some(i64::from(n));
         self
     }
 
     /// Every buffered line.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::logs::LogsOptions;
+    ///
+    /// assert_eq!(LogsOptions::new().all().n, Some(-1));
+    /// ```
     pub fn all(mut self) -> Self {
         self.n = Some(-1);
         self

@@ -90,6 +90,14 @@ pub enum NoticeType {
 
 impl NoticeType {
     /// The type as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticeType;
+    ///
+    /// assert_eq!(NoticeType::Custom.as_str(), "custom");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Self::Custom => "custom",
@@ -181,17 +189,43 @@ pub struct NoticesOptions {
 
 impl NoticesOptions {
     /// No filter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// let options = NoticesOptions::new();
+    /// assert!(options.types.is_empty() && options.after.is_none());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Only notices of these types.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
+    ///
+    /// let options = NoticesOptions::new().types([NoticeType::Custom, NoticeType::Warning]);
+    /// assert_eq!(options.types.len(), 2);
+    /// ```
     pub fn types(mut self, types: impl IntoIterator<Item = NoticeType>) -> Self {
         self.types = types.into_iter().collect();
         self
     }
 
     /// Only notices with these keys.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// assert_eq!(NoticesOptions::new().keys(["example.com/a"]).keys, ["example.com/a"]);
+    /// ```
     pub fn keys<I, S>(mut self, keys: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -202,12 +236,28 @@ impl NoticesOptions {
     }
 
     /// Only notices of user `user_id` (and public ones).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// assert_eq!(NoticesOptions::new().user_id(1000).user_id, Some(1000));
+    /// ```
     pub fn user_id(mut self, user_id: u32) -> Self {
         self.user_id = Some(user_id);
         self
     }
 
     /// Notices of all users.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// assert!(NoticesOptions::new().all_users(true).all_users);
+    /// ```
     pub fn all_users(mut self, all_users: bool) -> Self {
         self.all_users = all_users;
         self
@@ -215,6 +265,15 @@ impl NoticesOptions {
 
     /// Only notices that repeated strictly after `after`, an RFC 3339 time. Pass a notice's
     /// [`last_repeated`](Notice::last_repeated) as is, to keep its nanoseconds.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NoticesOptions;
+    ///
+    /// let options = NoticesOptions::new().after("2026-07-01T00:05:00.123456789Z");
+    /// assert_eq!(options.after.as_deref(), Some("2026-07-01T00:05:00.123456789Z"));
+    /// ```
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
         self
@@ -264,17 +323,45 @@ pub struct NotifyOptions {
 
 impl NotifyOptions {
     /// No data, every occurrence repeats.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    ///
+    /// let options = NotifyOptions::new();
+    /// assert!(options.data.is_empty() && options.repeat_after.is_none());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Adds one data entry.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    ///
+    /// let options = NotifyOptions::new().data("path", "/backups/1").data("size", "42");
+    /// assert_eq!(options.data.len(), 2);
+    /// ```
     pub fn data(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.data.insert(key.into(), value.into());
         self
     }
 
     /// Sets the repeat-after time.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::notices::NotifyOptions;
+    ///
+    /// let options = NotifyOptions::new().repeat_after(Duration::from_secs(3600));
+    /// assert_eq!(options.repeat_after, Some(Duration::from_secs(3600)));
+    /// ```
     pub fn repeat_after(mut self, repeat_after: Duration) -> Self {
         self.repeat_after = Some(repeat_after);
         self

@@ -66,6 +66,14 @@ pub struct AddLayerOptions {
 
 impl AddLayerOptions {
     /// Append a new layer (no combining, no sub-directory insert).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(!AddLayerOptions::new().is_combine());
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -75,6 +83,14 @@ impl AddLayerOptions {
     /// Without it, adding a label that already exists fails with [`Error::Api`] (status 400).
     /// With it, the new layer is merged into the existing one in place (following each object's
     /// `override`), so layers above it still win.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(AddLayerOptions::new().combine(true).is_combine());
+    /// ```
     pub fn combine(mut self, combine: bool) -> Self {
         self.combine = combine;
         self
@@ -82,17 +98,41 @@ impl AddLayerOptions {
 
     /// Allow inserting a new `dir/label` layer into a sub-directory that is not on top
     /// (default `false`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(AddLayerOptions::new().inner(true).is_inner());
+    /// ```
     pub fn inner(mut self, inner: bool) -> Self {
         self.inner = inner;
         self
     }
 
     /// Whether [`combine`](Self::combine) is set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(!AddLayerOptions::default().is_combine());
+    /// ```
     pub fn is_combine(&self) -> bool {
         self.combine
     }
 
     /// Whether [`inner`](Self::inner) is set.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::plan::AddLayerOptions;
+    ///
+    /// assert!(!AddLayerOptions::default().is_inner());
+    /// ```
     pub fn is_inner(&self) -> bool {
         self.inner
     }

@@ -58,6 +58,14 @@ impl Default for ServiceOptions {
 
 impl ServiceOptions {
     /// Wait [`DEFAULT_CHANGE_TIMEOUT`] for the change.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::services::{DEFAULT_CHANGE_TIMEOUT, ServiceOptions};
+    ///
+    /// assert_eq!(ServiceOptions::new().wait_timeout(), DEFAULT_CHANGE_TIMEOUT);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -66,12 +74,31 @@ impl ServiceOptions {
     /// [`Error::Timeout`](super::Error::Timeout). The change keeps running in Pebble; find it
     /// with [`Client::changes`] and wait again with [`Client::wait_change`]. A zero timeout
     /// does not wait at all.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::services::ServiceOptions;
+    ///
+    /// let options = ServiceOptions::new().timeout(Duration::from_secs(5));
+    /// assert_eq!(options.wait_timeout(), Duration::from_secs(5));
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
     /// The wait timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::services::ServiceOptions;
+    ///
+    /// assert_eq!(ServiceOptions::new().wait_timeout(), Duration::from_secs(30));
+    /// ```
     pub fn wait_timeout(&self) -> Duration {
         self.timeout
     }
@@ -105,6 +132,14 @@ pub enum ServiceStatus {
 
 impl ServiceStatus {
     /// The state as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::pebble::services::ServiceStatus;
+    ///
+    /// assert_eq!(ServiceStatus::Active.as_str(), "active");
+    /// ```
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",

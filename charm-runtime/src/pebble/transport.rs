@@ -1,21 +1,27 @@
-//! The only module that touches hyper, hyperlocal and the Unix socket.
+//! The only module that touches hyper, hyperlocal, tungstenite and the Unix socket.
 
 use std::io;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use bytes::Bytes;
-use futures_util::{Stream, StreamExt, TryStreamExt};
+use futures_util::{Sink, Stream, StreamExt, TryStreamExt};
 use http_body_util::combinators::UnsyncBoxBody;
 use http_body_util::{BodyDataStream, BodyExt, Empty, Full, Limited, StreamBody};
 use hyper::body::Frame;
 use hyper_util::client::legacy::Client as HyperClient;
 use hyper_util::rt::TokioExecutor;
 use hyperlocal::UnixConnector;
+use tokio::net::UnixStream;
+use tokio_tungstenite::WebSocketStream;
+use tokio_tungstenite::tungstenite::{self, Message};
 
 use super::error::{BoxError, Error, Result};
 use super::wire::{self, ApiRequest, Envelope, Method, RequestBody};
+use super::within;
 
 type Body = UnsyncBoxBody<Bytes, BoxError>;
 
@@ -150,4 +156,285 @@ pub(crate) async fn collect(body: BodyStream, limit: usize) -> Result<Bytes> {
 /// An I/O error for a body stream that failed.
 pub(crate) fn io_error(error: Error) -> io::Error {
     io::Error::other(error)
+}
+
+/// How long a websocket handshake may take (Pebble's own limit).
+const WS_HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// One frame received on a websocket.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum WsFrame {
+    /// A binary frame: raw bytes.
+    Binary(Bytes),
+    /// A text frame: a JSON command.
+    Text(String),
+    /// The peer sent a close frame.
+    Close,
+}
+
+/// A websocket to one of a task's endpoints, over its own Unix socket connection.
+///
+/// Reads and writes are poll-based so that one task can interleave them; the read and write
+/// halves keep separate wakers.
+pub(crate) struct WsConn {
+    ws: WebSocketStream<UnixStream>,
+}
+
+impl std::fmt::Debug for WsConn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WsConn").finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// Connects the websocket `id` (`control`, `stdio`, `stderr`) of task `task_id`.
+    ///
+    /// The handshake is bounded by Pebble's own 5 s limit; an HTTP error answer is decoded
+    /// as Pebble's error envelope.
+    pub(crate) async fn websocket(&self, task_id: &str, id: &str) -> Result<WsConn> {
+        let url = format!("ws://localhost/v1/tasks/{task_id}/websocket/{id}");
+        within(WS_HANDSHAKE_TIMEOUT, &format!("{id} websocket"), async {
+            let stream =
+                UnixStream::connect(&*self.socket)
+                    .await
+                    .map_err(|e| Error::Connection {
+                        socket: self.socket.to_path_buf(),
+                        source: Box::new(e),
+                    })?;
+            let (ws, _response) = tokio_tungstenite::client_async(url, stream)
+                .await
+                .map_err(|e| handshake_error(id, e))?;
+            Ok(WsConn { ws })
+        })
+        .await
+    }
+}
+
+/// Maps a failed handshake: an HTTP answer carries Pebble's error envelope.
+fn handshake_error(id: &str, error: tungstenite::Error) -> Error {
+    match error {
+        tungstenite::Error::Http(response) => {
+            let status = response.status().as_u16();
+            let body = response.body().as_deref().unwrap_or_default();
+            match wire::decode_envelope(status, body) {
+                Err(api) => api,
+                Ok(_) => Error::protocol(format!(
+                    "{id} websocket handshake refused with HTTP {status}"
+                )),
+            }
+        }
+        other => Error::protocol_with(format!("{id} websocket handshake failed"), other),
+    }
+}
+
+fn ws_error(what: &str, error: tungstenite::Error) -> Error {
+    Error::protocol_with(format!("websocket {what} failed"), error)
+}
+
+/// The frame a message carries; `None` for ping and pong, which tungstenite answers itself.
+fn frame_of(message: Message) -> Option<WsFrame> {
+    match message {
+        Message::Binary(data) => Some(WsFrame::Binary(data)),
+        Message::Text(text) => Some(WsFrame::Text(text.as_str().to_owned())),
+        Message::Close(_) => Some(WsFrame::Close),
+        Message::Ping(_) | Message::Pong(_) | Message::Frame(_) => None,
+    }
+}
+
+impl WsConn {
+    /// Receives the next data or close frame; `None` when the connection has ended.
+    ///
+    /// Ping and pong frames are handled by tungstenite and skipped here.
+    pub(crate) fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Result<Option<WsFrame>>> {
+        loop {
+            match std::task::ready!(self.ws.poll_next_unpin(cx)) {
+                None => return Poll::Ready(Ok(None)),
+                Some(Ok(message)) => {
+                    if let Some(frame) = frame_of(message) {
+                        return Poll::Ready(Ok(Some(frame)));
+                    }
+                }
+                Some(Err(e)) => return Poll::Ready(Err(ws_error("read", e))),
+            }
+        }
+    }
+
+    /// Waits until a frame can be queued; bounded by the write buffer.
+    pub(crate) fn poll_send_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        Pin::new(&mut self.ws)
+            .poll_ready(cx)
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Queues a binary frame; call after [`WsConn::poll_send_ready`] returned ready.
+    pub(crate) fn start_send_binary(&mut self, data: Bytes) -> Result<()> {
+        Pin::new(&mut self.ws)
+            .start_send(Message::Binary(data))
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Queues a text frame; call after [`WsConn::poll_send_ready`] returned ready.
+    pub(crate) fn start_send_text(&mut self, text: &str) -> Result<()> {
+        Pin::new(&mut self.ws)
+            .start_send(Message::text(text))
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Writes out every queued frame.
+    pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
+        Pin::new(&mut self.ws)
+            .poll_flush(cx)
+            .map_err(|e| ws_error("write", e))
+    }
+
+    /// Sends one text frame and flushes it.
+    pub(crate) async fn send_text(&mut self, text: &str) -> Result<()> {
+        std::future::poll_fn(|cx| self.poll_send_ready(cx)).await?;
+        self.start_send_text(text)?;
+        std::future::poll_fn(|cx| self.poll_flush(cx)).await
+    }
+}
+
+/// The server end of a websocket, for unit tests of code that uses [`WsConn`].
+#[cfg(test)]
+pub(crate) struct TestWsServer {
+    ws: WebSocketStream<UnixStream>,
+    _dir: tempfile::TempDir,
+}
+
+#[cfg(test)]
+impl TestWsServer {
+    /// A connected pair: a [`WsConn`] made by [`Transport::websocket`] and its server end.
+    pub(crate) async fn pair() -> (WsConn, Self) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("ws.socket");
+        let listener = tokio::net::UnixListener::bind(&socket).expect("bind");
+        let transport = Transport::new(socket);
+        let (client, server) = tokio::join!(transport.websocket("1", "stdio"), async {
+            let (stream, _) = listener.accept().await.expect("accept");
+            tokio_tungstenite::accept_async(stream)
+                .await
+                .expect("handshake")
+        });
+        (
+            client.expect("connect"),
+            Self {
+                ws: server,
+                _dir: dir,
+            },
+        )
+    }
+
+    /// Sends a binary frame.
+    pub(crate) async fn send_binary(&mut self, data: &[u8]) {
+        self.send(Message::Binary(Bytes::copy_from_slice(data)))
+            .await;
+    }
+
+    /// Sends a text frame.
+    pub(crate) async fn send_text(&mut self, text: &str) {
+        self.send(Message::text(text)).await;
+    }
+
+    /// Sends a close frame.
+    pub(crate) async fn send_close(&mut self) {
+        self.send(Message::Close(None)).await;
+    }
+
+    async fn send(&mut self, message: Message) {
+        use futures_util::SinkExt;
+        self.ws.send(message).await.expect("test server send");
+    }
+
+    /// Receives the next data or close frame, `None` once the client is gone.
+    pub(crate) async fn recv(&mut self) -> Option<WsFrame> {
+        loop {
+            match self.ws.next().await {
+                Some(Ok(message)) => {
+                    if let Some(frame) = frame_of(message) {
+                        return Some(frame);
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 server on a Unix socket answering each request with canned JSON, for
+/// unit tests of flows that cannot be provoked on a real Pebble.
+#[cfg(test)]
+pub(crate) struct TestHttpServer {
+    socket: PathBuf,
+    task: tokio::task::JoinHandle<()>,
+    _dir: tempfile::TempDir,
+}
+
+#[cfg(test)]
+impl TestHttpServer {
+    /// Starts serving: `answer` maps a request line (`POST /v1/exec HTTP/1.1`) to a status
+    /// and a JSON body.
+    pub(crate) fn start(answer: fn(&str) -> (u16, String)) -> Self {
+        use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+
+        let dir = tempfile::tempdir().expect("tempdir");
+        let socket = dir.path().join("http.socket");
+        let listener = tokio::net::UnixListener::bind(&socket).expect("bind");
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    let mut stream = BufReader::new(stream);
+                    loop {
+                        let mut request_line = String::new();
+                        if stream.read_line(&mut request_line).await.unwrap_or(0) == 0 {
+                            return;
+                        }
+                        let mut length = 0;
+                        loop {
+                            let mut header = String::new();
+                            stream.read_line(&mut header).await.expect("header");
+                            let header = header.trim_end();
+                            if header.is_empty() {
+                                break;
+                            }
+                            if let Some((name, value)) = header.split_once(':')
+                                && name.eq_ignore_ascii_case("content-length")
+                            {
+                                length = value.trim().parse().expect("content-length");
+                            }
+                        }
+                        let mut body = vec![0; length];
+                        stream.read_exact(&mut body).await.expect("body");
+                        let (status, json) = answer(request_line.trim_end());
+                        let response = format!(
+                            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{json}",
+                            json.len()
+                        );
+                        stream
+                            .get_mut()
+                            .write_all(response.as_bytes())
+                            .await
+                            .expect("write");
+                    }
+                });
+            }
+        });
+        Self {
+            socket,
+            task,
+            _dir: dir,
+        }
+    }
+
+    /// The socket to point a client at.
+    pub(crate) fn socket(&self) -> &Path {
+        &self.socket
+    }
+}
+
+#[cfg(test)]
+impl Drop for TestHttpServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
 }

@@ -11,6 +11,12 @@ use std::path::{Path, PathBuf};
 use crate::hook_tools::ProcessTools;
 
 /// Every hook tool the runtime calls; [`FakeHookTools::install`] writes one script for each.
+///
+/// # Examples
+///
+/// ```
+/// assert!(charm_runtime::testing::TOOL_NAMES.contains(&"status-set"));
+/// ```
 pub const TOOL_NAMES: &[&str] = &[
     "action-fail",
     "action-get",
@@ -89,6 +95,16 @@ exit 0
 "#;
 
 /// One recorded hook-tool call.
+///
+/// # Examples
+///
+/// ```
+/// # fn demo(fake: charm_runtime::testing::FakeHookTools) -> std::io::Result<()> {
+/// for call in fake.calls()? {
+///     println!("{} {:?} ({} bytes on stdin)", call.tool, call.args, call.stdin.len());
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RecordedCall {
     /// The tool's name.

@@ -4,7 +4,8 @@
 //! - `ok`: sets active status, exits 0;
 //! - `error`: sets maintenance status, then returns an error;
 //! - `panic`: panics in the handler;
-//! - `tool-error`: calls `config-get`, whose failure is returned with `?`.
+//! - `tool-error`: calls `config-get`, whose failure is returned with `?`;
+//! - `huge-log`: logs one 300 KB record (more than one argument may hold).
 
 use std::process::ExitCode;
 
@@ -30,6 +31,10 @@ fn main() -> ExitCode {
                 {
                     panic!("index out of range");
                 }
+            }
+            Ok("huge-log") => {
+                tracing::info!("{}", "y".repeat(300 * 1024));
+                Ok(())
             }
             Ok("tool-error") => {
                 ctx.juju.config_map().await?;

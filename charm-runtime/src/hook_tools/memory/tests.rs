@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::*;
 use crate::event::{RelationId, SecretId};
+use crate::hook_tools::*;
 
 fn juju(change: impl FnOnce(&mut MemoryState)) -> (Arc<MemoryTools>, Juju) {
     let memory = Arc::new(MemoryTools::new());
@@ -85,7 +85,10 @@ fn relations_follow_access_rules() {
     });
     let id = RelationId::new("db", 3);
     block_on(async {
-        assert_eq!(juju.relation_ids("db").await.unwrap(), [id.clone()]);
+        assert_eq!(
+            juju.relation_ids("db").await.unwrap(),
+            std::slice::from_ref(&id)
+        );
         assert!(juju.relation_ids("cache").await.unwrap().is_empty());
         assert_eq!(juju.relation_units(&id).await.unwrap(), ["pg/0"]);
         assert_eq!(
@@ -124,9 +127,16 @@ fn secrets_round_trip_through_files() {
     block_on(async {
         let content = SecretContent::new().with("password", "hunter2");
         let id = juju
-            .secret_add(&content, AddSecretOptions::default().label("db"))
+            .secret_add(&content, AddSecretOptions::default())
             .await
             .unwrap();
+        // Getting by id with a label binds the label.
+        juju.secret_get(
+            &SecretRef::Id(id.clone()),
+            GetSecretOptions::default().label("db"),
+        )
+        .await
+        .unwrap();
         let by_label = SecretRef::label("db");
         let got = juju
             .secret_get(&by_label, GetSecretOptions::default())
@@ -145,7 +155,7 @@ fn secrets_round_trip_through_files() {
         assert_eq!(juju.secret_info(&by_label).await.unwrap().revision, 2);
         let relation = RelationId::new("db", 3);
         juju.secret_grant(&by_label, &relation, None).await.unwrap();
-        assert_eq!(juju.secret_ids().await.unwrap(), [id.clone()]);
+        assert_eq!(juju.secret_ids().await.unwrap(), std::slice::from_ref(&id));
         juju.secret_remove(&SecretRef::Id(id.clone()), Some(1))
             .await
             .unwrap();

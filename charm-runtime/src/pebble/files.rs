@@ -1,1 +1,0 @@
-//! The files area of the Pebble API.

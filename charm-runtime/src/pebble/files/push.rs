@@ -1,0 +1,468 @@
+//! Push: `POST /v1/files` with a `multipart/form-data` body whose content is streamed.
+
+use std::io;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use bytes::Bytes;
+use futures_util::{StreamExt, future, stream};
+use serde::Serialize;
+use tokio::io::AsyncRead;
+use tokio_util::io::ReaderStream;
+
+use super::{Ownership, PathResult, check_header_safe, multipart, single_result};
+use crate::pebble::wire::{ApiRequest, ByteStream};
+use crate::pebble::{Client, Error, Result};
+
+/// How many bytes of a reader are read and sent at a time.
+const CHUNK: usize = 64 * 1024;
+
+/// How [`Client::push`] and [`Client::push_reader`] write a file.
+///
+/// Without options Pebble writes the file with mode `0644`, owned by the user Pebble runs as,
+/// and fails when the parent directory is missing.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::files::PushOptions;
+///
+/// let options = PushOptions::new()
+///     .make_dirs(true)
+///     .permissions(0o600)
+///     .user("postgres")
+///     .group("postgres");
+/// assert_eq!(options.permissions, Some(0o600));
+/// assert!(options.make_dirs);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+pub struct PushOptions {
+    /// Create missing parent directories (mode `0755`, with the file's owner).
+    pub make_dirs: bool,
+    /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
+    pub permissions: Option<u32>,
+    /// The owner by name; alone, it also sets the group to the user's primary group.
+    pub user: Option<String>,
+    /// The owner by ID; with `user` too, both must name the same user.
+    pub user_id: Option<u32>,
+    /// The group by name; Pebble refuses a group without a user.
+    pub group: Option<String>,
+    /// The group by ID; with `group` too, both must name the same group.
+    pub group_id: Option<u32>,
+}
+
+impl PushOptions {
+    /// Options that write with Pebble's defaults.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// assert_eq!(PushOptions::new(), PushOptions::default());
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Creates missing parent directories (mode `0755`, with the file's owner), like `mkdir -p`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// let options = PushOptions::new().make_dirs(true);
+    /// # let _ = options;
+    /// ```
+    pub fn make_dirs(mut self, make_dirs: bool) -> Self {
+        self.make_dirs = make_dirs;
+        self
+    }
+
+    /// Sets the mode of the file, such as `0o600` (the nine permission bits; the umask is
+    /// ignored). Pebble refuses modes above `0o777`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// let options = PushOptions::new().permissions(0o640);
+    /// # let _ = options;
+    /// ```
+    pub fn permissions(mut self, mode: u32) -> Self {
+        self.permissions = Some(mode);
+        self
+    }
+
+    /// Sets the owner by name. Alone, it also sets the group to the user's primary group.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// let options = PushOptions::new().user("postgres");
+    /// # let _ = options;
+    /// ```
+    pub fn user(mut self, user: impl Into<String>) -> Self {
+        self.user = Some(user.into());
+        self
+    }
+
+    /// Sets the owner by ID. With `user` too, both must name the same user.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// let options = PushOptions::new().user_id(65534).group_id(65534);
+    /// # let _ = options;
+    /// ```
+    pub fn user_id(mut self, uid: u32) -> Self {
+        self.user_id = Some(uid);
+        self
+    }
+
+    /// Sets the group by name. Pebble refuses a group without a user.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// let options = PushOptions::new().user("www-data").group("www-data");
+    /// # let _ = options;
+    /// ```
+    pub fn group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Sets the group by ID. With `group` too, both must name the same group.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushOptions;
+    /// let options = PushOptions::new().user_id(1000).group_id(1000);
+    /// # let _ = options;
+    /// ```
+    pub fn group_id(mut self, gid: u32) -> Self {
+        self.group_id = Some(gid);
+        self
+    }
+
+    /// The owner fields as Pebble wants them.
+    fn ownership(&self) -> Ownership<'_> {
+        Ownership {
+            permissions: self.permissions,
+            user_id: self.user_id,
+            user: self.user.as_deref(),
+            group_id: self.group_id,
+            group: self.group.as_deref(),
+        }
+    }
+}
+
+/// Content for [`Client::push`], already in memory: text or bytes.
+///
+/// Made with `.into()` from `&str`, `String`, `&[u8]`, `Vec<u8>`, byte arrays and
+/// [`Bytes`]. For content that is large or comes from a file, use [`Client::push_reader`].
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::files::PushSource;
+///
+/// let text: PushSource = "port = 7777\n".into();
+/// let raw: PushSource = vec![0u8, 1, 2].into();
+/// assert_eq!(text.len(), 12);
+/// assert_eq!(raw.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushSource(Bytes);
+
+impl PushSource {
+    /// The number of bytes to write.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushSource;
+    /// assert_eq!(PushSource::from("abc").len(), 3);
+    /// ```
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the file will be empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # use charm_runtime::pebble::files::PushSource;
+    /// assert!(PushSource::from("").is_empty());
+    /// ```
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl From<Bytes> for PushSource {
+    fn from(bytes: Bytes) -> Self {
+        Self(bytes)
+    }
+}
+
+impl From<Vec<u8>> for PushSource {
+    fn from(bytes: Vec<u8>) -> Self {
+        Self(Bytes::from(bytes))
+    }
+}
+
+impl From<String> for PushSource {
+    fn from(text: String) -> Self {
+        Self(Bytes::from(text))
+    }
+}
+
+impl From<&str> for PushSource {
+    fn from(text: &str) -> Self {
+        Self(Bytes::copy_from_slice(text.as_bytes()))
+    }
+}
+
+impl From<&String> for PushSource {
+    fn from(text: &String) -> Self {
+        Self::from(text.as_str())
+    }
+}
+
+impl From<&[u8]> for PushSource {
+    fn from(bytes: &[u8]) -> Self {
+        Self(Bytes::copy_from_slice(bytes))
+    }
+}
+
+impl From<&Vec<u8>> for PushSource {
+    fn from(bytes: &Vec<u8>) -> Self {
+        Self::from(bytes.as_slice())
+    }
+}
+
+impl<const N: usize> From<[u8; N]> for PushSource {
+    fn from(bytes: [u8; N]) -> Self {
+        Self(Bytes::copy_from_slice(&bytes))
+    }
+}
+
+impl<const N: usize> From<&[u8; N]> for PushSource {
+    fn from(bytes: &[u8; N]) -> Self {
+        Self(Bytes::copy_from_slice(bytes))
+    }
+}
+
+/// The JSON metadata part of a push.
+#[derive(Serialize)]
+struct WriteRequest<'a> {
+    action: &'static str,
+    files: [WriteItem<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "kebab-case")]
+struct WriteItem<'a> {
+    path: &'a str,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    make_dirs: bool,
+    #[serde(flatten)]
+    owner: Ownership<'a>,
+}
+
+/// The metadata JSON of a one-file push.
+fn metadata(path: &str, options: &PushOptions) -> Result<Vec<u8>> {
+    let request = WriteRequest {
+        action: "write",
+        files: [WriteItem {
+            path,
+            make_dirs: options.make_dirs,
+            owner: options.ownership(),
+        }],
+    };
+    serde_json::to_vec(&request).map_err(|e| Error::protocol_with("cannot encode push metadata", e))
+}
+
+impl Client {
+    /// Writes `source` (text or bytes already in memory) to the file `path` in the workload.
+    ///
+    /// The file is replaced atomically (Pebble writes a temporary file and renames it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Path`] with Pebble's kind when the file cannot be written: `not-found` when
+    /// the parent directory is missing and [`PushOptions::make_dirs`] is not set,
+    /// `generic-file-error` for a relative path, a bad owner or mode, `permission-denied`.
+    /// [`Error::Timeout`] when the call takes longer than the client's timeout; connection and
+    /// protocol errors as for any call.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::pebble::files::PushOptions;
+    ///
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let config = "port = 7777\nmax_connections = 1000\n";
+    /// client
+    ///     .push("/etc/pg/postgresql.conf", config, PushOptions::new().make_dirs(true))
+    ///     .await?;
+    /// client
+    ///     .push("/etc/pg/secret", vec![1u8, 2, 3], PushOptions::new().permissions(0o600))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn push(
+        &self,
+        path: &str,
+        source: impl Into<PushSource>,
+        options: PushOptions,
+    ) -> Result<()> {
+        let PushSource(bytes) = source.into();
+        let content = stream::once(future::ready(Ok(bytes)));
+        self.push_stream(path, Box::pin(content), &options).await
+    }
+
+    /// Writes everything `reader` yields to the file `path` in the workload, streaming it.
+    ///
+    /// The content is read and sent in chunks of 64 KiB as Pebble takes them, so memory stays
+    /// bounded whatever the size. The whole transfer runs under the client's timeout: for
+    /// large files use a client made with [`Client::with_timeout`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::push`], plus [`Error::PushContent`] when reading from `reader` fails (the
+    /// upload is then aborted and Pebble keeps the old file).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::files::PushOptions;
+    ///
+    /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let backup = tokio::fs::File::open("/var/backups/db.sql").await?;
+    /// client
+    ///     .with_timeout(Duration::from_secs(600))
+    ///     .push_reader("/restore/db.sql", backup, PushOptions::new().make_dirs(true))
+    ///     .await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn push_reader(
+        &self,
+        path: &str,
+        reader: impl AsyncRead + Send + 'static,
+        options: PushOptions,
+    ) -> Result<()> {
+        self.push_from_reader(path, reader, &options, |source| Error::PushContent {
+            path: path.to_owned(),
+            source,
+        })
+        .await
+    }
+
+    /// Streams `reader` to `path`; a read failure becomes `on_read_error(cause)`.
+    pub(super) async fn push_from_reader(
+        &self,
+        path: &str,
+        reader: impl AsyncRead + Send + 'static,
+        options: &PushOptions,
+        on_read_error: impl FnOnce(io::Error) -> Error,
+    ) -> Result<()> {
+        // The body stream hands hyper a copy of a read error; the original is kept here so
+        // the caller gets a typed error rather than hyper's "body write aborted".
+        let failure: Arc<Mutex<Option<io::Error>>> = Arc::default();
+        let slot = Arc::clone(&failure);
+        let content = ReaderStream::with_capacity(reader, CHUNK).map(move |chunk| {
+            chunk.map_err(|e| {
+                let copy = io::Error::new(e.kind(), e.to_string());
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(e);
+                copy
+            })
+        });
+        let result = self.push_stream(path, Box::pin(content), options).await;
+        let read_error = failure
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        match read_error {
+            Some(cause) => Err(on_read_error(cause)),
+            None => result,
+        }
+    }
+
+    /// Sends one file: metadata part, then `content` as the file part.
+    async fn push_stream(
+        &self,
+        path: &str,
+        content: ByteStream,
+        options: &PushOptions,
+    ) -> Result<()> {
+        check_header_safe(path)?;
+        let metadata = metadata(path, options)?;
+        let boundary = multipart::boundary();
+        let head = multipart::push_head(&boundary, &metadata, path);
+        let tail = multipart::push_tail(&boundary);
+        let body = stream::once(future::ready(Ok(head)))
+            .chain(content)
+            .chain(stream::once(future::ready(Ok(tail))));
+        let request = ApiRequest::post_stream(
+            "/v1/files",
+            multipart::content_type(&boundary),
+            Box::pin(body),
+        );
+        let results: Vec<PathResult> = self.sync(&format!("push {path}"), request).await?;
+        single_result(path, results)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metadata_names_every_option() {
+        let options = PushOptions::new()
+            .make_dirs(true)
+            .permissions(0o600)
+            .user("u")
+            .user_id(1000)
+            .group("g")
+            .group_id(1001);
+        let json: serde_json::Value =
+            serde_json::from_slice(&metadata("/x/y", &options).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"action": "write", "files": [{
+                "path": "/x/y", "make-dirs": true, "permissions": "600",
+                "user-id": 1000, "user": "u", "group-id": 1001, "group": "g"
+            }]})
+        );
+    }
+
+    #[test]
+    fn default_metadata_is_just_the_path() {
+        let json: serde_json::Value =
+            serde_json::from_slice(&metadata("/x", &PushOptions::new()).unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"action": "write", "files": [{"path": "/x"}]})
+        );
+    }
+
+    #[test]
+    fn sources_convert_from_text_and_bytes() {
+        let owned = String::from("abc");
+        assert_eq!(PushSource::from(&owned).0, Bytes::from_static(b"abc"));
+        assert_eq!(PushSource::from(*b"ab").len(), 2);
+        assert_eq!(PushSource::from(&[1u8, 2, 3][..]).len(), 3);
+        assert!(PushSource::from(Vec::new()).is_empty());
+    }
+}

@@ -1,0 +1,14 @@
+use charm_runtime::layer;
+use charm_runtime::layer::Layer;
+
+#[layer]
+fn bad() -> Layer {
+    r#"
+    services:
+      web:
+        override: replace
+        command: [/bin/web, --port, "80"]
+    "#
+}
+
+fn main() {}
