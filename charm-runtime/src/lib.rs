@@ -7,6 +7,8 @@
 //! - [`pebble`]: an async client for the Pebble API of a workload container;
 //! - [`layer`](mod@layer): typed Pebble layers and plans;
 //! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code;
+//! - [`handler`]: what `#[charm]` builds on: the arguments a handler can take, and
+//!   [`main!`] / [`handler::run_with`] to run a charm for real or in a test;
 //! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
 //! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
 

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 
 use charm_runtime::event::{
-    CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, StorageEvent,
+    ActionEvent, CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, StorageEvent,
 };
-use charm_runtime::handler::{self, Containers};
+use charm_runtime::handler::{self, Config, Containers, Params};
 use charm_runtime::hook_tools::{Juju, MemoryTools, Status, StatusKind};
 use charm_runtime::layer::{Layer, Override, Service, Startup};
 use charm_runtime::{Container, Error, Result, charm, on};
@@ -395,4 +395,86 @@ fn events_without_a_handler_are_no_ops() {
     );
     assert_eq!(code, 0);
     assert_eq!(tools.state().unit_status.kind, StatusKind::Unknown);
+}
+
+/// A second charm whose handlers take whole structs: `Config<T>` and `Params<T>`.
+struct Typed;
+
+#[derive(serde::Deserialize)]
+struct Settings {
+    port: i64,
+    #[serde(rename = "log-level")]
+    log_level: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct BackupParams {
+    target: String,
+}
+
+#[charm(metadata = "macro_dispatch/charmcraft.yaml")]
+impl Typed {
+    #[on(config_changed)]
+    async fn config(juju: &Juju, config: Config<Settings>) -> Result<()> {
+        let level = config.log_level.as_deref().unwrap_or("default");
+        juju.set_unit_status(Status::active(format!("{} {level}", config.port)))
+            .await?;
+        Ok(())
+    }
+
+    #[on(action = "backup")]
+    async fn backup(juju: &Juju, params: Params<BackupParams>, action: ActionEvent) -> Result<()> {
+        juju.action_set(&BTreeMap::from([
+            ("target", &params.target),
+            ("id", &action.id),
+        ]))
+        .await?;
+        Ok(())
+    }
+}
+
+#[test]
+fn whole_config_and_params_deserialise_into_structs() {
+    let tools = tools();
+    tools.update(|s| {
+        s.config = serde_json::json!({"port": 7000})
+            .as_object()
+            .unwrap()
+            .clone();
+        s.action_params = serde_json::json!({"target": "/srv"})
+            .as_object()
+            .unwrap()
+            .clone();
+    });
+    let vars = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .chain([("JUJU_UNIT_NAME".to_owned(), "typed/0".to_owned())])
+            .collect()
+    };
+    let config = vars(&[("JUJU_DISPATCH_PATH", "hooks/config-changed")]);
+    let code = handler::run_with::<Typed>(
+        &|name: &str| config.get(name).cloned(),
+        tools.clone(),
+        Containers::new(),
+    );
+    assert_eq!(code, 0, "{:?}", tools.state().logs);
+    assert_eq!(tools.state().unit_status.message, "7000 default");
+    let backup = vars(&[
+        ("JUJU_DISPATCH_PATH", "actions/backup"),
+        ("JUJU_ACTION_NAME", "backup"),
+        ("JUJU_ACTION_UUID", "9"),
+    ]);
+    let code = handler::run_with::<Typed>(
+        &|name: &str| backup.get(name).cloned(),
+        tools.clone(),
+        Containers::new(),
+    );
+    assert_eq!(code, 0, "{:?}", tools.state().logs);
+    let results = tools.state().action_results;
+    assert_eq!(
+        (results["target"].as_str(), results["id"].as_str()),
+        ("/srv", "9")
+    );
 }
