@@ -156,7 +156,14 @@ pub(crate) fn stub(charm: &Charm, runtime: &RuntimePath) -> TokenStream {
     let self_ty = &charm.self_ty;
     let on_paths = &charm.on_paths;
     if !charm.item.generics.params.is_empty() || charm.item.trait_.is_some() {
-        return quote!(#item);
+        return quote! {
+            #item
+
+            #[doc(hidden)]
+            const _: () = {
+                #(#[allow(unused_imports)] use #on_paths as _;)*
+            };
+        };
     }
     quote! {
         #item

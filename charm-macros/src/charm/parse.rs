@@ -284,7 +284,8 @@ fn take_source(attrs: &mut Vec<syn::Attribute>, ty: &Type, diag: &mut Diagnostic
                 Some(name) => Source::Container(Some(name)),
                 None => {
                     diag.error(span, "name the container: #[container = \"name\"]");
-                    Source::Container(None)
+                    // Taken by type from here on, so this mistake gives one message.
+                    Source::Extract
                 }
             },
         });

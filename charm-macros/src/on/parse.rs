@@ -121,8 +121,12 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
     }
     let Some((kind, kind_span)) = kind else {
         if !saw_unknown {
+            let span = match &attr.meta {
+                syn::Meta::List(list) => list.delimiter.span().join(),
+                other => other.span(),
+            };
             diag.error(
-                attr.span(),
+                span,
                 "#[on] needs an event, for example #[on(install)] or #[on(pebble_ready = \"myapp\")]",
             );
         }
