@@ -45,6 +45,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::ops::Deref;
+use std::pin::Pin;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -313,39 +314,45 @@ fn convert<T: DeserializeOwned>(map: &Map<String, Value>, name: &str, what: &str
 pub trait FromContext<'a>: Sized {
     /// Gets the value from `scope`.
     ///
+    /// The future is boxed so that its type does not depend on the impl: a type that is not
+    /// an argument then gives one error, at the argument.
+    ///
     /// # Errors
     ///
     /// When the value cannot be read (a hook tool fails) or the event does not carry it.
-    fn from_context(scope: &'a Scope<'a>) -> impl Future<Output = Result<Self>>;
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self>;
 }
 
+/// The future [`FromContext::from_context`] returns.
+pub type Extracting<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + 'a>>;
+
 impl<'a> FromContext<'a> for &'a Juju {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        Ok(scope.juju)
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(scope.juju) })
     }
 }
 
 impl<'a> FromContext<'a> for Juju {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        Ok(scope.juju.clone())
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(scope.juju.clone()) })
     }
 }
 
 impl<'a> FromContext<'a> for &'a Event {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        Ok(scope.event)
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(scope.event) })
     }
 }
 
 impl<'a> FromContext<'a> for Event {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        Ok(scope.event.clone())
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(scope.event.clone()) })
     }
 }
 
 impl<'a> FromContext<'a> for Container {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        scope.event_container()
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { scope.event_container() })
     }
 }
 
@@ -353,14 +360,16 @@ impl<'a> FromContext<'a> for Container {
 macro_rules! payload {
     ($ty:ty, $what:literal, $($variant:ident)|+) => {
         impl<'a> FromContext<'a> for $ty {
-            async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-                match scope.event {
-                    $(Event::$variant(payload))|+ => Ok(payload.clone()),
-                    other => Err(Error::msg(format!(
-                        concat!("{} carries no ", $what),
-                        other
-                    ))),
-                }
+            fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+                Box::pin(async move {
+                    match scope.event {
+                        $(Event::$variant(payload))|+ => Ok(payload.clone()),
+                        other => Err(Error::msg(format!(
+                            concat!("{} carries no ", $what),
+                            other
+                        ))),
+                    }
+                })
             }
         }
     };
@@ -449,15 +458,15 @@ impl<T> Deref for Params<T> {
     }
 }
 
-impl<'a, T: DeserializeOwned> FromContext<'a> for Config<T> {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        Ok(Self(scope.juju.config().await?))
+impl<'a, T: DeserializeOwned + 'a> FromContext<'a> for Config<T> {
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(Self(scope.juju.config().await?)) })
     }
 }
 
-impl<'a, T: DeserializeOwned> FromContext<'a> for Params<T> {
-    async fn from_context(scope: &'a Scope<'a>) -> Result<Self> {
-        Ok(Self(scope.juju.action_params().await?))
+impl<'a, T: DeserializeOwned + 'a> FromContext<'a> for Params<T> {
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(Self(scope.juju.action_params().await?)) })
     }
 }
 

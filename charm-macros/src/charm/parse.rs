@@ -292,7 +292,9 @@ fn take_source(attrs: &mut Vec<syn::Attribute>, ty: &Type, diag: &mut Diagnostic
     }
     *attrs = kept;
     source.unwrap_or_else(|| {
-        if last_ident(ty).is_some_and(|i| i == "Container") {
+        // Only an owned `Container`: `&Container` goes to the trait, whose error lists what a
+        // handler can take.
+        if matches!(ty, Type::Path(_)) && last_ident(ty).is_some_and(|i| i == "Container") {
             Source::Container(None)
         } else {
             Source::Extract
