@@ -16,7 +16,9 @@ use charm_runtime::{Container, Error, Result, charm, on};
 static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 fn seen(what: String) {
-    SEEN.lock().unwrap().push(what);
+    SEEN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(what);
 }
 
 #[derive(Default)]
