@@ -75,6 +75,7 @@ const _: () = {
         __charm_scope: &::charm_runtime::__private::Scope<'_>,
     ) -> ::charm_runtime::__private::Result<()> {
         use ::charm_runtime::__private::HandlerResult as __charm_HandlerResult;
+        use ::charm_runtime::__private::config_option as __charm_config_option;
         let __charm_arg0: &Juju = <&Juju as ::charm_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
@@ -83,9 +84,7 @@ const _: () = {
             __charm_scope,
             "myapp",
         );
-        let __charm_arg2: i64 = ::charm_runtime::__private::config_option::<
-            i64,
-        >(__charm_scope, "port")
+        let __charm_arg2: i64 = __charm_config_option::<i64>(__charm_scope, "port")
             .await?;
         use ::charm_runtime::__private::new_charm as __charm_new_charm;
         let __charm_self: Demo = __charm_new_charm();
@@ -117,13 +116,12 @@ const _: () = {
         __charm_scope: &::charm_runtime::__private::Scope<'_>,
     ) -> ::charm_runtime::__private::Result<()> {
         use ::charm_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: String = ::charm_runtime::__private::action_param::<
+        use ::charm_runtime::__private::action_param as __charm_action_param;
+        let __charm_arg0: String = __charm_action_param::<
             String,
         >(__charm_scope, "target")
             .await?;
-        let __charm_arg1: bool = ::charm_runtime::__private::action_param::<
-            bool,
-        >(__charm_scope, "compress")
+        let __charm_arg1: bool = __charm_action_param::<bool>(__charm_scope, "compress")
             .await?;
         let __charm_output = <Demo>::backup(__charm_arg0, __charm_arg1);
         __charm_HandlerResult::into_result(__charm_output)

@@ -163,19 +163,19 @@ const _: () = {
         __charm_scope: &my_runtime::__private::Scope<'_>,
     ) -> my_runtime::__private::Result<()> {
         use my_runtime::__private::HandlerResult as __charm_HandlerResult;
+        use my_runtime::__private::config_option as __charm_config_option;
+        use my_runtime::__private::action_param as __charm_action_param;
         let __charm_arg0: &Juju = <&Juju as my_runtime::__private::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
-        let __charm_arg1: String = my_runtime::__private::action_param::<
+        let __charm_arg1: String = __charm_action_param::<
             String,
         >(__charm_scope, "target")
             .await?;
-        let __charm_arg2: bool = my_runtime::__private::action_param::<
-            bool,
-        >(__charm_scope, "compress")
+        let __charm_arg2: bool = __charm_action_param::<bool>(__charm_scope, "compress")
             .await?;
-        let __charm_arg3: Option<String> = my_runtime::__private::config_option::<
+        let __charm_arg3: Option<String> = __charm_config_option::<
             Option<String>,
         >(__charm_scope, "log-level")
             .await?;

@@ -64,26 +64,30 @@ pub mod __private {
 
     /// The config option `name` (a `#[config]` argument).
     ///
+    /// The future is boxed so that a `T` serde cannot build is one error, at the argument.
+    ///
     /// # Errors
     ///
     /// When `config-get` fails or the value is not a `T`.
-    pub async fn config_option<T: serde::de::DeserializeOwned>(
-        scope: &Scope<'_>,
-        name: &str,
-    ) -> Result<T> {
-        scope.config_option(name).await
+    pub fn config_option<'a, T: serde::de::DeserializeOwned + 'a>(
+        scope: &'a Scope<'a>,
+        name: &'a str,
+    ) -> crate::handler::Extracting<'a, T> {
+        Box::pin(scope.config_option(name))
     }
 
     /// The action parameter `name` (a `#[param]` argument).
     ///
+    /// The future is boxed so that a `T` serde cannot build is one error, at the argument.
+    ///
     /// # Errors
     ///
     /// When `action-get` fails or the value is not a `T`.
-    pub async fn action_param<T: serde::de::DeserializeOwned>(
-        scope: &Scope<'_>,
-        name: &str,
-    ) -> Result<T> {
-        scope.action_param(name).await
+    pub fn action_param<'a, T: serde::de::DeserializeOwned + 'a>(
+        scope: &'a Scope<'a>,
+        name: &'a str,
+    ) -> crate::handler::Extracting<'a, T> {
+        Box::pin(scope.action_param(name))
     }
 
     pub use crate::layer::{

@@ -94,11 +94,14 @@ fn call_fn(
                 quote!(#private::container(__charm_scope, #container))
             }
             Resolved::EventContainer => quote!(#private::event_container(__charm_scope)?),
+            // Spanned at the type: a type serde cannot build is reported at the argument.
             Resolved::Config(option) => {
-                quote!(#private::config_option::<#ty>(__charm_scope, #option).await?)
+                let call = quote_spanned!(ty.span()=> __charm_config_option::<#ty>);
+                quote!(#call(__charm_scope, #option).await?)
             }
             Resolved::Param(param) => {
-                quote!(#private::action_param::<#ty>(__charm_scope, #param).await?)
+                let call = quote_spanned!(ty.span()=> __charm_action_param::<#ty>);
+                quote!(#call(__charm_scope, #param).await?)
             }
         };
         lets.push(quote!(let #var: #ty = #value;));
@@ -127,6 +130,13 @@ fn call_fn(
             )
         }
     };
+    let imports = {
+        let config = resolved.iter().any(|r| matches!(r, Resolved::Config(_)));
+        let param = resolved.iter().any(|r| matches!(r, Resolved::Param(_)));
+        let config = config.then(|| quote!(use #private::config_option as __charm_config_option;));
+        let param = param.then(|| quote!(use #private::action_param as __charm_action_param;));
+        quote!(#config #param)
+    };
     let awaited = handler.is_async.then(|| quote!(.await));
     let output_span = handler
         .output
@@ -140,6 +150,7 @@ fn call_fn(
             __charm_scope: &#private::Scope<'_>,
         ) -> #private::Result<()> {
             use #private::HandlerResult as __charm_HandlerResult;
+            #imports
             #(#lets)*
             #build
             let __charm_output = <#self_ty>::#name(#receiver #(#values),*)#awaited;

@@ -115,10 +115,13 @@ mod tests {
         expect_test::expect_file!["../../snapshots/charm-demo.expanded.rs"].assert_eq(&out);
     }
 
-    /// `docs/macros.md` shows the demo charm and its expansion as they are.
+    /// `docs/macros.md` shows the demo charm and its expansion as they are. With
+    /// `UPDATE_EXPECT=1` the blocks are rewritten from the snapshot files.
     #[test]
     fn walkthrough_shows_the_current_snapshot() {
-        let doc = std::fs::read_to_string(crate_dir().join("../docs/macros.md")).unwrap();
+        let path = crate_dir().join("../docs/macros.md");
+        let mut doc = std::fs::read_to_string(&path).unwrap();
+        let update = std::env::var_os("UPDATE_EXPECT").is_some();
         for file in ["charm-demo.rs", "charm-demo.expanded.rs"] {
             let marker = format!("<!-- snapshot: {file} -->\n```rust\n");
             let start = doc
@@ -128,11 +131,18 @@ mod tests {
             let end = start + doc[start..].find("```\n").unwrap();
             let snapshot =
                 std::fs::read_to_string(crate_dir().join("snapshots").join(file)).unwrap();
-            assert_eq!(
-                doc[start..end],
-                snapshot,
-                "docs/macros.md is out of date for {file}"
-            );
+            if update {
+                doc.replace_range(start..end, &snapshot);
+            } else {
+                assert_eq!(
+                    doc[start..end],
+                    snapshot,
+                    "docs/macros.md is out of date for {file}"
+                );
+            }
+        }
+        if update {
+            std::fs::write(&path, doc).unwrap();
         }
     }
 

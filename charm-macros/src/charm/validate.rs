@@ -484,7 +484,7 @@ impl RustType {
         let Some(ident) = last_ident(ty).map(ToString::to_string) else {
             return true;
         };
-        if !SCALARS.contains(&ident.as_str()) && ident != "SecretId" {
+        if !SCALARS.contains(&ident.as_str()) {
             return true;
         }
         if matches!(ty, Type::Reference(_)) {
@@ -492,7 +492,7 @@ impl RustType {
         }
         match self {
             Self::String => ident == "String",
-            Self::Secret => ident == "String" || ident == "SecretId",
+            Self::Secret => ident == "String",
             Self::Int => INTS.contains(&ident.as_str()),
             Self::Float => ident == "f64" || ident == "f32",
             Self::Bool => ident == "bool",
@@ -505,7 +505,7 @@ impl RustType {
     fn suggestion(self) -> &'static str {
         match self {
             Self::String => "`String`",
-            Self::Secret => "`String` or `SecretId`",
+            Self::Secret => "`String` (the secret's id)",
             Self::Int => "`i64` (or another integer type)",
             Self::Float => "`f64`",
             Self::Bool => "`bool`",
