@@ -51,6 +51,9 @@ impl RawResponse {
 #[derive(Clone)]
 pub(crate) struct Transport {
     socket: Arc<Path>,
+    /// The URI authority that names the socket for hyperlocal's connector (hex of the path),
+    /// computed once rather than on every request.
+    authority: Arc<str>,
     http: HyperClient<UnixConnector, Body>,
 }
 
@@ -65,8 +68,15 @@ impl std::fmt::Debug for Transport {
 impl Transport {
     pub(crate) fn new(socket: PathBuf) -> Self {
         let http = HyperClient::builder(TokioExecutor::new()).build(UnixConnector);
+        // hyperlocal's connector reads the socket path back from the hex-encoded host.
+        let hex: String = socket
+            .to_string_lossy()
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect();
         Self {
             socket: Arc::from(socket),
+            authority: Arc::from(format!("{hex}:0")),
             http,
         }
     }
@@ -76,8 +86,42 @@ impl Transport {
     }
 
     /// Sends a request and returns the response with its body unread.
-    pub(crate) async fn send(&self, mut req: ApiRequest) -> Result<RawResponse> {
-        let uri: hyper::Uri = hyperlocal::Uri::new(&*self.socket, &req.path_and_query()).into();
+    pub(crate) async fn send(&self, req: ApiRequest) -> Result<RawResponse> {
+        let response = self.request(req).await?;
+        let status = response.status().as_u16();
+        let content_type = response
+            .headers()
+            .get(hyper::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body = BodyDataStream::new(response.into_body())
+            .map(|chunk| chunk.map_err(|e| Error::protocol_with("cannot read response body", e)));
+        Ok(RawResponse {
+            status,
+            content_type,
+            body: Box::pin(body),
+        })
+    }
+
+    /// Sends a request and decodes the JSON envelope of the answer.
+    pub(crate) async fn envelope(&self, req: ApiRequest) -> Result<Envelope> {
+        let response = self.request(req).await?;
+        let status = response.status().as_u16();
+        let bytes = Limited::new(response.into_body(), MAX_JSON_BODY)
+            .collect()
+            .await
+            .map_err(|e| Error::protocol_with("cannot read response body", e))?
+            .to_bytes();
+        wire::decode_envelope(status, &bytes)
+    }
+
+    async fn request(&self, mut req: ApiRequest) -> Result<hyper::Response<hyper::body::Incoming>> {
+        let uri = hyper::Uri::builder()
+            .scheme("unix")
+            .authority(&*self.authority)
+            .path_and_query(req.path_and_query())
+            .build()
+            .map_err(|e| Error::protocol_with("cannot build request uri", e))?;
         let mut builder = hyper::Request::builder().uri(uri).method(match req.method {
             Method::Get => hyper::Method::GET,
             Method::Post => hyper::Method::POST,
@@ -101,29 +145,10 @@ impl Transport {
         let request = builder
             .body(body)
             .map_err(|e| Error::protocol_with("cannot build request", e))?;
-        let response = self
-            .http
+        self.http
             .request(request)
             .await
-            .map_err(|e| self.map_error(e))?;
-        let status = response.status().as_u16();
-        let content_type = response
-            .headers()
-            .get(hyper::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body = BodyDataStream::new(response.into_body())
-            .map(|chunk| chunk.map_err(|e| Error::protocol_with("cannot read response body", e)));
-        Ok(RawResponse {
-            status,
-            content_type,
-            body: Box::pin(body),
-        })
-    }
-
-    /// Sends a request and decodes the JSON envelope of the answer.
-    pub(crate) async fn envelope(&self, req: ApiRequest) -> Result<Envelope> {
-        self.send(req).await?.envelope().await
+            .map_err(|e| self.map_error(e))
     }
 
     fn map_error(&self, error: hyper_util::client::legacy::Error) -> Error {

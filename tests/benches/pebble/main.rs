@@ -181,6 +181,9 @@ fn main() {
     );
 
     let mib = env_number("BENCH_MIB", 256);
+    if mib == 0 {
+        return;
+    }
     let size = mib << 20;
     let dir = pebble.scratch();
     let path = dir.join("big.bin").display().to_string();
