@@ -21,9 +21,7 @@ impl Demo {
 #[doc(hidden)]
 #[allow(non_snake_case, clippy::all, clippy::pedantic)]
 const _: () = {
-    const _: &[u8] = ::core::include_bytes!(
-        "/path/to/charm/charmcraft.yaml"
-    );
+    const _: &[u8] = ::core::include_bytes!("/path/to/charm/charmcraft.yaml");
     #[allow(unused_imports)]
     use on as _;
     #[automatically_derived]

@@ -29,9 +29,7 @@ impl MyCharm {
 #[doc(hidden)]
 #[allow(non_snake_case, clippy::all, clippy::pedantic)]
 const _: () = {
-    const _: &[u8] = ::core::include_bytes!(
-        "/path/to/charm/charmcraft.yaml"
-    );
+    const _: &[u8] = ::core::include_bytes!("/path/to/charm/charmcraft.yaml");
     #[allow(unused_imports)]
     use on as _;
     #[automatically_derived]

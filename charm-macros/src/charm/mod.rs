@@ -85,12 +85,13 @@ mod tests {
         let ctx = Ctx {
             source_file: Some(crate_dir().join("snapshots").join("lib.rs")),
         };
-        let tokens = expand(attr, item, &ctx);
-        let file: syn::File = syn::parse2(tokens).unwrap();
-        prettyplease::unparse(&file).replace(
-            &crate_dir().to_string_lossy().into_owned(),
-            "/path/to/charm",
-        )
+        // The directory is replaced before formatting, so line breaks do not depend on where
+        // the repository is checked out.
+        let tokens = expand(attr, item, &ctx)
+            .to_string()
+            .replace(&crate_dir().to_string_lossy().into_owned(), "/path/to/charm");
+        let file: syn::File = syn::parse_str(&tokens).unwrap();
+        prettyplease::unparse(&file)
     }
 
     /// Expands the `#[charm]` impl block written in `snapshots/<name>.rs`.
