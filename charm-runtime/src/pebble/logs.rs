@@ -227,17 +227,12 @@ impl Client {
 
     /// Sends a logs request and returns its entries as a stream.
     async fn open_logs(&self, req: ApiRequest) -> Result<EntryStream> {
-        let response = self.transport.send(req).await?;
-        let json = response
-            .content_type
-            .as_deref()
-            .is_some_and(|t| t.starts_with("application/json"));
-        if response.status != 200 || json {
-            response.envelope().await?;
-            return Err(Error::protocol(
-                "expected a stream of log entries, got a JSON answer",
-            ));
-        }
+        let response = self
+            .transport
+            .send(req)
+            .await?
+            .not_json("a stream of log entries")
+            .await?;
         Ok(Box::pin(entries(response.body)))
     }
 }

@@ -40,19 +40,61 @@ impl Client {
     /// ```
     pub async fn metrics(&self) -> Result<String> {
         self.timed("metrics", async {
-            let response = self.transport.send(ApiRequest::get("/v1/metrics")).await?;
-            let json = response
-                .content_type
-                .as_deref()
-                .is_some_and(|t| t.starts_with("application/json"));
-            if response.status != 200 || json {
-                response.envelope().await?;
-                return Err(Error::protocol("expected metrics text, got a JSON answer"));
-            }
+            let response = self
+                .transport
+                .send(ApiRequest::get("/v1/metrics"))
+                .await?
+                .not_json("metrics text")
+                .await?;
             let bytes = collect(response.body, MAX_METRICS).await?;
             String::from_utf8(bytes.to_vec())
                 .map_err(|e| Error::protocol_with("metrics are not UTF-8", e))
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pebble::transport::TestHttpServer;
+
+    /// A Pebble that answers metrics with a successful JSON envelope instead of text.
+    fn sync_envelope(_request_line: &str) -> (u16, String) {
+        (
+            200,
+            r#"{"type":"sync","status-code":200,"status":"OK","result":null}"#.into(),
+        )
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn a_json_answer_is_a_protocol_error() {
+        let server = TestHttpServer::start(sync_envelope);
+        let err = Client::new(server.socket()).metrics().await.unwrap_err();
+        match err {
+            Error::Protocol { message, .. } => {
+                assert_eq!(message, "expected metrics text, got a JSON answer");
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn an_error_envelope_keeps_its_status_and_kind() {
+        let server = TestHttpServer::start(|_| {
+            (
+                403,
+                r#"{"type":"error","status-code":403,"result":{"message":"access denied","kind":"login-required"}}"#.into(),
+            )
+        });
+        let err = Client::new(server.socket()).metrics().await.unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::Api { status: 403, ref kind, ref message }
+                    if kind.as_deref() == Some("login-required") && message == "access denied"
+            ),
+            "{err:?}"
+        );
     }
 }

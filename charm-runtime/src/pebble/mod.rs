@@ -34,6 +34,7 @@ pub mod identities;
 pub mod logs;
 pub mod metrics;
 pub mod notices;
+mod owner;
 pub mod plan;
 pub mod services;
 pub mod system;
@@ -42,6 +43,7 @@ pub(crate) mod wire;
 
 pub use changes::{Change, ChangeId, ChangeStatus, Task};
 pub use error::{BoxError, Error, Result};
+pub use owner::Owner;
 pub use system::SystemInfo;
 
 use transport::Transport;

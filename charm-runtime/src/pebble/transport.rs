@@ -45,6 +45,25 @@ impl RawResponse {
         let bytes = collect(self.body, MAX_JSON_BODY).await?;
         wire::decode_envelope(status, &bytes)
     }
+
+    /// Passes on a successful answer that is not JSON, such as a log stream or metrics text.
+    ///
+    /// Pebble answers such endpoints with a JSON envelope when they fail, so a JSON answer or
+    /// another status than 200 is read as an envelope: an error envelope gives its typed
+    /// error, anything else a protocol error saying `expected {expected}`.
+    pub(crate) async fn not_json(self, expected: &str) -> Result<Self> {
+        let json = self
+            .content_type
+            .as_deref()
+            .is_some_and(|t| t.starts_with("application/json"));
+        if self.status == 200 && !json {
+            return Ok(self);
+        }
+        self.envelope().await?;
+        Err(Error::protocol(format!(
+            "expected {expected}, got a JSON answer"
+        )))
+    }
 }
 
 /// HTTP/1.1 over Pebble's Unix socket, with a pool of kept-alive connections.

@@ -9,6 +9,9 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncWrite};
 
+use crate::pebble::Owner;
+use crate::pebble::owner::owner_setters;
+
 /// A boxed source of stdin.
 pub(super) type BoxReader = Pin<Box<dyn AsyncRead + Send>>;
 /// A boxed destination of stdout or stderr.
@@ -56,10 +59,7 @@ pub struct ExecOptions {
     pub(super) environment: BTreeMap<String, String>,
     pub(super) working_dir: Option<String>,
     pub(super) timeout: Option<Duration>,
-    pub(super) user: Option<String>,
-    pub(super) user_id: Option<u32>,
-    pub(super) group: Option<String>,
-    pub(super) group_id: Option<u32>,
+    pub(super) owner: Owner,
     pub(super) service_context: Option<String>,
     pub(super) combine_stderr: bool,
     pub(super) stdin: StdinSource,
@@ -74,10 +74,7 @@ impl fmt::Debug for ExecOptions {
             .field("environment", &self.environment)
             .field("working_dir", &self.working_dir)
             .field("timeout", &self.timeout)
-            .field("user", &self.user)
-            .field("user_id", &self.user_id)
-            .field("group", &self.group)
-            .field("group_id", &self.group_id)
+            .field("owner", &self.owner)
             .field("service_context", &self.service_context)
             .field("combine_stderr", &self.combine_stderr)
             .finish_non_exhaustive()
@@ -189,57 +186,11 @@ impl ExecOptions {
         self
     }
 
-    /// Runs the command as the user named `user` (Pebble must run as root).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["id"]).user("postgres");
-    /// ```
-    pub fn user(mut self, user: impl Into<String>) -> Self {
-        self.user = Some(user.into());
-        self
-    }
-
-    /// Runs the command as the user with ID `uid` (Pebble must run as root).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["id", "-u"]).user_id(65534);
-    /// ```
-    pub fn user_id(mut self, uid: u32) -> Self {
-        self.user_id = Some(uid);
-        self
-    }
-
-    /// Runs the command with the group named `group`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["id"]).user("bob").group("staff");
-    /// ```
-    pub fn group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
-        self
-    }
-
-    /// Runs the command with the group ID `gid`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["id", "-g"]).user_id(65534).group_id(65534);
-    /// ```
-    pub fn group_id(mut self, gid: u32) -> Self {
-        self.group_id = Some(gid);
-        self
-    }
+    owner_setters!(
+        role = "the command runs as",
+        import = "charm_runtime::pebble::exec::ExecOptions",
+        new = "ExecOptions::new([\"id\"])",
+    );
 
     /// Inherits the environment, user, group and working directory of the service `service`.
     ///
@@ -345,10 +296,7 @@ impl ExecOptions {
             environment: &self.environment,
             working_dir: self.working_dir.as_deref(),
             timeout: self.timeout.map(crate::pebble::plan::format_duration),
-            user_id: self.user_id,
-            user: self.user.as_deref(),
-            group_id: self.group_id,
-            group: self.group.as_deref(),
+            owner: &self.owner,
             split_stderr: !self.combine_stderr,
         }
     }
@@ -367,14 +315,8 @@ pub(super) struct ExecRequest<'a> {
     working_dir: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     timeout: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_id: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group_id: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
+    #[serde(flatten)]
+    owner: &'a Owner,
     pub(super) split_stderr: bool,
 }
 

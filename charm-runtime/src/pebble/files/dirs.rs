@@ -3,8 +3,9 @@
 use serde::Serialize;
 
 use super::{Ownership, PathResult, single_result};
+use crate::pebble::owner::owner_setters;
 use crate::pebble::wire::ApiRequest;
-use crate::pebble::{Client, Result};
+use crate::pebble::{Client, Owner, Result};
 
 /// How [`Client::make_dir`] creates a directory.
 ///
@@ -14,6 +15,7 @@ use crate::pebble::{Client, Result};
 /// # Examples
 ///
 /// ```
+/// use charm_runtime::pebble::Owner;
 /// use charm_runtime::pebble::files::MakeDirOptions;
 ///
 /// let options = MakeDirOptions::new()
@@ -26,8 +28,7 @@ use crate::pebble::{Client, Result};
 /// let same = MakeDirOptions {
 ///     make_parents: true,
 ///     permissions: Some(0o750),
-///     user: Some("postgres".into()),
-///     group: Some("postgres".into()),
+///     owner: Owner::new().user("postgres").group("postgres"),
 ///     ..MakeDirOptions::default()
 /// };
 /// assert_eq!(options, same);
@@ -39,14 +40,8 @@ pub struct MakeDirOptions {
     pub make_parents: bool,
     /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
     pub permissions: Option<u32>,
-    /// The owner by name; alone, it also sets the group to the user's primary group.
-    pub user: Option<String>,
-    /// The owner by ID; with `user` too, both must name the same user.
-    pub user_id: Option<u32>,
-    /// The group by name; Pebble refuses a group without a user.
-    pub group: Option<String>,
-    /// The group by ID; with `group` too, both must name the same group.
-    pub group_id: Option<u32>,
+    /// The user and group that own the directories created (none set: Pebble's own).
+    pub owner: Owner,
 }
 
 impl MakeDirOptions {
@@ -92,70 +87,17 @@ impl MakeDirOptions {
         self
     }
 
-    /// Sets the owner by name. Alone, it also sets the group to the user's primary group.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// let options = MakeDirOptions::new().user("postgres");
-    /// # let _ = options;
-    /// ```
-    pub fn user(mut self, user: impl Into<String>) -> Self {
-        self.user = Some(user.into());
-        self
-    }
+    owner_setters!(
+        role = "that owns the directories created",
+        import = "charm_runtime::pebble::files::MakeDirOptions",
+        new = "MakeDirOptions::new()",
+    );
 
-    /// Sets the owner by ID. With `user` too, both must name the same user.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// let options = MakeDirOptions::new().user_id(65534).group_id(65534);
-    /// # let _ = options;
-    /// ```
-    pub fn user_id(mut self, uid: u32) -> Self {
-        self.user_id = Some(uid);
-        self
-    }
-
-    /// Sets the group by name. Pebble refuses a group without a user.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// let options = MakeDirOptions::new().user("www-data").group("www-data");
-    /// # let _ = options;
-    /// ```
-    pub fn group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
-        self
-    }
-
-    /// Sets the group by ID. With `group` too, both must name the same group.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// let options = MakeDirOptions::new().user_id(1000).group_id(1000);
-    /// # let _ = options;
-    /// ```
-    pub fn group_id(mut self, gid: u32) -> Self {
-        self.group_id = Some(gid);
-        self
-    }
-
-    /// The owner fields as Pebble wants them.
+    /// The mode and owner as Pebble wants them.
     fn ownership(&self) -> Ownership<'_> {
         Ownership {
             permissions: self.permissions,
-            user_id: self.user_id,
-            user: self.user.as_deref(),
-            group_id: self.group_id,
-            group: self.group.as_deref(),
+            owner: &self.owner,
         }
     }
 }

@@ -30,7 +30,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Error, Result};
+use super::{Error, Owner, Result};
 
 mod destination;
 mod dirs;
@@ -45,22 +45,15 @@ pub use list::{FileInfo, FileType, ListOptions};
 pub use pull::FileReader;
 pub use push::{PushOptions, PushSource};
 
-/// Who owns a file or directory that Pebble creates, and its mode, as Pebble's fields.
+/// The mode and owner of a file or directory that Pebble creates, as Pebble's fields.
 ///
-/// A borrowed view of the owner fields of [`PushOptions`] and [`MakeDirOptions`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
+/// A borrowed view of the mode and owner of [`PushOptions`] and [`MakeDirOptions`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 struct Ownership<'a> {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "octal")]
     permissions: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user_id: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    user: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group_id: Option<u32>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    group: Option<&'a str>,
+    #[serde(flatten)]
+    owner: &'a Owner,
 }
 
 /// Writes a mode as Pebble wants it: three octal digits, such as `"644"`.
@@ -152,24 +145,26 @@ mod tests {
 
     #[test]
     fn ownership_serialises_as_pebble_fields() {
-        let owner = Ownership {
+        let owner = Owner::new().user_id(1000).user("u").group("g");
+        let ownership = Ownership {
             permissions: Some(0o600),
-            user_id: Some(1000),
-            user: Some("u"),
-            group_id: None,
-            group: Some("g"),
+            owner: &owner,
         };
         assert_eq!(
-            serde_json::to_value(owner).unwrap(),
+            serde_json::to_value(ownership).unwrap(),
             serde_json::json!({"permissions": "600", "user-id": 1000, "user": "u", "group": "g"})
         );
+        let nothing = Ownership {
+            permissions: None,
+            owner: &Owner::default(),
+        };
         assert_eq!(
-            serde_json::to_value(Ownership::default()).unwrap(),
+            serde_json::to_value(nothing).unwrap(),
             serde_json::json!({})
         );
         let small = Ownership {
             permissions: Some(0o7),
-            ..Ownership::default()
+            owner: &Owner::default(),
         };
         assert_eq!(serde_json::to_value(small).unwrap()["permissions"], "007");
     }

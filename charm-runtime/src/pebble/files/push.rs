@@ -10,8 +10,9 @@ use tokio::io::AsyncRead;
 use tokio_util::io::ReaderStream;
 
 use super::{Ownership, PathResult, check_header_safe, multipart, single_result};
+use crate::pebble::owner::owner_setters;
 use crate::pebble::wire::{ApiRequest, ByteStream};
-use crate::pebble::{Client, Error, Result};
+use crate::pebble::{Client, Error, Owner, Result};
 
 /// How many bytes of a reader are read and sent at a time.
 const CHUNK: usize = 64 * 1024;
@@ -32,6 +33,7 @@ const CHUNK: usize = 64 * 1024;
 ///     .user("postgres")
 ///     .group("postgres");
 /// assert_eq!(options.permissions, Some(0o600));
+/// assert_eq!(options.owner.user.as_deref(), Some("postgres"));
 /// assert!(options.make_dirs);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,14 +43,8 @@ pub struct PushOptions {
     pub make_dirs: bool,
     /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
     pub permissions: Option<u32>,
-    /// The owner by name; alone, it also sets the group to the user's primary group.
-    pub user: Option<String>,
-    /// The owner by ID; with `user` too, both must name the same user.
-    pub user_id: Option<u32>,
-    /// The group by name; Pebble refuses a group without a user.
-    pub group: Option<String>,
-    /// The group by ID; with `group` too, both must name the same group.
-    pub group_id: Option<u32>,
+    /// The user and group that own the file (none set: Pebble's own).
+    pub owner: Owner,
 }
 
 impl PushOptions {
@@ -93,70 +89,17 @@ impl PushOptions {
         self
     }
 
-    /// Sets the owner by name. Alone, it also sets the group to the user's primary group.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// let options = PushOptions::new().user("postgres");
-    /// # let _ = options;
-    /// ```
-    pub fn user(mut self, user: impl Into<String>) -> Self {
-        self.user = Some(user.into());
-        self
-    }
+    owner_setters!(
+        role = "that owns the file",
+        import = "charm_runtime::pebble::files::PushOptions",
+        new = "PushOptions::new()",
+    );
 
-    /// Sets the owner by ID. With `user` too, both must name the same user.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// let options = PushOptions::new().user_id(65534).group_id(65534);
-    /// # let _ = options;
-    /// ```
-    pub fn user_id(mut self, uid: u32) -> Self {
-        self.user_id = Some(uid);
-        self
-    }
-
-    /// Sets the group by name. Pebble refuses a group without a user.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// let options = PushOptions::new().user("www-data").group("www-data");
-    /// # let _ = options;
-    /// ```
-    pub fn group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
-        self
-    }
-
-    /// Sets the group by ID. With `group` too, both must name the same group.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// let options = PushOptions::new().user_id(1000).group_id(1000);
-    /// # let _ = options;
-    /// ```
-    pub fn group_id(mut self, gid: u32) -> Self {
-        self.group_id = Some(gid);
-        self
-    }
-
-    /// The owner fields as Pebble wants them.
+    /// The mode and owner as Pebble wants them.
     fn ownership(&self) -> Ownership<'_> {
         Ownership {
             permissions: self.permissions,
-            user_id: self.user_id,
-            user: self.user.as_deref(),
-            group_id: self.group_id,
-            group: self.group.as_deref(),
+            owner: &self.owner,
         }
     }
 }
