@@ -67,6 +67,9 @@ use crate::pebble::services::ServiceInfo;
 use crate::pebble::{Change, Client};
 use state::Shared;
 
+/// Directories the fake container starts with, as a container image has them.
+const ROOT_DIRS: [&str; 6] = ["etc", "home", "root", "tmp", "usr", "var"];
+
 /// The version the fake reports in `system-info`: the Pebble release it follows.
 pub(crate) const VERSION: &str = "v1.32.1";
 
@@ -286,7 +289,10 @@ impl FakePebble {
             .tempdir()
             .map_err(io_error("create the fake's temporary directory"))?;
         let root = dir.path().join("root");
-        std::fs::create_dir(&root).map_err(io_error("create the fake's root directory"))?;
+        for dir in ROOT_DIRS {
+            std::fs::create_dir_all(root.join(dir))
+                .map_err(io_error("create the fake's root directory"))?;
+        }
         let socket = options
             .socket
             .unwrap_or_else(|| dir.path().join("pebble.socket"));
@@ -378,7 +384,8 @@ impl FakePebble {
     }
 
     /// The directory that stands for the container's `/`: container path `/etc/app.conf` is
-    /// `root().join("etc/app.conf")`.
+    /// `root().join("etc/app.conf")`. It starts with empty `/etc`, `/home`, `/root`, `/tmp`,
+    /// `/usr` and `/var`, as a container image has them.
     ///
     /// # Examples
     ///
@@ -726,6 +733,22 @@ impl FakePebble {
     /// ```
     pub fn read_file(&self, path: &str) -> Result<Vec<u8>, Error> {
         std::fs::read(self.host_path(path)?).map_err(io_error(format!("read {path}")))
+    }
+
+    /// Starts services `names` at once, as a `start` change would (for a test's initial
+    /// state); names not in the plan are ignored.
+    pub(crate) fn start_now(&self, names: &[String]) {
+        self.shared.write(|s| {
+            let plan = s.plan();
+            let known: Vec<String> = names
+                .iter()
+                .filter(|n| plan.services.contains_key(*n))
+                .cloned()
+                .collect();
+            if !known.is_empty() {
+                let _ = s.service_action("start", &known);
+            }
+        });
     }
 
     fn host_path(&self, path: &str) -> Result<PathBuf, Error> {
