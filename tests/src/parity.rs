@@ -9,7 +9,9 @@
 //!
 //! Left out on purpose, because the fake does not run processes: service start failures
 //! ("exited quickly"), the one-second okay delay, backoff and restarts on exit, check
-//! probes and their periods, exec timeouts and signals, log follow timing.
+//! probes and their periods (a check only goes down when a fake's test says so, while a
+//! real one needs `threshold` failed probes), exec timeouts and signals, log follow timing,
+//! and the ordering of interleaved stdout/stderr writes of a real process.
 
 // Scenario helpers fail loudly, like the tests that call them.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -121,6 +123,9 @@ macro_rules! parity_tests {
             identities_replace_get_remove,
             signals_need_a_running_service,
             unknown_endpoints_and_methods,
+            checks_start_up_and_stop,
+            exec_environment_working_dir_and_combined_output,
+            changes_list_and_abort_errors,
         );
     };
     (@each $backend:expr; $($name:ident,)*) => {
@@ -817,4 +822,167 @@ pub async fn unknown_endpoints_and_methods(b: &impl Backend) {
     let (status, body) = raw(&socket, "GET", "/v1/services/web").await;
     assert_eq!(status, 400);
     assert_eq!(body["result"]["message"], "not implemented");
+}
+
+const CHECKS: &str = "\
+checks:
+  ready:
+    override: replace
+    level: ready
+    period: 1h
+    tcp:
+      port: 1
+";
+
+/// A new check starts up (its first probe is a period away), can be stopped and started.
+pub async fn checks_start_up_and_stop(b: &impl Backend) {
+    use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+    let client = b.client();
+    client
+        .add_layer("checks", &layer(CHECKS), AddLayerOptions::new())
+        .await
+        .unwrap();
+    let checks = client.checks(ChecksOptions::new()).await.unwrap();
+    assert_eq!(checks.len(), 1);
+    let ready = &checks[0];
+    assert_eq!(ready.name, "ready");
+    assert_eq!(ready.status, CheckStatus::Up);
+    assert_eq!(ready.threshold, 3);
+    assert_eq!(ready.failures, 0);
+    assert_eq!(ready.startup, charm_runtime::layer::Startup::Enabled);
+    assert_eq!(ready.level, Some(charm_runtime::layer::CheckLevel::Ready));
+    let change_id = ready
+        .change_id
+        .clone()
+        .expect("a running check has a change");
+    let change = client.change(&change_id).await.unwrap();
+    assert_eq!(change.kind, "perform-check");
+    assert_eq!(change.summary, "Perform TCP check \"ready\"");
+    assert!(!change.ready);
+    let err = client
+        .wait_change(&change_id, Duration::from_millis(100))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
+    assert!(
+        client
+            .health(HealthOptions::new().level(charm_runtime::layer::CheckLevel::Ready))
+            .await
+            .unwrap()
+    );
+
+    assert_eq!(client.stop_checks(&["ready"]).await.unwrap(), ["ready"]);
+    assert!(client.stop_checks(&["ready"]).await.unwrap().is_empty());
+    let stopped = client.check("ready").await.unwrap().unwrap();
+    assert_eq!(stopped.status, CheckStatus::Inactive);
+    assert_eq!(client.start_checks(&["ready"]).await.unwrap(), ["ready"]);
+    let started = client.check("ready").await.unwrap().unwrap();
+    assert_eq!(started.status, CheckStatus::Up);
+    assert_ne!(started.change_id, Some(change_id));
+
+    let err = client.start_checks(&["nope"]).await.unwrap_err();
+    assert_eq!(
+        api_error(&err),
+        (
+            400,
+            None,
+            "cannot start checks: cannot find checks in plan: nope"
+        )
+    );
+}
+
+/// A command sees its environment and working directory; combined output is one stream.
+pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) {
+    b.expect_exec(&["printenv", "GREETING"], |call| {
+        ExecResult::ok(format!("{}\n", call.environment["GREETING"]))
+    });
+    b.expect_exec(&["pwd"], |call| {
+        ExecResult::ok(format!("{}\n", call.working_dir))
+    });
+    b.expect_exec(&["sh", "-c", "echo out; echo err >&2"], |_| {
+        ExecResult::ok("out\n").with_stderr("err\n")
+    });
+    let client = b.client();
+    let dir = b.scratch();
+    let out = client
+        .exec(ExecOptions::new(["printenv", "GREETING"]).env("GREETING", "hello"))
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(out.stdout, b"hello\n");
+    let out = client
+        .exec(ExecOptions::new(["pwd"]).working_dir(&dir))
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{dir}\n"));
+    let out = client
+        .exec(ExecOptions::new(["sh", "-c", "echo out; echo err >&2"]).combine_stderr(true))
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(out.stdout, b"out\nerr\n");
+    assert!(out.stderr.is_empty());
+
+    let err = client
+        .exec(ExecOptions::new(["pwd"]).working_dir(format!("{dir}/missing")))
+        .await
+        .unwrap_err();
+    let (status, _, message) = api_error(&err);
+    assert_eq!(status, 500);
+    assert!(message.contains("working directory"), "{message}");
+}
+
+/// Listing changes by state and service; aborting a finished change is refused.
+pub async fn changes_list_and_abort_errors(b: &impl Backend) {
+    use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
+    let client = b.client();
+    client
+        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
+        .await
+        .unwrap();
+    let started = client.start_services(&["idle"]).await.unwrap();
+    client.stop_services(&["idle"]).await.unwrap();
+    let all = client
+        .changes(ChangesOptions::new().select(ChangeSelect::All))
+        .await
+        .unwrap();
+    assert!(all.iter().any(|c| c.id == started.id));
+    let for_idle = client
+        .changes(
+            ChangesOptions::new()
+                .select(ChangeSelect::Ready)
+                .service("idle"),
+        )
+        .await
+        .unwrap();
+    let mut kinds: Vec<&str> = for_idle.iter().map(|c| c.kind.as_str()).collect();
+    kinds.sort_unstable();
+    assert_eq!(kinds, ["start", "stop"]);
+    assert!(
+        client
+            .changes(
+                ChangesOptions::new()
+                    .service("sleeper")
+                    .select(ChangeSelect::All)
+            )
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let err = client.abort_change(&started.id).await.unwrap_err();
+    assert_eq!(
+        api_error(&err),
+        (
+            400,
+            None,
+            format!("cannot abort change {} with nothing pending", started.id).as_str()
+        )
+    );
 }
