@@ -231,3 +231,36 @@ fn a_background_fake_serves_a_runtime_started_later() {
     drop(fake);
     assert!(!socket.exists(), "the socket goes with the fake");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn an_exec_whose_websockets_never_connect_fails_after_five_seconds() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let fake = FakePebble::start().unwrap();
+    fake.handle_exec(["true"], ExecResult::new(0));
+    // Start the command without connecting its websockets, as a client that died would.
+    let body = r#"{"command":["true"],"split-stderr":true}"#;
+    let mut stream = tokio::net::UnixStream::connect(fake.socket())
+        .await
+        .unwrap();
+    let request = format!(
+        "POST /v1/exec HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.unwrap();
+    assert!(response.starts_with("HTTP/1.1 202"), "{response}");
+    let id = fake.changes()[0].id.clone();
+
+    let change = fake
+        .client()
+        .wait_change(&id, Duration::from_secs(10))
+        .await
+        .unwrap();
+    assert_eq!(change.status, ChangeStatus::Error);
+    let err = change.err.unwrap();
+    assert!(
+        err.contains("timeout waiting for websocket connections"),
+        "{err}"
+    );
+}

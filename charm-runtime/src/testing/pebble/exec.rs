@@ -189,7 +189,10 @@ fn opt_u32(v: &Value) -> Option<u32> {
     v.as_u64().and_then(|n| u32::try_from(n).ok())
 }
 
-pub(crate) async fn post_exec(shared: &Shared, call: Call) -> Response<Body> {
+/// How long Pebble waits for the output websockets before failing the task.
+const CONNECT_DEADLINE: std::time::Duration = std::time::Duration::from_secs(5);
+
+pub(crate) async fn post_exec(shared: &Arc<Shared>, call: Call) -> Response<Body> {
     let body = match call.json().await {
         Ok(body) => body,
         Err(response) => return response,
@@ -295,11 +298,50 @@ pub(crate) async fn post_exec(shared: &Shared, call: Call) -> Response<Body> {
                 stderr_done_rx: Some(stderr_done_rx),
             },
         );
+        let deadline = shared.clone();
+        let task = task_id.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(CONNECT_DEADLINE).await;
+            fail_unconnected(&deadline, &task);
+        });
         accepted(
             change,
             json!({"task-id": task_id, "environment": environment, "working-dir": working_dir}),
         )
     })
+}
+
+/// Fails exec task `task` if its output websockets are still not connected, as Pebble
+/// does after [`CONNECT_DEADLINE`].
+fn fail_unconnected(shared: &Shared, task: &str) {
+    shared.write(|s| {
+        let Some(session) = s.exec_sessions.get(task) else {
+            return;
+        };
+        let connected = session.connected.contains("stdio")
+            && (!session.split || session.connected.contains("stderr"));
+        if connected {
+            return;
+        }
+        let change = session.change;
+        s.exec_sessions.remove(task);
+        if let Some(c) = s.changes.get_mut(&change) {
+            let mut errors = Vec::new();
+            for t in &mut c.tasks {
+                t.status = "Error";
+                t.ready = Some(SystemTime::now());
+                errors.push(format!(
+                    "- {} (exec {task}: timeout waiting for websocket connections: context deadline exceeded)",
+                    t.summary
+                ));
+            }
+            c.err = Some(format!(
+                "cannot perform the following tasks:\n{}",
+                errors.join("\n")
+            ));
+        }
+        s.change_updated(change);
+    });
 }
 
 /// `GET /v1/tasks/<task>/websocket/<id>`: the upgrade, then the stream's job in a task.
