@@ -298,3 +298,115 @@ fn an_initial_layer_pebble_would_refuse_is_a_setup_error() {
         "{err}"
     );
 }
+
+/// The charm of the "how to run workloads" guide's check and notice examples.
+#[derive(Default)]
+struct Postgres;
+
+/// What the backup handler "uploaded": (key, content).
+static UPLOADED: std::sync::Mutex<Vec<(String, Vec<u8>)>> = std::sync::Mutex::new(Vec::new());
+
+#[charm(metadata = "testing_harness/charmcraft.yaml")]
+impl Postgres {
+    #[on(pebble_check_failed = "db")]
+    async fn check_failed(juju: &Juju, check: CheckEvent) -> Result<()> {
+        if check.check == "http-test" {
+            tracing::warn!("The http-test has started failing!");
+            juju.set_unit_status(Status::active("Degraded functionality ..."))
+                .await?;
+        }
+        Ok(())
+    }
+
+    #[on(pebble_check_recovered = "db")]
+    async fn check_recovered(juju: &Juju, check: CheckEvent) -> Result<()> {
+        if check.check == "http-test" {
+            juju.set_unit_status(Status::active("")).await?;
+        }
+        Ok(())
+    }
+
+    #[on(
+        pebble_custom_notice = "db",
+        key = "canonical.com/postgresql/backup-done"
+    )]
+    async fn backup_done(notice: NoticeEvent, db: Container) -> Result<()> {
+        let recorded = db.notice(&notice.id.clone().into()).await?;
+        let path = recorded.last_data["path"].clone();
+        tracing::info!("Backup finished, copying {path} to the cloud");
+        let content = db.pull_bytes(&path).await?;
+        UPLOADED
+            .lock()
+            .unwrap()
+            .push(("db-backup.sql".to_owned(), content));
+        Ok(())
+    }
+}
+
+fn http_test_layer() -> Layer {
+    Layer::from_yaml(
+        "checks:\n  http-test:\n    override: replace\n    http:\n      url: http://localhost:8080/test\n",
+    )
+    .unwrap()
+}
+
+#[test]
+fn guide_test_http_check_failing() {
+    let container = ContainerState::new("db").layer("checks", http_test_layer());
+    let state_in = State::new().container(container);
+    let out = Context::new()
+        .run::<Postgres>(TestEvent::pebble_check_failed("db", "http-test"), state_in)
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:?}", out.juju.logs);
+    assert_eq!(
+        out.juju.unit_status,
+        Status::active("Degraded functionality ...")
+    );
+    assert!(
+        out.juju
+            .logs
+            .iter()
+            .any(|(level, line)| *level == LogLevel::Warning && line.contains("http-test")),
+        "{:?}",
+        out.juju.logs
+    );
+    // The fake reports the check down, as Pebble would when the event fires.
+    let db = &out.containers["db"];
+    let health = db
+        .checks()
+        .into_iter()
+        .find(|c| c.name == "http-test")
+        .unwrap();
+    assert_eq!(
+        health.status,
+        charm_runtime::pebble::checks::CheckStatus::Down
+    );
+
+    let recovered = Context::new()
+        .run::<Postgres>(
+            TestEvent::pebble_check_recovered("db", "http-test"),
+            State::new()
+                .unit_status(Status::active("Degraded functionality ..."))
+                .container(
+                    ContainerState::new("db")
+                        .layer("checks", http_test_layer())
+                        .check_down("http-test"),
+                ),
+        )
+        .unwrap();
+    assert_eq!(recovered.juju.unit_status, Status::active(""));
+}
+
+#[test]
+fn guide_test_backup_done() {
+    let container = ContainerState::new("db").file("/tmp/mydb.sql", "BACKUP");
+    let state_in = State::new().container(container);
+    let event = TestEvent::pebble_custom_notice("db", "canonical.com/postgresql/backup-done")
+        .notice_data("path", "/tmp/mydb.sql");
+    let out = Context::new().run::<Postgres>(event, state_in).unwrap();
+    assert_eq!(out.exit_code, 0, "{:?}", out.juju.logs);
+    let uploaded = UPLOADED.lock().unwrap().clone();
+    assert_eq!(uploaded, [("db-backup.sql".to_owned(), b"BACKUP".to_vec())]);
+    let notices = out.containers["db"].notices();
+    assert_eq!(notices[0].key, "canonical.com/postgresql/backup-done");
+}

@@ -62,7 +62,7 @@ impl State {
     }
 
     /// The `GET /v1/checks` entry of check `name`.
-    fn check_info(&self, name: &str, check: &Check) -> Value {
+    pub(crate) fn check_info(&self, name: &str, check: &Check) -> Value {
         let state = self.check_status.get(name);
         let threshold = check.threshold.filter(|t| *t != 0).unwrap_or(3);
         let change = state.and_then(|c| c.change);

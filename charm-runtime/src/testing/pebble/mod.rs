@@ -61,7 +61,7 @@ mod state;
 pub use exec::{ExecCall, ExecResult};
 
 use crate::layer::{Layer, Plan};
-use crate::pebble::checks::CheckStatus;
+use crate::pebble::checks::{CheckInfo, CheckStatus};
 use crate::pebble::notices::{Notice, NoticeId};
 use crate::pebble::services::ServiceInfo;
 use crate::pebble::{Change, Client};
@@ -492,6 +492,31 @@ impl FakePebble {
     /// See [`FakePebble`].
     pub fn services(&self) -> Vec<ServiceInfo> {
         let infos = self.shared.read(|s| s.service_infos(&[]));
+        serde_json::from_value(Value::Array(infos)).unwrap_or_default()
+    }
+
+    /// The checks of the plan and their status, as `GET /v1/checks` gives them.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Layer;
+    /// use charm_runtime::pebble::checks::CheckStatus;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let fake = charm_runtime::testing::FakePebble::start()?;
+    /// let layer = Layer::from_yaml("checks:\n  up:\n    override: replace\n    tcp:\n      port: 80\n")?;
+    /// fake.add_layer("checks", &layer, false)?;
+    /// assert_eq!(fake.checks()[0].status, CheckStatus::Up);
+    /// # Ok(()) }
+    /// ```
+    pub fn checks(&self) -> Vec<CheckInfo> {
+        let infos: Vec<Value> = self.shared.read(|s| {
+            s.plan()
+                .checks
+                .iter()
+                .map(|(name, check)| s.check_info(name, check))
+                .collect()
+        });
         serde_json::from_value(Value::Array(infos)).unwrap_or_default()
     }
 
