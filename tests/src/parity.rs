@@ -930,6 +930,51 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
     assert_eq!(out.stdout, b"out\nerr\n");
     assert!(out.stderr.is_empty());
 
+    // A service context lends its environment and working directory; the request's win.
+    let context = format!(
+        "services:\n  ctx:\n    override: replace\n    command: sleep 1000\n    working-dir: {dir}\n    environment:\n      GREETING: from-service\n"
+    );
+    client
+        .add_layer("ctx", &layer(&context), AddLayerOptions::new())
+        .await
+        .unwrap();
+    let out = client
+        .exec(ExecOptions::new(["printenv", "GREETING"]).service_context("ctx"))
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(out.stdout, b"from-service\n");
+    let out = client
+        .exec(
+            ExecOptions::new(["printenv", "GREETING"])
+                .service_context("ctx")
+                .env("GREETING", "from-request"),
+        )
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(out.stdout, b"from-request\n");
+    let out = client
+        .exec(ExecOptions::new(["pwd"]).service_context("ctx"))
+        .await
+        .unwrap()
+        .wait_output()
+        .await
+        .unwrap();
+    assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{dir}\n"));
+    let err = client
+        .exec(ExecOptions::new(["pwd"]).service_context("nope"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        api_error(&err),
+        (400, None, "context service \"nope\" not found")
+    );
+
     let err = client
         .exec(ExecOptions::new(["pwd"]).working_dir(format!("{dir}/missing")))
         .await

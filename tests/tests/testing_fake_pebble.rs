@@ -264,3 +264,24 @@ async fn an_exec_whose_websockets_never_connect_fails_after_five_seconds() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_check_going_down_restarts_services_that_ask_for_it() {
+    let fake = FakePebble::start().unwrap();
+    let client = fake.client();
+    let layer = Layer::from_yaml(
+        "services:\n  web:\n    override: replace\n    command: web\n    startup: enabled\n    on-check-failure:\n      http: restart\n  worker:\n    override: replace\n    command: worker\n    startup: enabled\nchecks:\n  http:\n    override: replace\n    http:\n      url: http://localhost/\n",
+    )
+    .unwrap();
+    client
+        .add_layer("base", &layer, AddLayerOptions::new())
+        .await
+        .unwrap();
+    client.replan().await.unwrap();
+    fake.set_check_status("http", CheckStatus::Down);
+    assert_eq!(fake.service_starts("web"), 2);
+    assert_eq!(fake.service_starts("worker"), 1);
+    // Setting it down again changes nothing: the check is already down.
+    fake.set_check_status("http", CheckStatus::Down);
+    assert_eq!(fake.service_starts("web"), 2);
+}

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::server::{Body, Call, error, sync, sync_status};
 use super::services::strings;
 use super::state::{CheckState, Shared, State};
-use crate::layer::{Check, CheckLevel, Plan, Startup};
+use crate::layer::{Check, CheckLevel, Plan, ServiceAction, Startup};
 
 /// Pebble's word for a check's type, as change summaries use it.
 fn kind_word(check: &Check) -> &'static str {
@@ -93,6 +93,22 @@ impl State {
         v
     }
 
+    /// Restarts the running services whose `on-check-failure` says `restart` for check
+    /// `name`, as Pebble does when the check reaches its threshold.
+    fn restart_on_check_failure(&mut self, name: &str, plan: &Plan) {
+        for (service, config) in &plan.services {
+            if config.on_check_failure.get(name) != Some(&ServiceAction::Restart) {
+                continue;
+            }
+            if let Some(runtime) = self.services.get_mut(service)
+                && runtime.current == "active"
+            {
+                runtime.since = SystemTime::now();
+                runtime.starts += 1;
+            }
+        }
+    }
+
     /// Sets check `name` up or down, moving its changes as Pebble would.
     pub(crate) fn set_check_down(&mut self, name: &str, down: bool) {
         let plan = self.plan();
@@ -107,6 +123,7 @@ impl State {
         };
         if running && down != was_down {
             if down {
+                self.restart_on_check_failure(name, &plan);
                 let summary = format!("Perform {} check {name:?}", kind_word(check));
                 let err = format!(
                     "cannot perform the following tasks:\n- {summary} (check {name:?} set down by the test)"

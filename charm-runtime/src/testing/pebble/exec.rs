@@ -216,7 +216,15 @@ pub(crate) async fn post_exec(shared: &Arc<Shared>, call: Call) -> Response<Body
             None,
         );
     }
-    let working_dir = opt_string(&body["working-dir"]);
+    let service_context = opt_string(&body["service-context"]);
+    let context = match &service_context {
+        None => crate::layer::Service::default(),
+        Some(name) => match shared.read(|s| s.plan().services.get(name).cloned()) {
+            Some(service) => service,
+            None => return error(400, &format!("context service {name:?} not found"), None),
+        },
+    };
+    let working_dir = opt_string(&body["working-dir"]).or_else(|| context.working_dir.clone());
     if let Some(dir) = &working_dir {
         let exists = match super::files::host_path(&shared.root, dir) {
             Some(host) => tokio::fs::metadata(host).await.is_ok_and(|m| m.is_dir()),
@@ -230,14 +238,14 @@ pub(crate) async fn post_exec(shared: &Arc<Shared>, call: Call) -> Response<Body
             );
         }
     }
-    let mut environment: BTreeMap<String, String> = body["environment"]
-        .as_object()
-        .map(|m| {
-            m.iter()
-                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned())))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut environment = context.environment;
+    if let Some(given) = body["environment"].as_object() {
+        environment.extend(
+            given
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_owned()))),
+        );
+    }
     for (key, value) in [
         (
             "PATH",
@@ -256,11 +264,11 @@ pub(crate) async fn post_exec(shared: &Arc<Shared>, call: Call) -> Response<Body
         command: command.clone(),
         environment: environment.clone(),
         working_dir: working_dir.clone(),
-        user: opt_string(&body["user"]),
+        user: opt_string(&body["user"]).or(context.user),
         user_id: opt_u32(&body["user-id"]),
-        group: opt_string(&body["group"]),
+        group: opt_string(&body["group"]).or(context.group),
         group_id: opt_u32(&body["group-id"]),
-        service_context: opt_string(&body["service-context"]),
+        service_context,
         timeout,
         stdin: Vec::new(),
     };

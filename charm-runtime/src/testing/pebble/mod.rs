@@ -8,11 +8,11 @@
 //! |---|---|
 //! | envelope | Pebble's `sync`/`async`/`error` shape, status texts, 404 `invalid API endpoint requested`, 405 `method "PUT" not allowed` |
 //! | layers and plan | parsing with Pebble's 400 messages (missing `override`, unknown field, unknown section, label exists without `combine`, missing `command`), `override: merge/replace` combining, combine-in-place |
-//! | services | no processes run: `start`/`stop`/`restart`/`autostart`/`replan` are changes that finish at once; start and stop are idempotent; `replan` restarts services whose configuration changed; `autostart` without enabled services fails with kind `no-default-services`; signals to a service that is not running fail with Pebble's 500 |
+//! | services | no processes run: `start`/`stop`/`restart`/`autostart`/`replan` are changes that finish at once; start and stop are idempotent; `replan` restarts services whose configuration changed; `autostart` without enabled services fails with kind `no-default-services`; signals to a service that is not running fail with Pebble's 500; a check set down restarts the services whose `on-check-failure` says `restart` |
 //! | changes | get, list (`select`, `for`), wait with a timeout (504), abort |
 //! | checks and health | no probes run: a check is `up` until the test calls [`FakePebble::set_check_status`]; health is 502 with `healthy: false` while a selected check is down |
 //! | files | a temporary directory ([`FakePebble::root`]) stands for the container's `/`; push, pull (multipart, `response` part last), list, make-dirs, remove, with Pebble's per-path error kinds; ownership options are accepted and ignored |
-//! | exec | commands are answered by handlers the test registers ([`FakePebble::handle_exec`]) over Pebble's websocket protocol; a command without a handler fails as a missing executable does (`cannot find executable`); the handler sees all of stdin at once, so interactive back-and-forth is not supported |
+//! | exec | commands are answered by handlers the test registers ([`FakePebble::handle_exec`]), with the environment and working directory of a `service-context` merged in, over Pebble's websocket protocol; a command without a handler fails as a missing executable does (`cannot find executable`); the handler sees all of stdin at once, so interactive back-and-forth is not supported |
 //! | notices | custom notices recorded by the client or by the test ([`FakePebble::notify`]), `change-update` notices for changes, filters, `after`, long-poll |
 //! | logs | entries the test adds ([`FakePebble::add_log`]), as NDJSON, with `n` and `follow` |
 //! | identities | add, update, replace, remove; passwords masked |
