@@ -410,3 +410,32 @@ fn guide_test_backup_done() {
     let notices = out.containers["db"].notices();
     assert_eq!(notices[0].key, "canonical.com/postgresql/backup-done");
 }
+
+#[test]
+fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
+    use charm_runtime::event::Event;
+    use charm_runtime::hook_tools::{AddSecretOptions, Port, SecretContent};
+    let out = Context::new()
+        .run_with(
+            TestEvent::storage_attached("data", 0, "/var/lib/data"),
+            State::new().leader(true),
+            |ctx| async move {
+                let Event::StorageAttached(storage) = &ctx.event else {
+                    return Err(Error::msg(format!("unexpected {}", ctx.event)));
+                };
+                assert_eq!(storage.location, std::path::Path::new("/var/lib/data"));
+                ctx.juju.open_port(Port::tcp(5432), &[]).await?;
+                let content = SecretContent::new().with("password", "s3cret!");
+                ctx.juju
+                    .secret_add(&content, AddSecretOptions::default().label("admin"))
+                    .await?;
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:?}", out.juju.logs);
+    assert!(out.juju.ports.contains_key(&Port::tcp(5432)));
+    let (_, secret) = out.juju.secrets.iter().next().unwrap();
+    assert_eq!(secret.label.as_deref(), Some("admin"));
+    assert_eq!(secret.content["password"], "s3cret!");
+}

@@ -779,6 +779,36 @@ impl TestEvent {
             .env("JUJU_SECRET_REVISION", revision.to_string())
     }
 
+    /// `<name>-storage-attached` for storage instance `<name>/<index>`, a filesystem mounted
+    /// at `location`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let event = charm_runtime::testing::harness::TestEvent::storage_attached("data", 0, "/var/lib/data");
+    /// ```
+    pub fn storage_attached(name: &str, index: u64, location: &str) -> Self {
+        Self::storage("attached", name, index, location)
+    }
+
+    /// `<name>-storage-detaching` for storage instance `<name>/<index>` at `location`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let event = charm_runtime::testing::harness::TestEvent::storage_detaching("data", 0, "/var/lib/data");
+    /// ```
+    pub fn storage_detaching(name: &str, index: u64, location: &str) -> Self {
+        Self::storage("detaching", name, index, location)
+    }
+
+    fn storage(what: &str, name: &str, index: u64, location: &str) -> Self {
+        Self::hook(&format!("{name}-storage-{what}"))
+            .env("JUJU_STORAGE_ID", format!("{name}/{index}"))
+            .env("JUJU_STORAGE_KIND", "filesystem")
+            .env("JUJU_STORAGE_LOCATION", location)
+    }
+
     /// The action `name`; give its parameters with [`param`](Self::param).
     ///
     /// # Examples
