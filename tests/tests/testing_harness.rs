@@ -439,3 +439,15 @@ fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
     assert_eq!(secret.label.as_deref(), Some("admin"));
     assert_eq!(secret.content["password"], "s3cret!");
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn running_from_async_code_is_refused_with_a_hint() {
+    let err = Context::new()
+        .run_with(TestEvent::install(), State::new(), |_| async { Ok(()) })
+        .unwrap_err();
+    assert!(
+        matches!(err, charm_runtime::testing::Error::InsideRuntime),
+        "{err}"
+    );
+    assert!(err.to_string().contains("plain #[test]"), "{err}");
+}

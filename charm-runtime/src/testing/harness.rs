@@ -920,8 +920,9 @@ impl Context {
     ///
     /// # Errors
     ///
-    /// [`Error`] when a container's fake Pebble cannot be set up (such as a layer it would
-    /// refuse). A failing charm is not an error: see [`Output::exit_code`].
+    /// [`Error::InsideRuntime`] when called from async code; [`Error`] when a container's
+    /// fake Pebble cannot be set up (such as a layer it would refuse). A failing charm is not
+    /// an error: see [`Output::exit_code`].
     ///
     /// # Examples
     ///
@@ -978,6 +979,9 @@ impl Context {
         state: State,
         run: impl FnOnce(&dyn Fn(&str) -> Option<String>, Arc<dyn HookTools>, Containers) -> u8,
     ) -> Result<Output, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::InsideRuntime);
+        }
         let dir = tempfile::Builder::new()
             .prefix("charm-harness-")
             .tempdir()

@@ -91,6 +91,12 @@ pub enum Error {
         "the fake pebble needs a tokio runtime: call it from async code or use a background fake"
     )]
     NoRuntime,
+    /// The harness was asked to run a charm from inside a tokio runtime; the charm builds
+    /// its own, as under Juju, so run it from a plain `#[test]`.
+    #[error(
+        "the harness runs the charm on its own runtime: call it from a plain #[test], not from async code"
+    )]
+    InsideRuntime,
     /// A file or socket operation failed.
     #[error("cannot {what}")]
     Io {
