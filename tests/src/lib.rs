@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use charm_runtime::pebble::Client;
 
+pub mod parity;
+
 /// The variable that turns a missing `pebble` binary from a skip into a failure.
 pub const REQUIRE_PEBBLE: &str = "CHARM_TEST_REQUIRE_PEBBLE";
 
