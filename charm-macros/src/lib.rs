@@ -2,26 +2,280 @@
 
 use proc_macro::TokenStream;
 
+mod charm;
 mod diag;
 mod layer;
-#[allow(
-    dead_code,
-    reason = "the charmcraft.yaml reader serves #[charm] and #[on], which are not written yet"
-)]
 mod metadata;
+mod on;
 mod paths;
 mod yaml;
 
-/// Marks the `impl` block of a charm. See `charm_runtime::charm`.
+/// Makes an `impl` block a charm: dispatches each event Juju runs to the method marked
+/// [`#[on(...)]`](macro@on) for it, checked at compile time against `charmcraft.yaml`.
+///
+/// `#[charm]` reads the `#[on]` methods of the block, finds the charm's `charmcraft.yaml`, checks
+/// every container, relation endpoint, storage, action, action parameter and config option the
+/// handlers name, and implements `charm_runtime::handler::Charm` for the type. The binary's
+/// `main` is then `charm_runtime::main!(MyCharm);`; tests call
+/// `charm_runtime::handler::run_with::<MyCharm>(..)` with in-memory hook tools.
+///
+/// A handler is an associated function or a `&self`/`&mut self` method (then the type must
+/// implement `Default`: the charm is built for each event), `async` or not, returning
+/// `charm_runtime::Result<()>` (or `Result<(), E>` with `E: Into<charm_runtime::Error>`). Its
+/// arguments are taken by type: `&Juju`, `&Event`, a `Container`, the event's payload
+/// (`RelationEvent`, `NoticeEvent`, ...), `Config<T>`, `Params<T>`, or one config option or
+/// action parameter marked `#[config]` / `#[param]` (see [`macro@on`]).
+///
+/// An event without a handler is a no-op; an action without one fails, as Juju expects. One
+/// event has at most one handler: share code by giving one handler several `#[on]`s.
+///
+/// # Example
+///
+/// With this `charmcraft.yaml` next to the source (or in a parent directory):
+///
+/// ```yaml
+#[doc = include_str!("../charmcraft.yaml")]
+/// ```
+///
+/// ```
+/// use charm_runtime::hook_tools::{Juju, MemoryTools, Status};
+/// use charm_runtime::{Container, Result, charm, on};
+///
+/// #[derive(Default)]
+/// struct Demo;
+///
+/// #[charm]
+/// impl Demo {
+///     #[on(install)]
+///     async fn install(juju: &Juju) -> Result<()> {
+///         juju.set_unit_status(Status::maintenance("installing")).await?;
+///         Ok(())
+///     }
+///
+///     #[on(pebble_ready = "myapp")]
+///     #[on(config_changed)]
+///     async fn reconcile(juju: &Juju, myapp: Container, #[config] port: i64) -> Result<()> {
+///         assert_eq!(myapp.name(), "myapp"); // a real charm calls myapp.ensure_layer(..)
+///         juju.set_unit_status(Status::active(format!("serving on {port}"))).await?;
+///         Ok(())
+///     }
+/// }
+///
+/// // In src/main.rs: `charm_runtime::main!(Demo);`. Here, one event with in-memory tools:
+/// let tools = std::sync::Arc::new(MemoryTools::new());
+/// let vars = |name: &str| match name {
+///     "JUJU_DISPATCH_PATH" => Some("hooks/install".to_owned()),
+///     "JUJU_UNIT_NAME" => Some("demo/0".to_owned()),
+///     _ => None,
+/// };
+/// let code = charm_runtime::handler::run_with::<Demo>(&vars, tools.clone(), Default::default());
+/// assert_eq!(code, 0);
+/// assert_eq!(tools.state().unit_status.message, "installing");
+/// ```
+///
+/// A name `charmcraft.yaml` does not declare is an error at that name, with the declared names
+/// and the likely fix:
+///
+/// ```compile_fail
+/// use charm_runtime::{Container, Result, charm, on};
+///
+/// struct Demo;
+///
+/// #[charm]
+/// impl Demo {
+///     #[on(pebble_ready = "mypp")]
+///     async fn ready(container: Container) -> Result<()> {
+///         let _ = container;
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// ```text
+/// error: no container "mypp" in charmcraft.yaml:3 (declared: myapp, db); did you mean "myapp"?
+///  --> src/main.rs:7:25
+///   |
+/// 7 |     #[on(pebble_ready = "mypp")]
+///   |                         ^^^^^^
+/// ```
+///
+/// Every mistake in the block is reported at once. The impl block is still emitted, so one
+/// mistake gives one message.
+///
+/// # Options
+///
+/// ## `metadata = "path"`
+///
+/// The `charmcraft.yaml` to check against, relative to the directory of the source file that
+/// holds the `#[charm]`. Without it the file is looked for in that directory, then in each
+/// parent directory. Cargo rebuilds the charm when the file changes.
+///
+/// ```
+/// # use charm_runtime::{Result, charm, on};
+/// # struct Demo;
+/// #[charm(metadata = "../charmcraft.yaml")]
+/// impl Demo {
+///     #[on(install)]
+///     fn install() -> Result<()> {
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// ## `crate = path`
+///
+/// Where the runtime is, for a crate that re-exports `charm_runtime` under another name
+/// (generated code names `::charm_runtime` by default).
+///
+/// ```
+/// # use charm_runtime::{Result, on};
+/// use ::charm_runtime as rt;
+/// # struct Demo;
+///
+/// #[rt::charm(crate = rt)]
+/// impl Demo {
+///     #[on(install)]
+///     fn install() -> Result<()> {
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// # What it generates
+///
+/// For the charm in `docs/macros.md` (`charm-macros/snapshots/charm-demo.rs`), this expansion
+/// (the snapshot file a unit test keeps current):
+///
+/// ```text
+#[doc = include_str!("../snapshots/charm-demo.expanded.rs")]
+/// ```
 #[proc_macro_attribute]
-pub fn charm(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
+    let ctx = metadata::Ctx::from_call_site();
+    charm::expand(attr.into(), item.into(), &ctx).into()
 }
 
-/// Marks an event handler. See `charm_runtime::on`.
+/// Marks a method of a [`#[charm]`](macro@charm) impl block as the handler of one event.
+///
+/// `#[on]` only has a meaning inside `#[charm]`, which reads and removes it; on its own it is
+/// an error. A handler may carry several `#[on]`s (a shared reconcile handler). One event has
+/// at most one handler.
+///
+/// # Events
+///
+/// | `#[on(...)]` | Juju event | Payload argument |
+/// |---|---|---|
+/// | `install`, `start`, `stop`, `remove`, `upgrade_charm`, `config_changed`, `update_status`, `leader_elected`, `leader_settings_changed`, `leader_deposed`, `collect_metrics` | the hook of that name | none |
+/// | `pre_series_upgrade`, `post_series_upgrade` | the hook of that name | `SeriesUpgrade` |
+/// | `relation_created = "ep"`, `relation_joined`, `relation_changed`, `relation_departed`, `relation_broken` | `<ep>-relation-*` | `RelationEvent` |
+/// | `storage_attached = "s"`, `storage_detaching` | `<s>-storage-*` | `StorageEvent` |
+/// | `secret_changed`, `secret_rotate`, `secret_remove`, `secret_expired` | the hook of that name | `SecretEvent` |
+/// | `pebble_ready = "c"` | `<c>-pebble-ready` | `WorkloadEvent` |
+/// | `pebble_custom_notice = "c"` | `<c>-pebble-custom-notice` | `NoticeEvent` |
+/// | `pebble_check_failed = "c"`, `pebble_check_recovered = "c"` | `<c>-pebble-check-*` | `CheckEvent` |
+/// | `action = "a"` | action `a` | `ActionEvent` |
+///
+/// Every name (`"ep"`, `"s"`, `"c"`, `"a"`) must be declared in `charmcraft.yaml`.
+///
+/// # Options
+///
+/// ## `key = "..."`
+///
+/// Only for `pebble_custom_notice`: the handler runs for notices with this key only. A handler
+/// for the same container without `key` gets the other keys.
+///
+/// ## `check = "..."`
+///
+/// Only for `pebble_check_failed` and `pebble_check_recovered`: the handler runs for this
+/// check only.
+///
+/// # Arguments
+///
+/// - `&Juju` / `Juju`, `&Event` / `Event`, and the payload types in the table above (a payload
+///   argument requires every event of the handler to carry it);
+/// - `Container`: named after a declared container (`db: Container`), or marked
+///   `#[container = "db"]`, it is that container; otherwise, in a handler that runs only on
+///   workload events, it is the event's container;
+/// - `#[config] port: i64` (or `#[config = "log-level"] level: Option<String>`): one config
+///   option. The Rust type must fit the declared type (`int`: any integer, `float`: `f64`,
+///   `boolean`: `bool`, `string`: `String`, `secret`: `String`); an option without a default
+///   must be an `Option`;
+/// - `#[param] target: String` (or `#[param = "name"]`): one action parameter, in a handler
+///   that runs only on actions; optional unless it is `required` or has a default;
+/// - `Config<T>` / `Params<T>`: all options / parameters deserialised into your own `T` at run
+///   time (not checked at compile time).
+///
+/// A name written in Rust (`log_level`) matches a declared name with dashes (`log-level`).
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// use charm_runtime::event::NoticeEvent;
+/// use charm_runtime::hook_tools::Juju;
+/// use charm_runtime::{Container, Result, charm, on};
+///
+/// struct Demo;
+///
+/// #[charm]
+/// impl Demo {
+///     #[on(pebble_custom_notice = "db", key = "example.com/backup-done")]
+///     async fn backup_done(juju: &Juju, notice: NoticeEvent, db: Container) -> Result<()> {
+///         juju.action_log(&format!("notice {} from {}", notice.id, db.name())).await.ok();
+///         Ok(())
+///     }
+///
+///     #[on(pebble_check_failed = "db", check = "alive")]
+///     fn db_down(#[config = "log-level"] level: Option<String>) -> Result<()> {
+///         let _ = level;
+///         Ok(())
+///     }
+///
+///     #[on(action = "backup")]
+///     async fn backup(juju: &Juju, #[param] target: String, #[param] compress: bool) -> Result<()> {
+///         let results = BTreeMap::from([("target", target), ("compress", compress.to_string())]);
+///         juju.action_set(&results).await?;
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// An option that does not fit the event is an error at the option:
+///
+/// ```compile_fail
+/// use charm_runtime::{Result, charm, on};
+///
+/// struct Demo;
+///
+/// #[charm]
+/// impl Demo {
+///     #[on(pebble_ready = "myapp", key = "example.com/done")]
+///     fn ready() -> Result<()> {
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// ```text
+/// error: `key` only applies to `pebble_custom_notice`, not `pebble_ready`
+///  --> src/main.rs:7:34
+///   |
+/// 7 |     #[on(pebble_ready = "myapp", key = "example.com/done")]
+///   |                                  ^^^
+/// ```
+///
+/// # What it generates
+///
+/// Nothing by itself: `#[charm]` turns each `#[on]` into a `match` arm narrowed by the
+/// container, endpoint, storage, action, notice key or check name, and each handler into a
+/// function that gets its arguments. For one handler of each form (the snapshot
+/// `charm-macros/snapshots/charm-events.expanded.rs`, with `#[charm(crate = my_runtime)]`):
+///
+/// ```text
+#[doc = include_str!("../snapshots/charm-events.expanded.rs")]
+/// ```
 #[proc_macro_attribute]
-pub fn on(_attr: TokenStream, item: TokenStream) -> TokenStream {
-    item
+pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
+    on::expand_standalone(attr.into(), item.into()).into()
 }
 
 /// Defines a Pebble layer written in YAML, checked at compile time, built as typed values.

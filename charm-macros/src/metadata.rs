@@ -102,7 +102,7 @@ impl Ctx {
                     format!(
                         "cannot find {FILE_NAME} in {} or any parent directory; put the charm's \
                          {FILE_NAME} at the crate root, or give its path with \
-                         `charmcraft = \"path/to/{FILE_NAME}\"`",
+                         `#[charm(metadata = \"path/to/{FILE_NAME}\")]`",
                         base.display()
                     ),
                 )

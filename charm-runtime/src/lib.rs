@@ -7,6 +7,8 @@
 //! - [`pebble`]: an async client for the Pebble API of a workload container;
 //! - [`layer`](mod@layer): typed Pebble layers and plans;
 //! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code;
+//! - [`handler`]: what `#[charm]` builds on: the arguments a handler can take, and
+//!   [`main!`] / [`handler::run_with`] to run a charm for real or in a test;
 //! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
 //! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
 
@@ -14,6 +16,7 @@ pub mod container;
 pub mod dispatch;
 pub mod error;
 pub mod event;
+pub mod handler;
 pub mod hook_tools;
 pub mod layer;
 pub mod logging;
@@ -35,6 +38,57 @@ pub mod __private {
     pub use std::string::String;
     pub use std::time::Duration;
     pub use std::vec::Vec;
+
+    pub use crate::error::Result;
+    pub use crate::event::Event;
+    pub use crate::handler::{Charm, FromContext, HandlerResult, Scope, unhandled_action};
+
+    /// A fresh charm for a handler that takes `&self` or `&mut self`.
+    pub fn new_charm<C: Default>() -> C {
+        C::default()
+    }
+
+    /// The container `name` (a handler argument resolved at compile time).
+    pub fn container(scope: &Scope<'_>, name: &str) -> crate::Container {
+        scope.container(name)
+    }
+
+    /// The container of the workload event being handled.
+    ///
+    /// # Errors
+    ///
+    /// When the event is not a workload event (`#[charm]` makes sure it is).
+    pub fn event_container(scope: &Scope<'_>) -> Result<crate::Container> {
+        scope.event_container()
+    }
+
+    /// The config option `name` (a `#[config]` argument).
+    ///
+    /// The future is boxed so that a `T` serde cannot build is one error, at the argument.
+    ///
+    /// # Errors
+    ///
+    /// When `config-get` fails or the value is not a `T`.
+    pub fn config_option<'a, T: serde::de::DeserializeOwned + 'a>(
+        scope: &'a Scope<'a>,
+        name: &'a str,
+    ) -> crate::handler::Extracting<'a, T> {
+        Box::pin(scope.config_option(name))
+    }
+
+    /// The action parameter `name` (a `#[param]` argument).
+    ///
+    /// The future is boxed so that a `T` serde cannot build is one error, at the argument.
+    ///
+    /// # Errors
+    ///
+    /// When `action-get` fails or the value is not a `T`.
+    pub fn action_param<'a, T: serde::de::DeserializeOwned + 'a>(
+        scope: &'a Scope<'a>,
+        name: &'a str,
+    ) -> crate::handler::Extracting<'a, T> {
+        Box::pin(scope.action_param(name))
+    }
 
     pub use crate::layer::{
         Check, CheckLevel, ExecCheck, GoDuration, HttpCheck, Layer, LogTarget, LogTargetType,

@@ -1,0 +1,195 @@
+//! Printing a valid charm: the impl block, the dispatch and one call function per handler.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::parse::{Charm, Handler, Receiver};
+use super::validate::Resolved;
+use crate::on;
+use crate::paths::RuntimePath;
+
+/// The impl block, then a `const _` block implementing the runtime's `Charm` trait.
+/// `track` is the `include_bytes!` of `charmcraft.yaml`, so editing it recompiles the charm.
+pub(crate) fn expand(
+    charm: &Charm,
+    resolved: &[Vec<Resolved>],
+    runtime: &RuntimePath,
+    track: &TokenStream,
+) -> TokenStream {
+    let private = runtime.private();
+    let item = &charm.item;
+    let self_ty = &charm.self_ty;
+    let event = quote!(#private::Event);
+
+    let mut arms: Vec<(bool, TokenStream)> = Vec::new();
+    for handler in &charm.handlers {
+        let call = format_ident!("__charm_handle_{}", handler.ident);
+        for on in &handler.ons {
+            let pattern = on::expand::pattern(on, &event);
+            arms.push((
+                on::expand::is_narrowed(on),
+                quote!(#pattern => #call(__charm_scope).await,),
+            ));
+        }
+    }
+    // Arms narrowed by a notice key or a check name go before the ones for any key or check.
+    arms.sort_by_key(|(narrowed, _)| !narrowed);
+    let arms = arms.into_iter().map(|(_, arm)| arm);
+
+    let calls = charm
+        .handlers
+        .iter()
+        .zip(resolved)
+        .map(|(handler, resolved)| call_fn(handler, resolved, self_ty, &private));
+    let on_paths = &charm.on_paths;
+
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        #[allow(non_snake_case, clippy::all, clippy::pedantic)]
+        const _: () = {
+            #track
+            #(#[allow(unused_imports)] use #on_paths as _;)*
+
+            #[automatically_derived]
+            impl #private::Charm for #self_ty {
+                async fn handle(
+                    __charm_scope: &#private::Scope<'_>,
+                ) -> #private::Result<()> {
+                    match __charm_scope.event() {
+                        #(#arms)*
+                        #event::Action(__charm_event) => #private::unhandled_action(__charm_event),
+                        _ => ::core::result::Result::Ok(()),
+                    }
+                }
+            }
+
+            #(#calls)*
+        };
+    }
+}
+
+/// `async fn __charm_handle_<name>(scope) -> Result<()>`: gets each argument, builds the charm
+/// when the handler takes `self`, calls the handler and converts its output.
+fn call_fn(
+    handler: &Handler,
+    resolved: &[Resolved],
+    self_ty: &syn::Type,
+    private: &TokenStream,
+) -> TokenStream {
+    let name = &handler.ident;
+    let call = format_ident!("__charm_handle_{}", handler.ident);
+    let mut lets = Vec::new();
+    let mut values = Vec::new();
+    for (index, (arg, resolved)) in handler.args.iter().zip(resolved).enumerate() {
+        let var = format_ident!("__charm_arg{}", index);
+        let ty = &arg.ty;
+        let value = match resolved {
+            Resolved::Extract => quote_spanned! {ty.span()=>
+                <#ty as #private::FromContext<'_>>::from_context(__charm_scope).await?
+            },
+            Resolved::Container(container) => {
+                quote!(#private::container(__charm_scope, #container))
+            }
+            Resolved::EventContainer => quote!(#private::event_container(__charm_scope)?),
+            // Spanned at the type: a type serde cannot build is reported at the argument.
+            Resolved::Config(option) => {
+                let call = quote_spanned!(ty.span()=> __charm_config_option::<#ty>);
+                quote!(#call(__charm_scope, #option).await?)
+            }
+            Resolved::Param(param) => {
+                let call = quote_spanned!(ty.span()=> __charm_action_param::<#ty>);
+                quote!(#call(__charm_scope, #param).await?)
+            }
+        };
+        lets.push(quote!(let #var: #ty = #value;));
+        values.push(var);
+    }
+    let (receiver, build) = match handler.receiver {
+        None => (None, None),
+        Some(Receiver::Shared(span)) => {
+            let new = quote_spanned!(span=> __charm_new_charm());
+            (
+                Some(quote!(&__charm_self,)),
+                Some(quote! {
+                    use #private::new_charm as __charm_new_charm;
+                    let __charm_self: #self_ty = #new;
+                }),
+            )
+        }
+        Some(Receiver::Exclusive(span) | Receiver::Owned(span)) => {
+            let new = quote_spanned!(span=> __charm_new_charm());
+            (
+                Some(quote!(&mut __charm_self,)),
+                Some(quote! {
+                    use #private::new_charm as __charm_new_charm;
+                    let mut __charm_self: #self_ty = #new;
+                }),
+            )
+        }
+    };
+    let imports = {
+        let config = resolved.iter().any(|r| matches!(r, Resolved::Config(_)));
+        let param = resolved.iter().any(|r| matches!(r, Resolved::Param(_)));
+        let config = config.then(|| quote!(use #private::config_option as __charm_config_option;));
+        let param = param.then(|| quote!(use #private::action_param as __charm_action_param;));
+        quote!(#config #param)
+    };
+    let awaited = handler.is_async.then(|| quote!(.await));
+    let output_span = handler
+        .output
+        .as_ref()
+        .map_or_else(|| handler.ident.span(), Spanned::span);
+    let convert = quote_spanned! {output_span=>
+        __charm_HandlerResult::into_result(__charm_output)
+    };
+    quote! {
+        async fn #call(
+            __charm_scope: &#private::Scope<'_>,
+        ) -> #private::Result<()> {
+            use #private::HandlerResult as __charm_HandlerResult;
+            #imports
+            #(#lets)*
+            #build
+            let __charm_output = <#self_ty>::#name(#receiver #(#values),*)#awaited;
+            #convert
+        }
+    }
+}
+
+/// What is emitted when the charm has errors: the item and a `Charm` impl that is never
+/// called, so a `main!` or a test that names the charm gives no second error.
+pub(crate) fn stub(charm: &Charm, runtime: &RuntimePath) -> TokenStream {
+    let private = runtime.private();
+    let item = &charm.item;
+    let self_ty = &charm.self_ty;
+    let on_paths = &charm.on_paths;
+    if !charm.item.generics.params.is_empty() || charm.item.trait_.is_some() {
+        return quote! {
+            #item
+
+            #[doc(hidden)]
+            const _: () = {
+                #(#[allow(unused_imports)] use #on_paths as _;)*
+            };
+        };
+    }
+    quote! {
+        #item
+
+        #[doc(hidden)]
+        const _: () = {
+            #(#[allow(unused_imports)] use #on_paths as _;)*
+            #[automatically_derived]
+            impl #private::Charm for #self_ty {
+                async fn handle(
+                    _: &#private::Scope<'_>,
+                ) -> #private::Result<()> {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,269 @@
+//! `#[charm]`: the dispatch of a charm's events to its `#[on]` handlers.
+//!
+//! [`expand`] parses the options and the impl block, reads `charmcraft.yaml`, checks every
+//! handler against it, and prints the dispatch. Any error makes it print the impl block
+//! (without the `#[on]` attributes, which only `#[charm]` understands), every error at once,
+//! and a stub of the generated impl.
+
+pub(crate) mod expand;
+pub(crate) mod parse;
+pub(crate) mod validate;
+
+use proc_macro2::{Span, TokenStream};
+
+use crate::diag::Diagnostics;
+use crate::metadata::{Charmcraft, Ctx, FILE_NAME};
+
+/// Expands `#[charm(attr)] item`. Never fails: errors become `compile_error!`s next to the
+/// user's item.
+pub(crate) fn expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> TokenStream {
+    let mut diag = Diagnostics::new();
+    let args = parse::parse_args(attr, &mut diag);
+    let runtime = args.krate.clone().unwrap_or_default();
+    let Some(charm) = parse::parse_item(item.clone(), &mut diag) else {
+        return with_errors(item, diag);
+    };
+    let metadata = load_metadata(&args, ctx, &mut diag);
+    let resolved = match &metadata {
+        Some(metadata) => validate::validate(&charm, metadata, &mut diag),
+        // Without the file every name would be reported as unknown: report the file only.
+        None => match Charmcraft::parse("", FILE_NAME.into(), Span::call_site()) {
+            Ok(empty) => validate::validate(&charm, &empty, &mut Diagnostics::new()),
+            Err(_) => Vec::new(),
+        },
+    };
+    match (diag.finish(), metadata) {
+        (Ok(()), Some(metadata)) => expand::expand(&charm, &resolved, &runtime, &metadata.track()),
+        (Ok(()), None) => expand::stub(&charm, &runtime),
+        (Err(err), _) => {
+            let mut out = expand::stub(&charm, &runtime);
+            out.extend(err.to_compile_error());
+            out
+        }
+    }
+}
+
+/// The user's tokens followed by every error.
+fn with_errors(item: TokenStream, diag: Diagnostics) -> TokenStream {
+    let mut out = item;
+    if let Err(err) = diag.finish() {
+        out.extend(err.to_compile_error());
+    }
+    out
+}
+
+/// Finds and reads `charmcraft.yaml`; on failure records why.
+fn load_metadata(args: &parse::Args, ctx: &Ctx, diag: &mut Diagnostics) -> Option<Charmcraft> {
+    let span = args
+        .metadata
+        .as_ref()
+        .map_or_else(Span::call_site, syn::LitStr::span);
+    match ctx.charmcraft(args.metadata.as_ref(), span) {
+        Ok(metadata) => Some(metadata),
+        Err(err) => {
+            diag.push(err);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use quote::quote;
+    use std::path::Path;
+
+    /// The directory of `Cargo.toml`, which holds the `charmcraft.yaml` of the snapshots and
+    /// the docs.
+    fn crate_dir() -> &'static Path {
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+    }
+
+    /// Expands `item` against `charm-macros/charmcraft.yaml` and formats the result, with the
+    /// machine-specific directory replaced by `/path/to/charm`.
+    fn expand_pretty(attr: TokenStream, item: TokenStream) -> String {
+        let ctx = Ctx {
+            source_file: Some(crate_dir().join("snapshots").join("lib.rs")),
+        };
+        let tokens = expand(attr, item, &ctx);
+        let file: syn::File = syn::parse2(tokens).unwrap();
+        prettyplease::unparse(&file).replace(
+            &crate_dir().to_string_lossy().into_owned(),
+            "/path/to/charm",
+        )
+    }
+
+    /// Expands the `#[charm]` impl block written in `snapshots/<name>.rs`.
+    fn expand_file(name: &str) -> String {
+        let text = std::fs::read_to_string(crate_dir().join("snapshots").join(name)).unwrap();
+        let mut item: syn::ItemImpl = syn::parse_str(&text).unwrap();
+        let attr = item.attrs.remove(0);
+        assert!(
+            attr.path().is_ident("charm"),
+            "{name} must start with #[charm]"
+        );
+        let args = match attr.meta {
+            syn::Meta::List(list) => list.tokens,
+            _ => TokenStream::new(),
+        };
+        expand_pretty(args, quote!(#item))
+    }
+
+    #[test]
+    fn snapshot_demo() {
+        let out = expand_file("charm-demo.rs");
+        expect_test::expect_file!["../../snapshots/charm-demo.expanded.rs"].assert_eq(&out);
+    }
+
+    /// `docs/macros.md` shows the demo charm and its expansion as they are. With
+    /// `UPDATE_EXPECT=1` the blocks are rewritten from the snapshot files.
+    #[test]
+    fn walkthrough_shows_the_current_snapshot() {
+        let path = crate_dir().join("../docs/macros.md");
+        let mut doc = std::fs::read_to_string(&path).unwrap();
+        let update = std::env::var_os("UPDATE_EXPECT").is_some();
+        for file in ["charm-demo.rs", "charm-demo.expanded.rs"] {
+            let marker = format!("<!-- snapshot: {file} -->\n```rust\n");
+            let start = doc
+                .find(&marker)
+                .unwrap_or_else(|| panic!("no block for {file}"))
+                + marker.len();
+            let end = start + doc[start..].find("```\n").unwrap();
+            let snapshot =
+                std::fs::read_to_string(crate_dir().join("snapshots").join(file)).unwrap();
+            if update {
+                doc.replace_range(start..end, &snapshot);
+            } else {
+                assert_eq!(
+                    doc[start..end],
+                    snapshot,
+                    "docs/macros.md is out of date for {file}"
+                );
+            }
+        }
+        if update {
+            std::fs::write(&path, doc).unwrap();
+        }
+    }
+
+    /// Every error message the charm `item` gets, checked against `charm-macros/charmcraft.yaml`.
+    fn errors_of(item: TokenStream) -> Vec<String> {
+        let mut diag = Diagnostics::new();
+        let charm = parse::parse_item(item, &mut diag).unwrap();
+        let ctx = Ctx {
+            source_file: Some(crate_dir().join("snapshots").join("lib.rs")),
+        };
+        let metadata = ctx.charmcraft(None, Span::call_site()).unwrap();
+        validate::validate(&charm, &metadata, &mut diag);
+        diag.finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The messages quoted in `docs/macros.md` (and in the rustdoc of `#[charm]`) are the
+    /// ones the macro gives.
+    #[test]
+    fn documented_messages_are_current() {
+        let item = quote! {
+                impl Demo {
+                    #[on(pebble_ready = "mypp")]
+                    fn a() -> Result<()> { Ok(()) }
+                    #[on(relation_changed = "db")]
+                    fn b() -> Result<()> { Ok(()) }
+                    #[on(pebble_ready)]
+                    fn c() -> Result<()> { Ok(()) }
+                    #[on(pebble_ready = "myapp", key = "x")]
+                    fn d() -> Result<()> { Ok(()) }
+                    #[on(config_changed)]
+                    fn e(#[config] port: String, #[config = "log-level"] level: String) -> Result<()> { Ok(()) }
+                    #[on(action = "backup")]
+                    fn f(#[param] targt: String) -> Result<()> { Ok(()) }
+                    #[on(install)]
+                    fn g() -> Result<()> { Ok(()) }
+                    #[on(install)]
+                    fn install() -> Result<()> { Ok(()) }
+                }
+        };
+        let doc = std::fs::read_to_string(crate_dir().join("../docs/macros.md")).unwrap();
+        let rustdoc = include_str!("../lib.rs");
+        let messages = errors_of(item);
+        assert_eq!(messages.len(), 8, "{messages:?}");
+        for message in messages {
+            let message = message.replace("`g` already handles", "`install` already handles");
+            assert!(doc.contains(&message), "docs/macros.md lacks: {message}");
+        }
+        assert!(rustdoc.contains(r#"no container "mypp" in charmcraft.yaml:3 (declared: myapp, db); did you mean "myapp"?"#));
+    }
+
+    #[test]
+    fn snapshot_every_event_form() {
+        let out = expand_pretty(
+            quote!(crate = my_runtime),
+            quote! {
+                impl MyCharm {
+                    #[on(pebble_custom_notice = "db", key = "example.com/backup-done")]
+                    fn backup_done(notice: NoticeEvent) -> Result<()> { Ok(()) }
+
+                    #[on(pebble_custom_notice = "db")]
+                    fn other_notice(db: Container) -> Result<()> { Ok(()) }
+
+                    #[on(pebble_check_failed = "db", check = "http-test")]
+                    async fn check_failed(&mut self, check: CheckEvent) -> Result<()> { Ok(()) }
+
+                    #[on(relation_changed = "database")]
+                    async fn database(juju: Juju, relation: RelationEvent) -> Result<()> { Ok(()) }
+
+                    #[on(storage_attached = "data")]
+                    fn storage(storage: StorageEvent) -> Result<()> { Ok(()) }
+
+                    #[on(secret_changed)]
+                    fn secret(secret: SecretEvent, event: &Event) -> Result<()> { Ok(()) }
+
+                    #[on(action = "backup")]
+                    async fn backup(juju: &Juju, #[param] target: String, #[param] compress: bool, #[config = "log-level"] level: Option<String>) -> Result<()> { Ok(()) }
+                }
+            },
+        );
+        expect_test::expect_file!["../../snapshots/charm-events.expanded.rs"].assert_eq(&out);
+    }
+
+    #[test]
+    fn errors_keep_the_item_and_stub_the_impl() {
+        let out = expand_pretty(
+            quote!(),
+            quote! {
+                impl MyCharm {
+                    #[on(pebble_ready = "mypp")]
+                    async fn ready(c: Container) -> Result<()> { Ok(()) }
+                }
+            },
+        );
+        assert!(
+            out.contains("async fn ready(c: Container) -> Result<()>"),
+            "{out}"
+        );
+        assert!(out.contains("::core::unreachable!()"), "{out}");
+        assert!(
+            out.contains(r#"no container \"mypp\" in charmcraft.yaml:3 (declared: myapp, db)"#),
+            "{out}"
+        );
+        assert!(!out.contains("#[on"), "{out}");
+    }
+
+    #[test]
+    fn missing_metadata_is_the_only_error() {
+        let ctx = Ctx {
+            source_file: Some(std::env::temp_dir().join("charm-macros-nowhere/lib.rs")),
+        };
+        let item = quote! {
+            impl MyCharm {
+                #[on(pebble_ready = "anything")]
+                async fn ready(c: Container) -> Result<()> { Ok(()) }
+            }
+        };
+        let out = expand(quote!(metadata = "nope.yaml"), item, &ctx).to_string();
+        assert_eq!(out.matches("compile_error").count(), 1, "{out}");
+        assert!(out.contains("no file at"), "{out}");
+    }
+}

@@ -1,0 +1,619 @@
+//! Rules for a `#[charm]` impl block: its handlers, their events and their arguments, checked
+//! against each other and against `charmcraft.yaml`. One small function per rule.
+
+use std::collections::HashMap;
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+use syn::{LitStr, Type};
+
+use super::parse::{Arg, Charm, Handler, Receiver, Source, last_ident, option_inner};
+use crate::diag::{Diagnostics, closest, list};
+use crate::metadata::FILE_NAME;
+use crate::metadata::{Charmcraft, Entry, Section};
+use crate::on::{self, Payload, Target};
+
+/// Where each argument of a valid handler gets its value, as `expand` prints it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Resolved {
+    /// Through the runtime's `FromContext`.
+    Extract,
+    /// The container with this name.
+    Container(String),
+    /// The container of the (workload) event being handled.
+    EventContainer,
+    /// The config option with this name.
+    Config(String),
+    /// The action parameter with this name.
+    Param(String),
+}
+
+/// Checks `charm` and says where each handler argument comes from (outer index: handler,
+/// inner: argument).
+pub(crate) fn validate(
+    charm: &Charm,
+    metadata: &Charmcraft,
+    diag: &mut Diagnostics,
+) -> Vec<Vec<Resolved>> {
+    impl_is_inherent(charm, diag);
+    impl_is_not_generic(charm, diag);
+    one_handler_per_event(charm, diag);
+    charm
+        .handlers
+        .iter()
+        .map(|handler| {
+            receiver_is_a_reference(handler, diag);
+            handler_is_not_generic(handler, diag);
+            for on in &handler.ons {
+                on::validate::validate(on, metadata, diag);
+            }
+            handler
+                .args
+                .iter()
+                .map(|arg| resolve(handler, arg, metadata, diag))
+                .collect()
+        })
+        .collect()
+}
+
+/// `#[charm]` implements the runtime's trait for the type: it needs an inherent impl block.
+fn impl_is_inherent(charm: &Charm, diag: &mut Diagnostics) {
+    if let Some((path, _)) = &charm.item.trait_ {
+        diag.error(
+            path.span(),
+            "#[charm] goes on the inherent impl block (`impl MyCharm { ... }`), not a trait impl",
+        );
+    }
+}
+
+/// The dispatch code names the type without parameters.
+fn impl_is_not_generic(charm: &Charm, diag: &mut Diagnostics) {
+    if !charm.item.generics.params.is_empty() {
+        diag.error(
+            charm.item.generics.params.span(),
+            "a charm type cannot be generic: #[charm] needs one concrete type to dispatch to",
+        );
+    }
+}
+
+/// Two handlers for one event would leave the order to chance: share one handler instead.
+fn one_handler_per_event(charm: &Charm, diag: &mut Diagnostics) {
+    let mut seen: HashMap<_, &syn::Ident> = HashMap::new();
+    for handler in &charm.handlers {
+        for on in &handler.ons {
+            if let Some(first) = seen.get(&on.identity()) {
+                let what = if first == &&handler.ident {
+                    "this handler already has".to_owned()
+                } else {
+                    format!("`{first}` already handles")
+                };
+                diag.error(
+                    on.kind_span,
+                    format!(
+                        "{what} #[on({})]; an event has one handler (call shared code from it)",
+                        on.describe()
+                    ),
+                );
+            } else {
+                seen.insert(on.identity(), &handler.ident);
+            }
+        }
+    }
+}
+
+/// The charm is built fresh for each event and lent to the handler.
+fn receiver_is_a_reference(handler: &Handler, diag: &mut Diagnostics) {
+    if let Some(Receiver::Owned(span)) = handler.receiver {
+        diag.error(
+            span,
+            "a handler takes `&self` or `&mut self`, not `self` by value or a typed `self`",
+        );
+    }
+}
+
+/// Arguments are found by type, so a handler's types must be concrete.
+fn handler_is_not_generic(handler: &Handler, diag: &mut Diagnostics) {
+    if let Some(span) = handler.generics {
+        diag.error(
+            span,
+            "a handler cannot be generic: each argument's type says what it receives",
+        );
+    }
+}
+
+/// Says where `arg` comes from, checking it against the handler's events and the metadata.
+fn resolve(
+    handler: &Handler,
+    arg: &Arg,
+    metadata: &Charmcraft,
+    diag: &mut Diagnostics,
+) -> Resolved {
+    match &arg.source {
+        Source::Container(explicit) => container(handler, arg, explicit.as_ref(), metadata, diag),
+        Source::Config { span, name } => config(arg, *span, name.as_ref(), metadata, diag),
+        Source::Param { span, name } => param(handler, arg, *span, name.as_ref(), metadata, diag),
+        Source::Extract => {
+            payload_fits_events(handler, arg, diag);
+            params_only_in_actions(handler, arg, diag);
+            Resolved::Extract
+        }
+    }
+}
+
+/// A name as written in Rust (`log_level`) against a name in the metadata (`log-level`).
+fn matching<'a>(rust_name: &str, names: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+    let dashed = rust_name.replace('_', "-");
+    names
+        .clone()
+        .find(|n| *n == rust_name)
+        .or_else(|| names.clone().find(|n| *n == dashed))
+}
+
+/// A `Container` argument: `#[container = "x"]`, named after a container, or the container
+/// of the workload event the handler runs on.
+fn container(
+    handler: &Handler,
+    arg: &Arg,
+    explicit: Option<&LitStr>,
+    metadata: &Charmcraft,
+    diag: &mut Diagnostics,
+) -> Resolved {
+    if let Some(explicit) = explicit {
+        if let Err(err) = metadata.containers.lookup(explicit) {
+            diag.push(err);
+        }
+        return Resolved::Container(explicit.value());
+    }
+    let by_name = arg
+        .name
+        .as_ref()
+        .and_then(|name| matching(&name.to_string(), metadata.containers.names()));
+    if let Some(name) = by_name {
+        return Resolved::Container(name.to_owned());
+    }
+    if let Some(other) = handler
+        .ons
+        .iter()
+        .find(|on| on.kind.target != Target::Container)
+    {
+        let shown = arg
+            .name
+            .as_ref()
+            .map_or_else(|| "this container".to_owned(), |n| format!("`{n}`"));
+        let hint = arg
+            .name
+            .as_ref()
+            .and_then(|n| closest(&n.to_string(), metadata.containers.names()))
+            .map(|c| format!("; did you mean `{}`?", c.replace('-', "_")))
+            .unwrap_or_default();
+        diag.error(
+            arg.pat_span,
+            format!(
+                "cannot tell which container {shown} is, since this handler also runs on `{}`: \
+                 name the argument after a container (declared: {}) or add \
+                 #[container = \"name\"]{hint}",
+                other.kind.keyword,
+                list(metadata.containers.names())
+            ),
+        );
+        return Resolved::Extract;
+    }
+    Resolved::EventContainer
+}
+
+/// An event payload argument (`RelationEvent`, ...) needs every event of the handler to carry
+/// that payload.
+fn payload_fits_events(handler: &Handler, arg: &Arg, diag: &mut Diagnostics) {
+    let Some(payload) = last_ident(&arg.ty).and_then(|i| Payload::from_type_name(&i.to_string()))
+    else {
+        return;
+    };
+    if let Some(other) = handler.ons.iter().find(|on| on.kind.payload != payload) {
+        let ty = payload.type_name().unwrap_or_default();
+        let givers: Vec<&str> = on::EVENTS
+            .iter()
+            .filter(|e| e.payload == payload)
+            .map(|e| e.keyword)
+            .collect();
+        diag.error(
+            arg.ty.span(),
+            format!(
+                "`{ty}` comes with {} events only, and this handler also runs on `{}`",
+                givers.join("/"),
+                other.kind.keyword
+            ),
+        );
+    }
+}
+
+/// `Params<T>` exists for actions only.
+fn params_only_in_actions(handler: &Handler, arg: &Arg, diag: &mut Diagnostics) {
+    if last_ident(&arg.ty).is_some_and(|i| i == "Params") {
+        not_action(handler, arg.ty.span(), "`Params`", diag);
+    }
+}
+
+/// Records an error when one of the handler's events is not an action.
+fn not_action(handler: &Handler, span: Span, what: &str, diag: &mut Diagnostics) -> bool {
+    if let Some(other) = handler
+        .ons
+        .iter()
+        .find(|on| on.kind.target != Target::Action)
+    {
+        diag.error(
+            span,
+            format!(
+                "{what} is only given to actions, and this handler also runs on `{}`",
+                other.kind.keyword
+            ),
+        );
+        true
+    } else {
+        false
+    }
+}
+
+/// The name a `#[config]` or `#[param]` argument stands for, or an error.
+fn option_name(
+    arg: &Arg,
+    span: Span,
+    explicit: Option<&LitStr>,
+    what: &str,
+) -> Result<(String, Span), syn::Error> {
+    match (explicit, &arg.name) {
+        (Some(name), _) => Ok((name.value(), name.span())),
+        (None, Some(ident)) => Ok((ident.to_string(), ident.span())),
+        (None, None) => Err(syn::Error::new(
+            span,
+            format!("this argument is not a plain name: write #[{what} = \"name\"]"),
+        )),
+    }
+}
+
+/// A `#[config]` argument: a declared option, of a Rust type that fits its type, optional
+/// unless the option has a default.
+fn config(
+    arg: &Arg,
+    span: Span,
+    explicit: Option<&LitStr>,
+    metadata: &Charmcraft,
+    diag: &mut Diagnostics,
+) -> Resolved {
+    let (name, name_span) = match option_name(arg, span, explicit, "config") {
+        Ok(found) => found,
+        Err(err) => {
+            diag.push(err);
+            return Resolved::Extract;
+        }
+    };
+    let Some(option) = find(&metadata.config, &name, explicit.is_some()) else {
+        diag.push(not_declared(&metadata.config, &name, name_span));
+        return Resolved::Extract;
+    };
+    let (inner, optional) = match option_inner(&arg.ty) {
+        Some(inner) => (inner, true),
+        None => (&arg.ty, false),
+    };
+    let ty = option.value.ty.as_str();
+    let expected = match ty {
+        "string" => RustType::String,
+        "secret" => RustType::Secret,
+        "int" => RustType::Int,
+        "float" => RustType::Float,
+        "boolean" => RustType::Bool,
+        _ => RustType::Any,
+    };
+    if !expected.accepts(inner) {
+        diag.error(
+            inner.span(),
+            format!(
+                "config option \"{}\" is {} {} (charmcraft.yaml:{}), so this argument cannot be \
+                 `{}`; use {}",
+                option.name,
+                article(ty),
+                ty,
+                option.line,
+                type_text(inner),
+                expected.suggestion()
+            ),
+        );
+    } else if !optional && option.value.default.is_none() {
+        diag.error(
+            arg.ty.span(),
+            format!(
+                "config option \"{}\" has no default (charmcraft.yaml:{}), so it can be unset: \
+                 take `Option<{}>`",
+                option.name,
+                option.line,
+                type_text(inner)
+            ),
+        );
+    }
+    Resolved::Config(option.name.clone())
+}
+
+/// A `#[param]` argument: the handler runs on actions that all declare the parameter, with a
+/// fitting type, optional unless required or defaulted.
+fn param(
+    handler: &Handler,
+    arg: &Arg,
+    span: Span,
+    explicit: Option<&LitStr>,
+    metadata: &Charmcraft,
+    diag: &mut Diagnostics,
+) -> Resolved {
+    if not_action(handler, span, "#[param]", diag) {
+        return Resolved::Extract;
+    }
+    let (name, name_span) = match option_name(arg, span, explicit, "param") {
+        Ok(found) => found,
+        Err(err) => {
+            diag.push(err);
+            return Resolved::Extract;
+        }
+    };
+    let mut resolved = None;
+    for on in &handler.ons {
+        let Some(action) = on
+            .target
+            .as_ref()
+            .and_then(|t| metadata.actions.get(&t.value()))
+        else {
+            continue; // reported by the #[on] rules
+        };
+        let Some(param) = find(&action.value.params, &name, explicit.is_some()) else {
+            let err = not_declared(&action.value.params, &name, name_span);
+            let message = err.to_string().replacen(
+                &format!(" in {FILE_NAME}"),
+                &format!(" of action \"{}\" in {FILE_NAME}", action.name),
+                1,
+            );
+            diag.error(name_span, message);
+            continue;
+        };
+        let (inner, optional) = match option_inner(&arg.ty) {
+            Some(inner) => (inner, true),
+            None => (&arg.ty, false),
+        };
+        let ty = param.value.ty.as_deref().unwrap_or("object");
+        let expected = match ty {
+            "string" => RustType::String,
+            "integer" => RustType::Int,
+            "number" => RustType::Float,
+            "boolean" => RustType::Bool,
+            "array" => RustType::Array,
+            _ => RustType::Any,
+        };
+        if !expected.accepts(inner) {
+            diag.error(
+                inner.span(),
+                format!(
+                    "parameter \"{}\" of action \"{}\" is {} {} (charmcraft.yaml:{}), so this \
+                     argument cannot be `{}`; use {}",
+                    param.name,
+                    action.name,
+                    article(ty),
+                    ty,
+                    param.line,
+                    type_text(inner),
+                    expected.suggestion()
+                ),
+            );
+        } else if !optional && !param.value.required && param.value.default.is_none() {
+            diag.error(
+                arg.ty.span(),
+                format!(
+                    "parameter \"{}\" of action \"{}\" is neither required nor defaulted \
+                     (charmcraft.yaml:{}), so it can be absent: take `Option<{}>` or list it \
+                     under `required:`",
+                    param.name,
+                    action.name,
+                    param.line,
+                    type_text(inner)
+                ),
+            );
+        }
+        resolved = Some(param.name.clone());
+    }
+    resolved.map_or(Resolved::Extract, Resolved::Param)
+}
+
+/// The entry a Rust name stands for: exactly `name` when it was given explicitly, otherwise
+/// `name` or `name` with `_` written as `-` (`log_level` for `log-level`).
+fn find<'a, T>(section: &'a Section<T>, name: &str, explicit: bool) -> Option<&'a Entry<T>> {
+    let found = if explicit {
+        section.get(name).map(|e| e.name.as_str())
+    } else {
+        matching(name, section.names())
+    };
+    found.and_then(|n| section.get(n))
+}
+
+/// The "no such name" error of `section`, at `span`.
+fn not_declared<T>(section: &Section<T>, name: &str, span: Span) -> syn::Error {
+    match section.lookup(&LitStr::new(name, span)) {
+        Err(err) => err,
+        Ok(_) => syn::Error::new(span, format!("\"{name}\" is declared")),
+    }
+}
+
+/// "a" or "an".
+fn article(word: &str) -> &'static str {
+    if word.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// A type as the user wrote it, compactly.
+fn type_text(ty: &Type) -> String {
+    quote::ToTokens::to_token_stream(ty)
+        .to_string()
+        .replace(" < ", "<")
+        .replace(" >", ">")
+        .replace("& ", "&")
+        .replace(" :: ", "::")
+}
+
+/// The Rust types that can hold a value of a metadata type.
+#[derive(Debug, Clone, Copy)]
+enum RustType {
+    String,
+    Secret,
+    Int,
+    Float,
+    Bool,
+    Array,
+    Any,
+}
+
+/// Names of the scalar types this check knows; other types are left to serde at run time.
+const SCALARS: &[&str] = &[
+    "String", "str", "bool", "char", "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16",
+    "u32", "u64", "u128", "usize", "f32", "f64", "Vec",
+];
+const INTS: &[&str] = &[
+    "i8", "i16", "i32", "i64", "i128", "isize", "u8", "u16", "u32", "u64", "u128", "usize",
+];
+
+impl RustType {
+    /// Whether `ty` can hold the value. Types this check does not know are accepted (serde
+    /// decides at run time), so a newtype or alias still works.
+    fn accepts(self, ty: &Type) -> bool {
+        let Some(ident) = last_ident(ty).map(ToString::to_string) else {
+            return true;
+        };
+        if !SCALARS.contains(&ident.as_str()) {
+            return true;
+        }
+        if matches!(ty, Type::Reference(_)) {
+            return false;
+        }
+        match self {
+            Self::String => ident == "String",
+            Self::Secret => ident == "String",
+            Self::Int => INTS.contains(&ident.as_str()),
+            Self::Float => ident == "f64" || ident == "f32",
+            Self::Bool => ident == "bool",
+            Self::Array => ident == "Vec",
+            Self::Any => true,
+        }
+    }
+
+    /// What to write instead.
+    fn suggestion(self) -> &'static str {
+        match self {
+            Self::String => "`String`",
+            Self::Secret => "`String` (the secret's id)",
+            Self::Int => "`i64` (or another integer type)",
+            Self::Float => "`f64`",
+            Self::Bool => "`bool`",
+            Self::Array => "`Vec<T>`",
+            Self::Any => "`serde_json::Value`",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charm::parse::parse_item;
+    use quote::quote;
+
+    const YAML: &str = "\
+containers:
+  myapp: {}
+  sidecar: {}
+requires:
+  database: {interface: pg}
+actions:
+  backup:
+    params:
+      target: {type: string}
+      level: {type: integer, default: 3}
+      note: {type: string}
+    required: [target]
+config:
+  options:
+    port: {type: int, default: 8080}
+    log-level: {type: string}
+";
+
+    fn check(item: proc_macro2::TokenStream) -> (Vec<Vec<Resolved>>, Vec<String>) {
+        let metadata =
+            Charmcraft::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
+        let mut diag = Diagnostics::new();
+        let charm = parse_item(item, &mut diag).unwrap();
+        let resolved = validate(&charm, &metadata, &mut diag);
+        let errors = diag
+            .finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default();
+        (resolved, errors)
+    }
+
+    #[test]
+    fn resolves_containers_config_and_params() {
+        let (resolved, errors) = check(quote! {
+            impl C {
+                #[on(pebble_ready = "myapp")]
+                async fn ready(&self, c: Container) -> Result<()> { Ok(()) }
+                #[on(config_changed)]
+                async fn cfg(sidecar: Container, #[config] port: u16, #[config] log_level: Option<String>) -> Result<()> { Ok(()) }
+                #[on(action = "backup")]
+                fn backup(#[param] target: String, #[param] level: i64, #[param = "note"] n: Option<String>, #[container = "myapp"] c: Container) -> Result<()> { Ok(()) }
+            }
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(resolved[0], [Resolved::EventContainer]);
+        assert_eq!(
+            resolved[1],
+            [
+                Resolved::Container("sidecar".into()),
+                Resolved::Config("port".into()),
+                Resolved::Config("log-level".into())
+            ]
+        );
+        assert_eq!(
+            resolved[2],
+            [
+                Resolved::Param("target".into()),
+                Resolved::Param("level".into()),
+                Resolved::Param("note".into()),
+                Resolved::Container("myapp".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_every_mistake() {
+        let (_, errors) = check(quote! {
+            impl C {
+                #[on(install)]
+                fn a(self, c: Container, #[config] prot: i64, #[config] port: String, #[config] log_level: String) -> Result<()> { Ok(()) }
+                #[on(install)]
+                #[on(action = "backup")]
+                fn b(#[param] target: String, r: RelationEvent) -> Result<()> { Ok(()) }
+                #[on(action = "backup")]
+                fn c(#[param] nope: String, #[param] note: String, #[param] level: bool) -> Result<()> { Ok(()) }
+            }
+        });
+        let expected = [
+            "`a` already handles #[on(install)]; an event has one handler (call shared code from it)",
+            "`b` already handles #[on(action = \"backup\")]; an event has one handler (call shared code from it)",
+            "a handler takes `&self` or `&mut self`, not `self` by value or a typed `self`",
+            "cannot tell which container `c` is, since this handler also runs on `install`: name the argument after a container (declared: myapp, sidecar) or add #[container = \"name\"]",
+            "no config option \"prot\" in charmcraft.yaml:14 (declared: port, log-level)",
+            "config option \"port\" is an int (charmcraft.yaml:15), so this argument cannot be `String`; use `i64` (or another integer type)",
+            "config option \"log-level\" has no default (charmcraft.yaml:16), so it can be unset: take `Option<String>`",
+            "#[param] is only given to actions, and this handler also runs on `install`",
+            "`RelationEvent` comes with relation_created/relation_joined/relation_changed/relation_departed/relation_broken events only, and this handler also runs on `install`",
+            "no parameter \"nope\" of action \"backup\" in charmcraft.yaml:8 (declared: target, level, note); did you mean \"note\"?",
+            "parameter \"note\" of action \"backup\" is neither required nor defaulted (charmcraft.yaml:11), so it can be absent: take `Option<String>` or list it under `required:`",
+            "parameter \"level\" of action \"backup\" is an integer (charmcraft.yaml:10), so this argument cannot be `bool`; use `i64` (or another integer type)",
+        ];
+        assert_eq!(errors, expected);
+    }
+}

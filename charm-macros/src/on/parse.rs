@@ -1,0 +1,213 @@
+//! Parsing one `#[on(...)]` attribute into an [`On`].
+
+use proc_macro2::Span;
+use syn::LitStr;
+use syn::spanned::Spanned;
+
+use super::{EVENTS, EventKind, event_kind};
+use crate::diag::{Diagnostics, did_you_mean};
+
+/// One `#[on(...)]`, with the span of everything the user wrote.
+#[derive(Debug, Clone)]
+pub(crate) struct On {
+    /// The event kind.
+    pub kind: EventKind,
+    /// The span of the event keyword.
+    pub kind_span: Span,
+    /// `= "name"`: the container, endpoint, storage or action.
+    pub target: Option<LitStr>,
+    /// `key = "..."` (custom notices), with the span of `key`.
+    pub key: Option<(Span, LitStr)>,
+    /// `check = "..."` (check events), with the span of `check`.
+    pub check: Option<(Span, LitStr)>,
+}
+
+impl On {
+    /// What makes two `#[on]`s the same event: kind, target, key and check.
+    pub(crate) fn identity(&self) -> (&'static str, String, Option<String>, Option<String>) {
+        (
+            self.kind.keyword,
+            self.target.as_ref().map(LitStr::value).unwrap_or_default(),
+            self.key.as_ref().map(|(_, k)| k.value()),
+            self.check.as_ref().map(|(_, c)| c.value()),
+        )
+    }
+
+    /// How the event reads in messages: `pebble_ready = "myapp"`.
+    pub(crate) fn describe(&self) -> String {
+        let mut text = self.kind.keyword.to_owned();
+        if let Some(target) = &self.target {
+            text.push_str(&format!(" = \"{}\"", target.value()));
+        }
+        if let Some((_, key)) = &self.key {
+            text.push_str(&format!(", key = \"{}\"", key.value()));
+        }
+        if let Some((_, check)) = &self.check {
+            text.push_str(&format!(", check = \"{}\"", check.value()));
+        }
+        text
+    }
+}
+
+/// Parses `attr`, recording every mistake in `diag`. Returns `None` when no event could be
+/// read.
+pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On> {
+    let mut kind: Option<(EventKind, Span)> = None;
+    let mut target = None;
+    let mut key: Option<(Span, LitStr)> = None;
+    let mut check: Option<(Span, LitStr)> = None;
+    let mut saw_unknown = false;
+    let result = attr.parse_nested_meta(|meta| {
+        let span = meta.path.span();
+        let name = meta
+            .path
+            .get_ident()
+            .map(ToString::to_string)
+            .unwrap_or_default();
+        match name.as_str() {
+            "key" | "check" => {
+                let slot = if name == "key" { &mut key } else { &mut check };
+                let value: LitStr = meta.value()?.parse()?;
+                if slot.is_some() {
+                    diag.error(span, format!("duplicate `{name}`; give it once"));
+                } else {
+                    *slot = Some((span, value));
+                }
+            }
+            _ => match event_kind(&name) {
+                Some(found) => {
+                    let value = if meta.input.peek(syn::Token![=]) {
+                        Some(meta.value()?.parse::<LitStr>()?)
+                    } else {
+                        None
+                    };
+                    if let Some((first, _)) = &kind {
+                        diag.error(
+                            span,
+                            format!(
+                                "one event per #[on]; this one already names `{}`: write a \
+                                 second #[on({name})] on the handler",
+                                first.keyword
+                            ),
+                        );
+                    } else {
+                        kind = Some((found, span));
+                        target = value;
+                    }
+                }
+                None => {
+                    saw_unknown = true;
+                    let keywords = EVENTS.iter().map(|e| e.keyword);
+                    let hint = did_you_mean(&name, keywords.clone());
+                    diag.error(
+                        span,
+                        format!(
+                            "unknown event `{}`{hint} (events: {})",
+                            meta.path.to_token_stream_string(),
+                            keywords.collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                    if meta.input.peek(syn::Token![=]) {
+                        let _: syn::Expr = meta.value()?.parse()?;
+                    }
+                }
+            },
+        }
+        Ok(())
+    });
+    if let Err(err) = result {
+        diag.push(err);
+        return None;
+    }
+    let Some((kind, kind_span)) = kind else {
+        if !saw_unknown {
+            let span = match &attr.meta {
+                syn::Meta::List(list) => list.delimiter.span().join(),
+                other => other.span(),
+            };
+            diag.error(
+                span,
+                "#[on] needs an event, for example #[on(install)] or #[on(pebble_ready = \"myapp\")]",
+            );
+        }
+        return None;
+    };
+    Some(On {
+        kind,
+        kind_span,
+        target,
+        key,
+        check,
+    })
+}
+
+/// Tokens of a path as the user wrote them, for messages.
+trait PathText {
+    fn to_token_stream_string(&self) -> String;
+}
+
+impl PathText for syn::Path {
+    fn to_token_stream_string(&self) -> String {
+        let segments: Vec<String> = self.segments.iter().map(|s| s.ident.to_string()).collect();
+        segments.join("::")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use syn::parse_quote;
+
+    fn parse_one(attr: syn::Attribute) -> (Option<On>, Vec<String>) {
+        let mut diag = Diagnostics::new();
+        let on = parse(&attr, &mut diag);
+        let errors = diag
+            .finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default();
+        (on, errors)
+    }
+
+    #[test]
+    fn parses_each_form() {
+        let (on, errors) = parse_one(parse_quote!(#[on(install)]));
+        assert!(errors.is_empty());
+        assert_eq!(on.unwrap().describe(), "install");
+        let (on, _) = parse_one(parse_quote!(#[on(pebble_custom_notice = "db", key = "a.com/b")]));
+        assert_eq!(
+            on.unwrap().describe(),
+            "pebble_custom_notice = \"db\", key = \"a.com/b\""
+        );
+        let (on, _) = parse_one(parse_quote!(#[on(pebble_check_failed = "db", check = "up")]));
+        assert_eq!(on.unwrap().identity().3.as_deref(), Some("up"));
+    }
+
+    #[test]
+    fn reports_unknown_events_with_a_hint() {
+        let (on, errors) = parse_one(parse_quote!(#[on(instal)]));
+        assert!(on.is_none());
+        assert!(
+            errors[0].starts_with(
+                "unknown event `instal`; did you mean \"install\"? (events: install, start,"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn rejects_duplicates_and_two_events() {
+        let (_, errors) =
+            parse_one(parse_quote!(#[on(pebble_custom_notice = "db", key = "a", key = "b")]));
+        assert_eq!(errors, ["duplicate `key`; give it once"]);
+        let (_, errors) = parse_one(parse_quote!(#[on(install, start)]));
+        assert_eq!(
+            errors,
+            [
+                "one event per #[on]; this one already names `install`: write a second #[on(start)] on the handler"
+            ]
+        );
+        let (_, errors) = parse_one(parse_quote!(#[on]));
+        assert_eq!(errors.len(), 1);
+    }
+}

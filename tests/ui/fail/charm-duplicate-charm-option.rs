@@ -1,0 +1,13 @@
+use charm_runtime::{Result, charm, on};
+
+struct MyCharm;
+
+#[charm(metadata = "charmcraft.yaml", metadata = "charmcraft.yaml")]
+impl MyCharm {
+    #[on(install)]
+    fn install() -> Result<()> {
+        Ok(())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,13 @@
+use charm_runtime::{Result, charm, on};
+
+struct MyCharm;
+
+#[charm]
+impl MyCharm {
+    #[on(pebble_ready = "myapp", key = "example.com/done")]
+    fn ready() -> Result<()> {
+        Ok(())
+    }
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use charm_runtime::charm;
+
+#[charm]
+struct Other;
+
+fn main() {}
