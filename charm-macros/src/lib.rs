@@ -22,7 +22,7 @@ mod yaml;
 /// A handler is an associated function or a `&self`/`&mut self` method (then the type must
 /// implement `Default`: the charm is built for each event), `async` or not, returning
 /// `charm_runtime::Result<()>` (or `Result<(), E>` with `E: Into<charm_runtime::Error>`). Its
-/// arguments are taken by type: `&Juju`, `&Event`, a `Container`, the event's payload
+/// arguments are taken by type: `&Juju`, `&Event`, `&Context`, a `Container`, the event's payload
 /// (`RelationEvent`, `NoticeEvent`, ...), `Config<T>`, `Params<T>`, or one config option or
 /// action parameter marked `#[config]` / `#[param]` (see [`macro@on`]).
 ///
@@ -191,7 +191,8 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Arguments
 ///
-/// - `&Juju` / `Juju`, `&Event` / `Event`, and the payload types in the table above (a payload
+/// - `&Juju` / `Juju`, `&Event` / `Event`, `&Context` (unit, application and model names),
+///   and the payload types in the table above (a payload
 ///   argument requires every event of the handler to carry it);
 /// - `Container`: named after a declared container (`db: Container`), or marked
 ///   `#[container = "db"]`, it is that container; otherwise, in a handler that runs only on

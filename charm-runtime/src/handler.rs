@@ -9,6 +9,7 @@
 //! |---|---|
 //! | `&Juju` or `Juju` | the hook tools ([`Juju`]) |
 //! | `&Event` or `Event` | the event being handled |
+//! | `&Context` | the [dispatch context](crate::dispatch::Context): event, hook tools, unit, application and model names |
 //! | `Container` named after a container (`myapp: Container`), or with `#[container = "name"]` | that container's Pebble |
 //! | `Container` in a handler that runs only on workload events | the event's container |
 //! | `WorkloadEvent`, `NoticeEvent`, `CheckEvent`, `RelationEvent`, `StorageEvent`, `SecretEvent`, `ActionEvent`, `SeriesUpgrade` | the event's payload (checked: every event of the handler carries it) |
@@ -138,7 +139,7 @@ pub fn run_with<C: Charm>(
 /// }
 /// ```
 pub async fn dispatch_to<C: Charm>(ctx: &Context, containers: &Containers) -> Result<()> {
-    let scope = Scope::new(&ctx.event, &ctx.juju, containers);
+    let scope = Scope::new(ctx, containers);
     C::handle(&scope).await
 }
 
@@ -194,46 +195,58 @@ impl Containers {
 /// arguments that need them.
 #[derive(Debug)]
 pub struct Scope<'a> {
-    event: &'a Event,
-    juju: &'a Juju,
+    context: &'a Context,
     containers: &'a Containers,
     config: OnceCell<Map<String, Value>>,
     params: OnceCell<Map<String, Value>>,
 }
 
 impl<'a> Scope<'a> {
-    /// The scope of `event`.
+    /// The scope of the event in `context`.
     ///
     /// # Examples
     ///
     /// ```
+    /// use std::sync::Arc;
+    ///
+    /// use charm_runtime::dispatch::Context;
     /// use charm_runtime::event::Event;
     /// use charm_runtime::handler::{Containers, Scope};
-    /// use charm_runtime::hook_tools::Juju;
+    /// use charm_runtime::hook_tools::MemoryTools;
     ///
-    /// let juju = Juju::process();
+    /// let vars = |name: &str| match name {
+    ///     "JUJU_DISPATCH_PATH" => Some("hooks/install".to_owned()),
+    ///     "JUJU_UNIT_NAME" => Some("demo/0".to_owned()),
+    ///     _ => None,
+    /// };
+    /// let context = Context::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
     /// let containers = Containers::new();
-    /// let scope = Scope::new(&Event::Install, &juju, &containers);
+    /// let scope = Scope::new(&context, &containers);
     /// assert_eq!(scope.event(), &Event::Install);
+    /// assert_eq!(scope.context().app_name, "demo");
     /// ```
-    pub fn new(event: &'a Event, juju: &'a Juju, containers: &'a Containers) -> Self {
+    pub fn new(context: &'a Context, containers: &'a Containers) -> Self {
         Self {
-            event,
-            juju,
+            context,
             containers,
             config: OnceCell::new(),
             params: OnceCell::new(),
         }
     }
 
+    /// The dispatch context: the event, the hook tools, the unit and model names.
+    pub fn context(&self) -> &'a Context {
+        self.context
+    }
+
     /// The event being handled.
     pub fn event(&self) -> &'a Event {
-        self.event
+        &self.context.event
     }
 
     /// The hook tools.
     pub fn juju(&self) -> &'a Juju {
-        self.juju
+        &self.context.juju
     }
 
     /// The container `name`.
@@ -248,7 +261,7 @@ impl<'a> Scope<'a> {
     ///
     /// [`Error::Charm`] for any other event.
     pub fn event_container(&self) -> Result<Container> {
-        let name = match self.event {
+        let name = match self.event() {
             Event::PebbleReady(e) => &e.container,
             Event::PebbleCustomNotice(e) => &e.container,
             Event::PebbleCheckFailed(e) | Event::PebbleCheckRecovered(e) => &e.container,
@@ -269,7 +282,7 @@ impl<'a> Scope<'a> {
     pub async fn config_option<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
         let map = self
             .config
-            .get_or_try_init(|| self.juju.config_map())
+            .get_or_try_init(|| self.juju().config_map())
             .await?;
         convert(map, name, "config option")
     }
@@ -282,7 +295,7 @@ impl<'a> Scope<'a> {
     pub async fn action_param<T: DeserializeOwned>(&self, name: &str) -> Result<T> {
         let map = self
             .params
-            .get_or_try_init(|| self.juju.action_params_map())
+            .get_or_try_init(|| self.juju().action_params_map())
             .await?;
         convert(map, name, "action parameter")
     }
@@ -306,7 +319,7 @@ fn convert<T: DeserializeOwned>(map: &Map<String, Value>, name: &str, what: &str
 #[diagnostic::on_unimplemented(
     message = "a handler cannot take `{Self}`",
     label = "not something a handler can receive",
-    note = "a handler can take `&Juju`, `Juju`, `&Event`, `Event`, `Container`, an event payload \
+    note = "a handler can take `&Juju`, `Juju`, `&Event`, `Event`, `&Context`, `Container`, an event payload \
             (`RelationEvent`, `StorageEvent`, `SecretEvent`, `WorkloadEvent`, `NoticeEvent`, \
             `CheckEvent`, `ActionEvent`, `SeriesUpgrade`), `Config<T>`, `Params<T>`, or a value \
             marked #[config] or #[param]"
@@ -328,25 +341,31 @@ pub type Extracting<'a, T> = Pin<Box<dyn Future<Output = Result<T>> + 'a>>;
 
 impl<'a> FromContext<'a> for &'a Juju {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
-        Box::pin(async move { Ok(scope.juju) })
+        Box::pin(async move { Ok(scope.juju()) })
     }
 }
 
 impl<'a> FromContext<'a> for Juju {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
-        Box::pin(async move { Ok(scope.juju.clone()) })
+        Box::pin(async move { Ok(scope.juju().clone()) })
     }
 }
 
 impl<'a> FromContext<'a> for &'a Event {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
-        Box::pin(async move { Ok(scope.event) })
+        Box::pin(async move { Ok(scope.event()) })
+    }
+}
+
+impl<'a> FromContext<'a> for &'a Context {
+    fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
+        Box::pin(async move { Ok(scope.context()) })
     }
 }
 
 impl<'a> FromContext<'a> for Event {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
-        Box::pin(async move { Ok(scope.event.clone()) })
+        Box::pin(async move { Ok(scope.event().clone()) })
     }
 }
 
@@ -362,7 +381,7 @@ macro_rules! payload {
         impl<'a> FromContext<'a> for $ty {
             fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
                 Box::pin(async move {
-                    match scope.event {
+                    match scope.event() {
                         $(Event::$variant(payload))|+ => Ok(payload.clone()),
                         other => Err(Error::msg(format!(
                             concat!("{} carries no ", $what),
@@ -460,13 +479,13 @@ impl<T> Deref for Params<T> {
 
 impl<'a, T: DeserializeOwned + 'a> FromContext<'a> for Config<T> {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
-        Box::pin(async move { Ok(Self(scope.juju.config().await?)) })
+        Box::pin(async move { Ok(Self(scope.juju().config().await?)) })
     }
 }
 
 impl<'a, T: DeserializeOwned + 'a> FromContext<'a> for Params<T> {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
-        Box::pin(async move { Ok(Self(scope.juju.action_params().await?)) })
+        Box::pin(async move { Ok(Self(scope.juju().action_params().await?)) })
     }
 }
 
@@ -526,23 +545,29 @@ mod tests {
     use super::*;
     use crate::hook_tools::MemoryTools;
 
-    fn juju_with(config: Value, params: Value) -> Juju {
+    fn context_with(event: &[(&str, &str)], config: Value, params: Value) -> Context {
         let tools = MemoryTools::new();
         tools.update(|state| {
             state.config = config.as_object().cloned().unwrap_or_default();
             state.action_params = params.as_object().cloned().unwrap_or_default();
         });
-        Juju::new(Arc::new(tools))
+        let vars: BTreeMap<String, String> = event
+            .iter()
+            .chain(&[("JUJU_UNIT_NAME", "demo/0")])
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Context::from_vars(&|name: &str| vars.get(name).cloned(), Arc::new(tools)).unwrap()
     }
 
     #[tokio::test(flavor = "current_thread")]
     async fn reads_config_options_and_params() {
-        let juju = juju_with(
+        let context = context_with(
+            &[("JUJU_DISPATCH_PATH", "hooks/config-changed")],
             serde_json::json!({"port": 8080, "name": "x"}),
             serde_json::json!({"target": "/b"}),
         );
         let containers = Containers::new();
-        let scope = Scope::new(&Event::ConfigChanged, &juju, &containers);
+        let scope = Scope::new(&context, &containers);
         assert_eq!(scope.config_option::<i64>("port").await.unwrap(), 8080);
         assert_eq!(
             scope
@@ -553,23 +578,33 @@ mod tests {
         );
         assert!(scope.config_option::<bool>("name").await.is_err());
         assert_eq!(scope.action_param::<String>("target").await.unwrap(), "/b");
+        let context = <&Context>::from_context(&scope).await.unwrap();
+        assert_eq!(context.unit_name, "demo/0");
     }
 
     #[tokio::test(flavor = "current_thread")]
     async fn payloads_come_from_their_events_only() {
-        let juju = juju_with(Value::Null, Value::Null);
+        let ready = context_with(
+            &[
+                ("JUJU_DISPATCH_PATH", "hooks/web-pebble-ready"),
+                ("JUJU_WORKLOAD_NAME", "web"),
+            ],
+            Value::Null,
+            Value::Null,
+        );
         let containers = Containers::new().with_client("web", Client::new("/tmp/x.socket"));
-        let event = Event::PebbleReady(WorkloadEvent {
-            container: "web".into(),
-        });
-        let scope = Scope::new(&event, &juju, &containers);
+        let scope = Scope::new(&ready, &containers);
         let container = Container::from_context(&scope).await.unwrap();
         assert_eq!(container.name(), "web");
         assert_eq!(container.socket(), std::path::Path::new("/tmp/x.socket"));
         assert!(WorkloadEvent::from_context(&scope).await.is_ok());
         let err = RelationEvent::from_context(&scope).await.unwrap_err();
         assert_eq!(err.to_string(), "hook web-pebble-ready carries no relation");
-        let install = Scope::new(&Event::Install, &juju, &containers);
-        assert!(install.event_container().is_err());
+        let install = context_with(
+            &[("JUJU_DISPATCH_PATH", "hooks/install")],
+            Value::Null,
+            Value::Null,
+        );
+        assert!(Scope::new(&install, &containers).event_container().is_err());
     }
 }

@@ -480,3 +480,235 @@ fn whole_config_and_params_deserialise_into_structs() {
         ("/srv", "9")
     );
 }
+
+/// Which handler of `Every` ran last.
+static ROUTED: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+
+fn routed(handler: &'static str) -> Result<()> {
+    ROUTED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(handler);
+    Ok(())
+}
+
+/// One handler per `#[on]` form, each recording its name.
+struct Every;
+
+#[charm(metadata = "macro_dispatch/charmcraft.yaml")]
+impl Every {
+    #[on(install)]
+    fn install() -> Result<()> {
+        routed("install")
+    }
+
+    #[on(start)]
+    fn start() -> Result<()> {
+        routed("start")
+    }
+
+    #[on(stop)]
+    fn stop() -> Result<()> {
+        routed("stop")
+    }
+
+    #[on(remove)]
+    fn remove() -> Result<()> {
+        routed("remove")
+    }
+
+    #[on(upgrade_charm)]
+    fn upgrade_charm() -> Result<()> {
+        routed("upgrade_charm")
+    }
+
+    #[on(config_changed)]
+    fn config_changed() -> Result<()> {
+        routed("config_changed")
+    }
+
+    #[on(update_status)]
+    fn update_status() -> Result<()> {
+        routed("update_status")
+    }
+
+    #[on(leader_elected)]
+    fn leader_elected() -> Result<()> {
+        routed("leader_elected")
+    }
+
+    #[on(leader_settings_changed)]
+    fn leader_settings_changed() -> Result<()> {
+        routed("leader_settings_changed")
+    }
+
+    #[on(leader_deposed)]
+    fn leader_deposed() -> Result<()> {
+        routed("leader_deposed")
+    }
+
+    #[on(pre_series_upgrade)]
+    fn pre_series_upgrade() -> Result<()> {
+        routed("pre_series_upgrade")
+    }
+
+    #[on(post_series_upgrade)]
+    fn post_series_upgrade() -> Result<()> {
+        routed("post_series_upgrade")
+    }
+
+    #[on(collect_metrics)]
+    fn collect_metrics() -> Result<()> {
+        routed("collect_metrics")
+    }
+
+    #[on(relation_created = "database")]
+    fn relation_created() -> Result<()> {
+        routed("relation_created")
+    }
+
+    #[on(relation_joined = "database")]
+    fn relation_joined() -> Result<()> {
+        routed("relation_joined")
+    }
+
+    #[on(relation_changed = "database")]
+    fn relation_changed() -> Result<()> {
+        routed("relation_changed")
+    }
+
+    #[on(relation_departed = "database")]
+    fn relation_departed() -> Result<()> {
+        routed("relation_departed")
+    }
+
+    #[on(relation_broken = "database")]
+    fn relation_broken() -> Result<()> {
+        routed("relation_broken")
+    }
+
+    #[on(storage_attached = "data")]
+    fn storage_attached() -> Result<()> {
+        routed("storage_attached")
+    }
+
+    #[on(storage_detaching = "data")]
+    fn storage_detaching() -> Result<()> {
+        routed("storage_detaching")
+    }
+
+    #[on(secret_changed)]
+    fn secret_changed() -> Result<()> {
+        routed("secret_changed")
+    }
+
+    #[on(secret_rotate)]
+    fn secret_rotate() -> Result<()> {
+        routed("secret_rotate")
+    }
+
+    #[on(secret_remove)]
+    fn secret_remove() -> Result<()> {
+        routed("secret_remove")
+    }
+
+    #[on(secret_expired)]
+    fn secret_expired() -> Result<()> {
+        routed("secret_expired")
+    }
+
+    #[on(pebble_ready = "myapp")]
+    fn pebble_ready() -> Result<()> {
+        routed("pebble_ready")
+    }
+
+    #[on(pebble_custom_notice = "myapp")]
+    fn pebble_custom_notice() -> Result<()> {
+        routed("pebble_custom_notice")
+    }
+
+    #[on(pebble_check_failed = "myapp")]
+    fn pebble_check_failed() -> Result<()> {
+        routed("pebble_check_failed")
+    }
+
+    #[on(pebble_check_recovered = "myapp")]
+    fn pebble_check_recovered() -> Result<()> {
+        routed("pebble_check_recovered")
+    }
+
+    #[on(action = "backup")]
+    fn action() -> Result<()> {
+        routed("action")
+    }
+}
+
+#[test]
+fn every_event_kind_reaches_its_handler() {
+    let cases = [
+        ("hooks/install", "install"),
+        ("hooks/start", "start"),
+        ("hooks/stop", "stop"),
+        ("hooks/remove", "remove"),
+        ("hooks/upgrade-charm", "upgrade_charm"),
+        ("hooks/config-changed", "config_changed"),
+        ("hooks/update-status", "update_status"),
+        ("hooks/leader-elected", "leader_elected"),
+        ("hooks/leader-settings-changed", "leader_settings_changed"),
+        ("hooks/leader-deposed", "leader_deposed"),
+        ("hooks/pre-series-upgrade", "pre_series_upgrade"),
+        ("hooks/post-series-upgrade", "post_series_upgrade"),
+        ("hooks/collect-metrics", "collect_metrics"),
+        ("hooks/database-relation-created", "relation_created"),
+        ("hooks/database-relation-joined", "relation_joined"),
+        ("hooks/database-relation-changed", "relation_changed"),
+        ("hooks/database-relation-departed", "relation_departed"),
+        ("hooks/database-relation-broken", "relation_broken"),
+        ("hooks/data-storage-attached", "storage_attached"),
+        ("hooks/data-storage-detaching", "storage_detaching"),
+        ("hooks/secret-changed", "secret_changed"),
+        ("hooks/secret-rotate", "secret_rotate"),
+        ("hooks/secret-remove", "secret_remove"),
+        ("hooks/secret-expired", "secret_expired"),
+        ("hooks/myapp-pebble-ready", "pebble_ready"),
+        ("hooks/myapp-pebble-custom-notice", "pebble_custom_notice"),
+        ("hooks/myapp-pebble-check-failed", "pebble_check_failed"),
+        (
+            "hooks/myapp-pebble-check-recovered",
+            "pebble_check_recovered",
+        ),
+        ("actions/backup", "action"),
+    ];
+    let tools = tools();
+    for (path, handler) in cases {
+        let mut vars: BTreeMap<&str, &str> = BTreeMap::from([
+            ("JUJU_UNIT_NAME", "every/0"),
+            ("JUJU_RELATION", "database"),
+            ("JUJU_RELATION_ID", "database:1"),
+            ("JUJU_REMOTE_APP", "postgresql"),
+            ("JUJU_REMOTE_UNIT", "postgresql/0"),
+            ("JUJU_DEPARTING_UNIT", "postgresql/0"),
+            ("JUJU_STORAGE_ID", "data/0"),
+            ("JUJU_STORAGE_KIND", "filesystem"),
+            ("JUJU_STORAGE_LOCATION", "/srv/data"),
+            ("JUJU_SECRET_ID", "secret:cs8r7t0nbp1s7fh0uomg"),
+            ("JUJU_SECRET_REVISION", "2"),
+            ("JUJU_WORKLOAD_NAME", "myapp"),
+            ("JUJU_NOTICE_ID", "1"),
+            ("JUJU_NOTICE_TYPE", "custom"),
+            ("JUJU_NOTICE_KEY", "example.com/k"),
+            ("JUJU_PEBBLE_CHECK_NAME", "up"),
+            ("JUJU_ACTION_NAME", "backup"),
+            ("JUJU_ACTION_UUID", "5"),
+        ]);
+        vars.insert("JUJU_DISPATCH_PATH", path);
+        let code = handler::run_with::<Every>(
+            &|name: &str| vars.get(name).map(|v| (*v).to_owned()),
+            tools.clone(),
+            Containers::new(),
+        );
+        assert_eq!(code, 0, "{path}: {:?}", tools.state().logs);
+        let last = ROUTED.lock().unwrap().pop();
+        assert_eq!(last, Some(handler), "{path}");
+    }
+}

@@ -1,5 +1,6 @@
 //! Every kind of handler argument, with and without `self`.
 
+use charm_runtime::dispatch::Context;
 use charm_runtime::event::{
     ActionEvent, CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, SeriesUpgrade,
     StorageEvent, WorkloadEvent,
@@ -26,8 +27,8 @@ struct Backup {
 #[charm]
 impl Arguments {
     #[on(install)]
-    async fn model(&self, juju: &Juju, owned: Juju, event: &Event, copy: Event) -> Result<()> {
-        let _ = (self.count, juju, owned, event, copy);
+    async fn model(&self, juju: &Juju, owned: Juju, event: &Event, copy: Event, context: &Context) -> Result<()> {
+        let _ = (self.count, juju, owned, event, copy, &context.app_name);
         Ok(())
     }
 
