@@ -3,6 +3,9 @@
 //! The machine running the tests has no `/pause`, so the tests set the `command` option to
 //! `sleep 600` (see the comment on `pause_layer`); everything else is as deployed.
 
+// Test helpers: failing loudly is the point.
+#![allow(clippy::unwrap_used)]
+
 use std::sync::Arc;
 
 use charm_runtime::handler::{self, Containers};
