@@ -1,9 +1,6 @@
-//! The pause charm of the ops how-to "run workloads with a charm", in Rust.
-//!
-//! On `pause-pebble-ready` it makes sure Pebble's plan holds the pause layer and replans; on
-//! `config-changed` it merges the `timeout` option into the service's environment, replanning
-//! only when that changed. `Container::ensure_layer` does the "add the layer, replan" of the
-//! Python charm, idempotently.
+//! The pause charm of the ops how-to "run workloads with a charm", in Rust: the pause layer
+//! on `pause-pebble-ready`, a `TIMEOUT` overlay on `config-changed`; `ensure_layer` replans
+//! only when the plan lacks a layer.
 
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
@@ -12,13 +9,9 @@ use charm_runtime::{Container, Result, charm, layer, on};
 /// The charm: google/pause in the `pause` container.
 pub struct Pause;
 
-// The command is `/pause` (the config option's default), as in the Python charm. It is an
-// option only so that the tests and `scripts/demo.sh` can run the charm against a Pebble on a
-// machine without `/pause` (we do not write to `/`).
-//
-// Unlike the Python charm's layer, this one carries TIMEOUT too: a later pebble-ready (after
-// the pod restarts) then keeps the configured timeout instead of replacing the service
-// without it, and a plan that already holds both layers needs no replan.
+// `command` is an option (default /pause) only so that tests and scripts/demo.sh can run the
+// charm on a machine without /pause. TIMEOUT is here too, unlike in the Python charm: a later
+// pebble-ready then keeps the configured timeout, and an up-to-date plan needs no replan.
 #[layer]
 fn pause_layer(command: &str, timeout: &str) -> Layer {
     r#"
@@ -30,20 +23,13 @@ fn pause_layer(command: &str, timeout: &str) -> Layer {
         summary: pause service
         command: ${command}
         startup: enabled
-        environment:
-          TIMEOUT: ${timeout}
+        environment: {TIMEOUT: "${timeout}"}
     "#
 }
 
 #[layer]
 fn timeout_overlay(timeout: &str) -> Layer {
-    r#"
-    services:
-      pause:
-        override: merge
-        environment:
-          TIMEOUT: ${timeout}
-    "#
+    r#"services: {pause: {override: merge, environment: {TIMEOUT: "${timeout}"}}}"#
 }
 
 #[charm]
@@ -58,8 +44,7 @@ impl Pause {
         pause
             .ensure_layer("pause", &pause_layer(&command, &timeout))
             .await?;
-        juju.set_unit_status(Status::active("")).await?;
-        Ok(())
+        Ok(juju.set_unit_status(Status::active("")).await?)
     }
 
     #[on(config_changed)]
@@ -68,21 +53,19 @@ impl Pause {
         pause: Container,
         #[config] timeout: String,
     ) -> Result<()> {
-        // Pebble may not be up yet (config-changed can come first): wait for pebble-ready.
         let status = match pause.plan().await {
             Err(e) if e.is_connection() => Status::waiting("waiting for Pebble"),
             Ok(plan) if !plan.services.contains_key("pause") => {
                 Status::waiting("waiting for pebble-ready")
             }
-            plan => {
-                plan?;
+            Err(e) => return Err(e.into()),
+            Ok(_) => {
                 pause
                     .ensure_layer("pause", &timeout_overlay(&timeout))
                     .await?;
                 Status::active("")
             }
         };
-        juju.set_unit_status(status).await?;
-        Ok(())
+        Ok(juju.set_unit_status(status).await?)
     }
 }
