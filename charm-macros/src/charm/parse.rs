@@ -156,6 +156,7 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
             }
         }
         if on_attrs.is_empty() {
+            helpers_only_in_handlers(&method.sig.ident, &arg_sources, diag);
             continue;
         }
         for attr in &on_attrs {
@@ -176,6 +177,25 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
         handlers,
         on_paths,
     })
+}
+
+/// `#[config]`, `#[param]` and `#[container]` mean something only on a handler's arguments.
+fn helpers_only_in_handlers(method: &Ident, sources: &[Source], diag: &mut Diagnostics) {
+    for source in sources {
+        let (span, which) = match source {
+            Source::Config { span, .. } => (*span, "config"),
+            Source::Param { span, .. } => (*span, "param"),
+            Source::Container(Some(name)) => (name.span(), "container"),
+            Source::Container(None) | Source::Extract => continue,
+        };
+        diag.error(
+            span,
+            format!(
+                "#[{which}] only works on an argument of a handler; add #[on(...)] to `{method}` \
+                 or remove #[{which}]"
+            ),
+        );
+    }
 }
 
 /// The span of the keyword that starts `item` (`struct`, `fn`, ...).

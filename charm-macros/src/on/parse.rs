@@ -103,7 +103,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                         span,
                         format!(
                             "unknown event `{}`{hint} (events: {})",
-                            meta.path.to_token_stream_string(),
+                            path_text(&meta.path),
                             keywords.collect::<Vec<_>>().join(", ")
                         ),
                     );
@@ -141,16 +141,10 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
     })
 }
 
-/// Tokens of a path as the user wrote them, for messages.
-trait PathText {
-    fn to_token_stream_string(&self) -> String;
-}
-
-impl PathText for syn::Path {
-    fn to_token_stream_string(&self) -> String {
-        let segments: Vec<String> = self.segments.iter().map(|s| s.ident.to_string()).collect();
-        segments.join("::")
-    }
+/// A path as the user wrote it (`on`, `charm_runtime::on`), for messages.
+fn path_text(path: &syn::Path) -> String {
+    let segments: Vec<String> = path.segments.iter().map(|s| s.ident.to_string()).collect();
+    segments.join("::")
 }
 
 #[cfg(test)]
