@@ -1,0 +1,170 @@
+//! The health-check charm against a real Pebble, with in-memory hook tools.
+//!
+//! The site root is a scratch directory and the port a free one; the tests drive the exec
+//! check `content` down and up again with `refresh_check` (each refresh is one probe, so
+//! three failing ones reach the default threshold) instead of waiting for its 10 s period.
+
+// Test helpers: failing loudly is the point.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::Path;
+use std::sync::Arc;
+
+use charm_runtime::handler::{self, Containers};
+use charm_runtime::hook_tools::{MemoryTools, StatusKind};
+use charm_runtime::pebble::Client;
+use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+use health_check::HealthCheck;
+
+fn run(hook: &str, check: Option<&str>, tools: &Arc<MemoryTools>, pebble: Client) -> u8 {
+    let vars = |name: &str| match name {
+        "JUJU_DISPATCH_PATH" => Some(format!("hooks/{hook}")),
+        "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
+        "JUJU_WORKLOAD_NAME" if hook.starts_with("web-") => Some("web".to_owned()),
+        "JUJU_PEBBLE_CHECK_NAME" => check.map(str::to_owned),
+        _ => None,
+    };
+    let containers = Containers::new().with_client("web", pebble);
+    handler::run_with::<HealthCheck>(&vars, tools.clone(), containers)
+}
+
+fn block_on<T>(future: impl Future<Output = T>) -> T {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(future)
+}
+
+fn tools(port: u16, root: &Path) -> Arc<MemoryTools> {
+    let tools = Arc::new(MemoryTools::new());
+    tools.update(|s| {
+        s.config = serde_json::json!({"port": port, "site-root": root})
+            .as_object()
+            .unwrap()
+            .clone();
+    });
+    tools
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// Probes `name` until Pebble reports `want` (at most ten probes).
+fn probe_until(pebble: &Client, name: &str, want: CheckStatus) {
+    for _ in 0..10 {
+        let refreshed = block_on(pebble.refresh_check(name)).unwrap();
+        if refreshed.info.status == want {
+            return;
+        }
+    }
+    panic!("check {name} never became {want:?}");
+}
+
+fn status(tools: &MemoryTools) -> (StatusKind, String) {
+    let status = tools.state().unit_status;
+    (status.kind, status.message)
+}
+
+#[test]
+fn pebble_ready_adds_the_service_and_its_checks() {
+    let pebble = charm_tests::pebble_or_skip!();
+    let root = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let tools = tools(port, root.path());
+
+    assert_eq!(
+        run("web-pebble-ready", None, &tools, pebble.client()),
+        0,
+        "{:?}",
+        tools.state().logs
+    );
+
+    assert_eq!(status(&tools), (StatusKind::Active, String::new()));
+    let plan = block_on(pebble.client().plan()).unwrap();
+    let web = &plan.services["web"];
+    assert_eq!(
+        web.command,
+        format!(
+            "python3 -m http.server {port} --directory {}",
+            root.path().display()
+        )
+    );
+    assert_eq!(
+        plan.checks["listening"].tcp.as_ref().unwrap().port,
+        Some(port)
+    );
+    assert_eq!(
+        plan.checks["up"].http.as_ref().unwrap().url,
+        format!("http://localhost:{port}/")
+    );
+    let checks = block_on(pebble.client().checks(ChecksOptions::new())).unwrap();
+    let mut names: Vec<_> = checks.iter().map(|c| c.name.as_str()).collect();
+    names.sort_unstable();
+    assert_eq!(names, ["content", "listening", "up"]);
+}
+
+#[test]
+fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
+    let pebble = charm_tests::pebble_or_skip!();
+    let root = tempfile::tempdir().unwrap();
+    let tools = tools(free_port(), root.path());
+    assert_eq!(run("web-pebble-ready", None, &tools, pebble.client()), 0);
+
+    probe_until(&pebble.client(), "content", CheckStatus::Down);
+    assert_eq!(
+        run(
+            "web-pebble-check-failed",
+            Some("content"),
+            &tools,
+            pebble.client()
+        ),
+        0
+    );
+    assert_eq!(
+        status(&tools),
+        (StatusKind::Blocked, "failing checks: content".to_owned())
+    );
+
+    std::fs::write(root.path().join("index.html"), "<h1>hello</h1>").unwrap();
+    probe_until(&pebble.client(), "content", CheckStatus::Up);
+    assert_eq!(
+        run(
+            "web-pebble-check-recovered",
+            Some("content"),
+            &tools,
+            pebble.client()
+        ),
+        0
+    );
+    assert_eq!(status(&tools), (StatusKind::Active, String::new()));
+}
+
+#[test]
+fn a_failed_event_for_a_check_that_recovered_since_reports_active() {
+    let pebble = charm_tests::pebble_or_skip!();
+    let root = tempfile::tempdir().unwrap();
+    let tools = tools(free_port(), root.path());
+    assert_eq!(run("web-pebble-ready", None, &tools, pebble.client()), 0);
+    probe_until(&pebble.client(), "content", CheckStatus::Down);
+    std::fs::write(root.path().join("index.html"), "<h1>hello</h1>").unwrap();
+    probe_until(&pebble.client(), "content", CheckStatus::Up);
+
+    // Juju runs check-failed after the check has already passed again.
+    assert_eq!(
+        run(
+            "web-pebble-check-failed",
+            Some("content"),
+            &tools,
+            pebble.client()
+        ),
+        0
+    );
+
+    assert_eq!(status(&tools), (StatusKind::Active, String::new()));
+}

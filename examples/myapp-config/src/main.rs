@@ -1,0 +1,3 @@
+//! The `dispatch` binary of the myapp-config charm.
+
+charm_runtime::main!(myapp_config::MyApp);
