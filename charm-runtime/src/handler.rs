@@ -81,7 +81,7 @@ pub trait Charm {
 /// [`main!`](crate::main!).
 ///
 /// Decodes the event, runs `C`'s handler with the real hook tools and the containers' Pebble
-/// sockets under `/charm/containers`, and turns the outcome into the exit code as
+/// sockets under `/charm/containers` (or `$CHARM_CONTAINERS_DIR`), and turns the outcome into the exit code as
 /// [`dispatch::run`] does.
 ///
 /// # Examples
@@ -249,9 +249,13 @@ impl<'a> Scope<'a> {
         &self.context.juju
     }
 
-    /// The container `name`.
+    /// The container `name`: its client in [`Containers`] if one was given, else the socket
+    /// the [`Context`] resolves (`$CHARM_CONTAINERS_DIR`, by default `/charm/containers`).
     pub fn container(&self, name: &str) -> Container {
-        self.containers.get(name)
+        match self.containers.clients.get(name) {
+            Some(client) => Container::with_client(name, client.clone()),
+            None => Container::with_client(name, self.context.pebble(name)),
+        }
     }
 
     /// The container of a workload event (`pebble-ready`, custom notice, check failed or
@@ -271,7 +275,7 @@ impl<'a> Scope<'a> {
                 )));
             }
         };
-        Ok(self.containers.get(name))
+        Ok(self.container(name))
     }
 
     /// The config option `name` as a `T` (`Option<T>` for an unset option).
@@ -583,6 +587,26 @@ mod tests {
     }
 
     #[tokio::test(flavor = "current_thread")]
+    async fn containers_without_a_client_follow_the_context_directory() {
+        let context = context_with(
+            &[
+                ("JUJU_DISPATCH_PATH", "hooks/web-pebble-ready"),
+                ("JUJU_WORKLOAD_NAME", "web"),
+                ("CHARM_CONTAINERS_DIR", "/run/test-containers"),
+            ],
+            Value::Null,
+            Value::Null,
+        );
+        let containers = Containers::new();
+        let scope = Scope::new(&context, &containers);
+        let container = scope.event_container().unwrap();
+        assert_eq!(
+            container.socket(),
+            std::path::Path::new("/run/test-containers/web/pebble.socket")
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
     async fn payloads_come_from_their_events_only() {
         let ready = context_with(
             &[
@@ -598,6 +622,8 @@ mod tests {
         assert_eq!(container.name(), "web");
         assert_eq!(container.socket(), std::path::Path::new("/tmp/x.socket"));
         assert!(WorkloadEvent::from_context(&scope).await.is_ok());
+        let other = scope.container("db");
+        assert_eq!(other.socket(), ready.pebble_socket("db"));
         let err = RelationEvent::from_context(&scope).await.unwrap_err();
         assert_eq!(err.to_string(), "hook web-pebble-ready carries no relation");
         let install = context_with(

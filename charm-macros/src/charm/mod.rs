@@ -87,9 +87,10 @@ mod tests {
         };
         // The directory is replaced before formatting, so line breaks do not depend on where
         // the repository is checked out.
-        let tokens = expand(attr, item, &ctx)
-            .to_string()
-            .replace(&crate_dir().to_string_lossy().into_owned(), "/path/to/charm");
+        let tokens = expand(attr, item, &ctx).to_string().replace(
+            &crate_dir().to_string_lossy().into_owned(),
+            "/path/to/charm",
+        );
         let file: syn::File = syn::parse_str(&tokens).unwrap();
         prettyplease::unparse(&file)
     }

@@ -1,29 +1,20 @@
-//! The pause charm of the ops how-to "run workloads with a charm", in Rust: the pause layer
-//! on `pause-pebble-ready`, a `TIMEOUT` overlay on `config-changed`; `ensure_layer` replans
-//! only when the plan lacks a layer.
+//! The pause charm of the ops how-to "run workloads with a charm" (`command` is an option
+//! only so that tests can run without `/pause`).
 
 use charm_runtime::hook_tools::{Juju, Status};
-use charm_runtime::layer::Layer;
-use charm_runtime::{Container, Result, charm, layer, on};
+use charm_runtime::{Container, Result, charm, layer, layer::Layer, on};
 
-/// The charm: google/pause in the `pause` container.
+/// google/pause in the `pause` container.
 pub struct Pause;
 
-// `command` is an option (default /pause) only so that tests and scripts/demo.sh can run the
-// charm on a machine without /pause. TIMEOUT is here too, unlike in the Python charm: a later
-// pebble-ready then keeps the configured timeout, and an up-to-date plan needs no replan.
 #[layer]
-fn pause_layer(command: &str, timeout: &str) -> Layer {
+fn pause_layer(cmd: &str, timeout: &str) -> Layer {
     r#"
     summary: pause layer
     description: pebble config layer for google/pause
     services:
-      pause:
-        override: replace
-        summary: pause service
-        command: ${command}
-        startup: enabled
-        environment: {TIMEOUT: "${timeout}"}
+      pause: {override: replace, summary: pause service, command: "${cmd}", startup: enabled,
+              environment: {TIMEOUT: "${timeout}"}}
     "#
 }
 
@@ -35,7 +26,7 @@ fn timeout_overlay(timeout: &str) -> Layer {
 #[charm]
 impl Pause {
     #[on(pebble_ready = "pause")]
-    async fn pebble_ready(
+    async fn ready(
         juju: &Juju,
         pause: Container,
         #[config] command: String,
@@ -48,24 +39,17 @@ impl Pause {
     }
 
     #[on(config_changed)]
-    async fn config_changed(
-        juju: &Juju,
-        pause: Container,
-        #[config] timeout: String,
-    ) -> Result<()> {
-        let status = match pause.plan().await {
+    async fn configure(juju: &Juju, pause: Container, #[config] timeout: String) -> Result<()> {
+        let status = match pause.service("pause").await {
             Err(e) if e.is_connection() => Status::waiting("waiting for Pebble"),
-            Ok(plan) if !plan.services.contains_key("pause") => {
-                Status::waiting("waiting for pebble-ready")
-            }
-            Err(e) => return Err(e.into()),
-            Ok(_) => {
-                pause
-                    .ensure_layer("pause", &timeout_overlay(&timeout))
-                    .await?;
-                Status::active("")
-            }
+            Ok(None) => Status::waiting("waiting for pebble-ready"),
+            other => other.map(|_| Status::active(""))?,
         };
+        if status == Status::active("") {
+            pause
+                .ensure_layer("pause", &timeout_overlay(&timeout))
+                .await?;
+        }
         Ok(juju.set_unit_status(status).await?)
     }
 }
