@@ -249,9 +249,13 @@ impl<'a> Scope<'a> {
         &self.context.juju
     }
 
-    /// The container `name`.
+    /// The container `name`: the client given in [`Containers`], else the socket of the
+    /// context ([`Context::pebble_socket`], which honours `CHARM_CONTAINERS_DIR`).
     pub fn container(&self, name: &str) -> Container {
-        self.containers.get(name)
+        match self.containers.clients.get(name) {
+            Some(client) => Container::with_client(name, client.clone()),
+            None => self.context.container(name),
+        }
     }
 
     /// The container of a workload event (`pebble-ready`, custom notice, check failed or
@@ -271,7 +275,7 @@ impl<'a> Scope<'a> {
                 )));
             }
         };
-        Ok(self.containers.get(name))
+        Ok(self.container(name))
     }
 
     /// The config option `name` as a `T` (`Option<T>` for an unset option).
@@ -580,6 +584,24 @@ mod tests {
         assert_eq!(scope.action_param::<String>("target").await.unwrap(), "/b");
         let context = <&Context>::from_context(&scope).await.unwrap();
         assert_eq!(context.unit_name, "demo/0");
+    }
+
+    #[test]
+    fn containers_without_a_client_use_the_context_socket() {
+        let context = context_with(
+            &[
+                ("JUJU_DISPATCH_PATH", "hooks/web-pebble-ready"),
+                ("JUJU_WORKLOAD_NAME", "web"),
+                (crate::dispatch::CONTAINERS_DIR_VAR, "/tmp/t"),
+            ],
+            Value::Null,
+            Value::Null,
+        );
+        let containers = Containers::new();
+        let scope = Scope::new(&context, &containers);
+        let expected = std::path::Path::new("/tmp/t/web/pebble.socket");
+        assert_eq!(scope.container("web").socket(), expected);
+        assert_eq!(scope.event_container().unwrap().socket(), expected);
     }
 
     #[tokio::test(flavor = "current_thread")]
