@@ -55,10 +55,19 @@ struct Entry {
     juju_socket: bool,
     /// Why it was dropped, when it failed during the bench.
     failed: Option<String>,
+    /// Why it was not run at all, when it could not be set up.
+    skipped: Option<String>,
     first_ready: Option<Duration>,
     samples: BTreeMap<&'static str, Vec<Duration>>,
     rss_kib: BTreeMap<&'static str, u64>,
     tool_calls: BTreeMap<&'static str, BTreeMap<String, f64>>,
+}
+
+impl Entry {
+    /// Whether it is still in the race: set up, and nothing failed.
+    fn measured(&self) -> bool {
+        self.failed.is_none() && self.skipped.is_none()
+    }
 }
 
 /// Paths shared by every run.
@@ -317,6 +326,7 @@ fn main() {
                 contender,
                 juju_socket,
                 failed: None,
+                skipped: None,
                 first_ready: None,
                 samples: BTreeMap::new(),
                 rss_kib: BTreeMap::new(),
@@ -337,7 +347,9 @@ fn main() {
             return;
         };
         if let Err(reason) = bench.link(&mut links, &pebble, entry.juju_socket) {
-            entry.failed = Some(format!("cannot reach Pebble at its socket path: {reason}"));
+            entry.skipped = Some(format!(
+                "cannot put the Pebble socket where it looks: {reason}"
+            ));
             continue;
         }
         let log = bench.root.join("first-ready.log");
@@ -373,14 +385,14 @@ fn main() {
 
     // Steady state: one Pebble whose plan holds the layer, contenders interleaved.
     let pebble = RealPebble::builder().hold().start().unwrap();
-    for entry in entries.iter_mut().filter(|e| e.failed.is_none()) {
+    for entry in entries.iter_mut().filter(|e| e.measured()) {
         if let Err(reason) = bench.link(&mut links, &pebble, entry.juju_socket) {
             entry.failed = Some(reason);
         }
     }
     for event in EVENTS {
         for run in 0..WARM_UP + runs {
-            for entry in entries.iter_mut().filter(|e| e.failed.is_none()) {
+            for entry in entries.iter_mut().filter(|e| e.measured()) {
                 let log = bench.root.join(format!(
                     "calls-{}-{event}.log",
                     entry.contender.name.replace(' ', "_")
@@ -411,7 +423,7 @@ fn main() {
         let out_arg = out.display().to_string();
         let wrapper = [GNU_TIME, "-f", "%M", "-o", out_arg.as_str()];
         let scratch_log = bench.root.join("rss-calls.log");
-        for entry in entries.iter_mut().filter(|e| e.failed.is_none()) {
+        for entry in entries.iter_mut().filter(|e| e.measured()) {
             for event in EVENTS {
                 let mut peak = 0;
                 for _ in 0..RSS_RUNS {
@@ -434,7 +446,7 @@ fn main() {
 }
 
 fn report(entries: &[Entry], skipped: &[(String, String)], runs: usize, rss: &Result<(), String>) {
-    let ok: Vec<&Entry> = entries.iter().filter(|e| e.failed.is_none()).collect();
+    let ok: Vec<&Entry> = entries.iter().filter(|e| e.measured()).collect();
     let ours = |event: &str| {
         ok.iter()
             .find(|e| e.contender.name == "charm-rs")
@@ -503,16 +515,24 @@ fn report(entries: &[Entry], skipped: &[(String, String)], runs: usize, rss: &Re
     }
 
     println!("\nsize on disk");
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     for entry in entries {
         let (what, bytes) = &entry.contender.size;
+        let stripped = entry
+            .contender
+            .stripped
+            .map_or(String::new(), |s| format!("; {:.1} MiB stripped", mib(s)));
         println!(
-            "{:<14} {:>8.1} MiB  {what}",
+            "{:<14} {:>8.1} MiB  {what}{stripped}",
             entry.contender.name,
-            *bytes as f64 / (1024.0 * 1024.0)
+            mib(*bytes)
         );
     }
 
     for entry in entries {
+        if let Some(reason) = &entry.skipped {
+            println!("\nskipped {}: {reason}", entry.contender.name);
+        }
         if let Some(reason) = &entry.failed {
             println!("\nFAILED {}: {reason}", entry.contender.name);
         }

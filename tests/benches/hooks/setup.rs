@@ -59,6 +59,8 @@ pub struct Contender {
     pub charm_dir: PathBuf,
     /// What was measured for the size column, and its size in bytes.
     pub size: (String, u64),
+    /// The size of the binary stripped of symbols (binaries only).
+    pub stripped: Option<u64>,
 }
 
 impl Contender {
@@ -102,6 +104,21 @@ fn file_size(path: &Path) -> u64 {
     fs::metadata(path).map_or(0, |m| m.len())
 }
 
+/// What the binary at `path` would weigh stripped of symbols (`strip -o`), when `strip` runs.
+pub fn stripped_size(path: &Path) -> Option<u64> {
+    let out = path.with_extension("stripped");
+    let stripped = Command::new("strip")
+        .arg("-o")
+        .arg(&out)
+        .arg(path)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    let size = stripped.then(|| file_size(&out));
+    let _ = fs::remove_file(&out);
+    size
+}
+
 /// A binary built by Cargo for this bench (our charm or the raw baseline), as `dispatch`.
 pub fn cargo_binary(root: &Path, name: &str, binary: &str) -> Result<Contender, String> {
     let dir = charm_dir(root, name)?;
@@ -109,7 +126,11 @@ pub fn cargo_binary(root: &Path, name: &str, binary: &str) -> Result<Contender, 
     fs::copy(binary, &dispatch).map_err(|e| format!("copy {binary}: {e}"))?;
     Ok(Contender {
         name: name.to_owned(),
-        size: ("binary".to_owned(), file_size(&dispatch)),
+        size: (
+            "binary (bench profile = release)".to_owned(),
+            file_size(&dispatch),
+        ),
+        stripped: stripped_size(&dispatch),
         charm_dir: dir,
     })
 }
@@ -188,6 +209,7 @@ pub fn ops(root: &Path) -> Result<Contender, String> {
             "venv site-packages without pip (interpreter not counted)".to_owned(),
             size,
         ),
+        stripped: None,
         charm_dir: dir,
     })
 }
@@ -242,6 +264,7 @@ pub fn goops(root: &Path) -> Result<Contender, String> {
     Ok(Contender {
         name: format!("goops {GOOPS_VERSION}"),
         size: ("binary (default go build)".to_owned(), file_size(&dispatch)),
+        stripped: stripped_size(&dispatch),
         charm_dir: dir,
     })
 }
