@@ -249,12 +249,12 @@ impl<'a> Scope<'a> {
         &self.context.juju
     }
 
-    /// The container `name`: its client in [`Containers`] if one was given, else the socket
-    /// the [`Context`] resolves (`$CHARM_CONTAINERS_DIR`, by default `/charm/containers`).
+    /// The container `name`: the client given in [`Containers`], else the socket of the
+    /// context ([`Context::pebble_socket`], which honours `CHARM_CONTAINERS_DIR`).
     pub fn container(&self, name: &str) -> Container {
         match self.containers.clients.get(name) {
             Some(client) => Container::with_client(name, client.clone()),
-            None => Container::with_client(name, self.context.pebble(name)),
+            None => self.context.container(name),
         }
     }
 
@@ -586,24 +586,22 @@ mod tests {
         assert_eq!(context.unit_name, "demo/0");
     }
 
-    #[tokio::test(flavor = "current_thread")]
-    async fn containers_without_a_client_follow_the_context_directory() {
+    #[test]
+    fn containers_without_a_client_use_the_context_socket() {
         let context = context_with(
             &[
                 ("JUJU_DISPATCH_PATH", "hooks/web-pebble-ready"),
                 ("JUJU_WORKLOAD_NAME", "web"),
-                ("CHARM_CONTAINERS_DIR", "/run/test-containers"),
+                (crate::dispatch::CONTAINERS_DIR_VAR, "/tmp/t"),
             ],
             Value::Null,
             Value::Null,
         );
         let containers = Containers::new();
         let scope = Scope::new(&context, &containers);
-        let container = scope.event_container().unwrap();
-        assert_eq!(
-            container.socket(),
-            std::path::Path::new("/run/test-containers/web/pebble.socket")
-        );
+        let expected = std::path::Path::new("/tmp/t/web/pebble.socket");
+        assert_eq!(scope.container("web").socket(), expected);
+        assert_eq!(scope.event_container().unwrap().socket(), expected);
     }
 
     #[tokio::test(flavor = "current_thread")]
