@@ -163,6 +163,13 @@ impl Container {
     /// has that value in the plan (scalars equal, map entries and list entries present). A check
     /// that leaves `threshold` unset matches the plan's `threshold: 3`, which Pebble fills in.
     ///
+    /// The comparison is strict for `replace` objects so that a field removed from the layer
+    /// is removed from the plan too. A consequence: when a higher layer merges into the same
+    /// object (an overlay under another label), the plan never equals the `replace` object, so
+    /// the layer is added again on every call (the replan then restarts nothing). Keep values
+    /// that change at run time in the same layer (with `#[layer]` placeholders), or combine
+    /// the overlay into the same label, to stay idempotent.
+    ///
     /// # Errors
     ///
     /// The errors of [`plan`](Client::plan), [`add_layer`](Client::add_layer) and

@@ -53,3 +53,9 @@ impl Pause {
         Ok(juju.set_unit_status(status).await?)
     }
 }
+
+/// The README's code blocks, compiled as doctests here, where `#[charm]` finds this charm's
+/// `charmcraft.yaml`.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeDoctests;
