@@ -86,7 +86,9 @@ impl std::fmt::Debug for Transport {
 
 impl Transport {
     pub(crate) fn new(socket: PathBuf) -> Self {
-        let http = HyperClient::builder(TokioExecutor::new()).build(UnixConnector);
+        let http = HyperClient::builder(TokioExecutor::new())
+            .set_host(false)
+            .build(UnixConnector);
         // hyperlocal's connector reads the socket path back from the hex-encoded host.
         let hex: String = socket
             .to_string_lossy()
@@ -145,6 +147,8 @@ impl Transport {
             Method::Get => hyper::Method::GET,
             Method::Post => hyper::Method::POST,
         });
+        // The URI's authority only names the socket for the connector; Pebble ignores Host.
+        builder = builder.header(hyper::header::HOST, "localhost");
         if let Some(accept) = req.accept {
             builder = builder.header(hyper::header::ACCEPT, accept);
         }
