@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use charm_runtime::pebble::Client;
 
+pub mod io;
 pub mod parity;
 
 /// The variable that turns a missing `pebble` binary from a skip into a failure.
