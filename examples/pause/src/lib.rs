@@ -1,5 +1,5 @@
-//! The pause charm of the ops how-to "run workloads with a charm" (`command` is an option
-//! only so that tests can run without `/pause`).
+//! The pause charm of the ops how-to "run workloads with a charm", as one reconcile handler
+//! (`command` is an option only so that tests can run without `/pause`).
 
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::{Container, Result, charm, layer, layer::Layer, on};
@@ -18,38 +18,22 @@ fn pause_layer(cmd: &str, timeout: &str) -> Layer {
     "#
 }
 
-#[layer]
-fn timeout_overlay(timeout: &str) -> Layer {
-    r#"services: {pause: {override: merge, environment: {TIMEOUT: "${timeout}"}}}"#
-}
-
 #[charm]
 impl Pause {
+    /// Pebble restarts the service only when the layer (so `TIMEOUT`) changed.
     #[on(pebble_ready = "pause")]
-    async fn ready(
+    #[on(config_changed)]
+    async fn reconcile(
         juju: &Juju,
         pause: Container,
         #[config] command: String,
         #[config] timeout: String,
     ) -> Result<()> {
-        pause
-            .ensure_layer("pause", &pause_layer(&command, &timeout))
-            .await?;
-        Ok(juju.set_unit_status(Status::active("")).await?)
-    }
-
-    #[on(config_changed)]
-    async fn configure(juju: &Juju, pause: Container, #[config] timeout: String) -> Result<()> {
-        let status = match pause.service("pause").await {
+        let layer = pause_layer(&command, &timeout);
+        let status = match pause.ensure_layer("pause", &layer).await {
             Err(e) if e.is_connection() => Status::waiting("waiting for Pebble"),
-            Ok(None) => Status::waiting("waiting for pebble-ready"),
             other => other.map(|_| Status::active(""))?,
         };
-        if status == Status::active("") {
-            pause
-                .ensure_layer("pause", &timeout_overlay(&timeout))
-                .await?;
-        }
         Ok(juju.set_unit_status(status).await?)
     }
 }

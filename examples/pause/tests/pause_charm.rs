@@ -99,7 +99,7 @@ fn unchanged_layers_start_no_change_and_a_new_timeout_replans() {
     assert_eq!(plan.services["pause"].environment["TIMEOUT"], "60");
     let changes = change_count(&pebble);
 
-    // Nothing to do: the plan already holds both layers.
+    // Nothing to do: the plan already holds the layer.
     assert_eq!(run("pause-pebble-ready", &tools, pebble.client()), 0);
     assert_eq!(run("config-changed", &tools, pebble.client()), 0);
     assert_eq!(change_count(&pebble), changes);
@@ -123,20 +123,16 @@ fn unchanged_layers_start_no_change_and_a_new_timeout_replans() {
 }
 
 #[test]
-fn config_changed_before_pebble_ready_waits() {
+fn config_changed_before_pebble_ready_applies_the_layer_too() {
     let pebble = charm_tests::pebble_or_skip!();
     let tools = tools("60");
 
     assert_eq!(run("config-changed", &tools, pebble.client()), 0);
 
-    assert_status(&tools, StatusKind::Waiting, "waiting for pebble-ready");
-    assert!(
-        block_on(pebble.client().plan())
-            .unwrap()
-            .services
-            .is_empty()
-    );
-    assert_eq!(change_count(&pebble), 0);
+    assert_status(&tools, StatusKind::Active, "");
+    let plan = block_on(pebble.client().plan()).unwrap();
+    assert_eq!(plan.services["pause"].environment["TIMEOUT"], "60");
+    assert_eq!(change_count(&pebble), 1);
 }
 
 #[test]
