@@ -328,10 +328,66 @@ pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// `http.url`, header values, `tcp.host`, `location`, label values) is replaced by the
 /// parameter's [`Display`](std::fmt::Display) text, so a parameter can be a `&str`, a
 /// `String`, a number, an address or any type that implements `Display`. Each placeholder must
-/// name a parameter and each parameter must be used. Names, enum values, durations and numbers
-/// cannot hold placeholders: they are checked at compile time. Write `$${` for a literal `${`;
-/// `$NAME` without braces is left as written. A value substituted into `command` is split
-/// into words when Pebble runs it, like the rest of the command.
+/// name a parameter and each parameter must be used. Write `$${` for a literal `${`; `$NAME`
+/// without braces is left as written. A value substituted into `command` is split into words
+/// when Pebble runs it, like the rest of the command.
+///
+/// A placeholder can also be the *whole* value of a number, duration or `startup`/`level`
+/// field (`port: ${port}`, not `port: 80${x}`). There the parameter's value is used as is, not
+/// its text, and its type is checked at compile time against the field, with an error at the
+/// parameter's type when it does not fit:
+///
+/// | field | parameter type |
+/// |---|---|
+/// | tcp check `port` | `NonZeroU16` |
+/// | `user-id`, `group-id`, check `threshold` | `u8`, `u16`, `u32`, or their `NonZero` |
+/// | `backoff-factor` | `NonZeroU8`, `NonZeroU16`, `NonZeroU32` (a whole factor) |
+/// | `period`, `timeout`, `backoff-delay`, `backoff-limit`, `kill-delay` | [`Duration`](std::time::Duration), `GoDuration` |
+/// | service and check `startup` | `Startup` |
+/// | check `level` | `CheckLevel` |
+///
+/// The function still returns a plain `Layer`: the types are chosen so that no value the
+/// parameter can hold would be dropped silently. Pebble ignores port 0 in a merge layer, so a
+/// port is a `NonZeroU16` (serde and `#[config]` reject 0 for it); a float factor could be
+/// below 1.0 or NaN (which would be sent as null), so a factor placeholder takes a whole
+/// number of at least 1 and a fractional factor is written literally. A zero `Duration` in
+/// `period` or `timeout` is the one value the types let through: Pebble rejects it when the
+/// layer is added (`period must not be zero`), so `ensure_layer` returns that error.
+///
+/// Names, keys, `override`, actions and log target `type` take no placeholder: the layer's
+/// other rules depend on them. Literal values next to placeholders are checked as usual.
+/// Inside a flow collection (`{...}`, `[...]`), YAML needs the placeholder quoted:
+/// `tcp: {port: "${port}"}`.
+///
+/// ```
+/// use std::num::NonZeroU16;
+/// use std::time::Duration;
+///
+/// use charm_runtime::layer;
+/// use charm_runtime::layer::{GoDuration, Layer};
+///
+/// #[layer]
+/// fn web_layer(port: NonZeroU16, period: Duration) -> Layer {
+///     r#"
+///     services:
+///       web:
+///         override: replace
+///         command: /bin/web --port ${port}
+///     checks:
+///       listening:
+///         override: replace
+///         period: ${period}
+///         tcp:
+///           port: ${port}
+///     "#
+/// }
+///
+/// let layer = web_layer(NonZeroU16::new(8080).unwrap(), Duration::from_secs(5));
+/// let check = &layer.checks["listening"];
+/// assert_eq!(check.tcp.as_ref().and_then(|tcp| tcp.port), Some(8080));
+/// assert_eq!(check.period, Some(GoDuration(Duration::from_secs(5))));
+/// assert_eq!(layer.services["web"].command, "/bin/web --port 8080");
+/// ```
 ///
 /// # What is checked
 ///

@@ -117,4 +117,194 @@ pub mod __private {
     pub fn layer_value<T: LayerValue + ?Sized>(value: &T) -> String {
         value.layer_text()
     }
+
+    /// A value a `#[layer]` function can substitute into `port: ${name}` of a tcp check.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the port of a tcp check",
+        label = "`port: ${{...}}` takes a `NonZeroU16`",
+        note = "Pebble ignores port 0 in a merge layer, so a placeholder in `port` takes a \
+                `std::num::NonZeroU16`; `#[config]` and serde reject 0 for it, and \
+                `NonZeroU16::new(port)` converts a `u16`"
+    )]
+    pub trait LayerPort {
+        /// The port.
+        fn layer_port(&self) -> u16;
+    }
+
+    impl LayerPort for core::num::NonZeroU16 {
+        fn layer_port(&self) -> u16 {
+            self.get()
+        }
+    }
+
+    /// The port of a `#[layer]` parameter.
+    pub fn layer_port<T: LayerPort + ?Sized>(value: &T) -> u16 {
+        value.layer_port()
+    }
+
+    /// A value a `#[layer]` function can substitute into `user-id`, `group-id` or `threshold`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be a user id, group id or threshold",
+        label = "this field takes a whole number from 0 to 4294967295",
+        note = "a placeholder in `user-id`, `group-id` or `threshold` takes a `u8`, `u16`, `u32` \
+                or a `NonZero` of them; convert wider numbers with `u32::try_from`"
+    )]
+    pub trait LayerInt {
+        /// The number.
+        fn layer_int(&self) -> u32;
+    }
+
+    impl LayerInt for u8 {
+        fn layer_int(&self) -> u32 {
+            u32::from(*self)
+        }
+    }
+
+    impl LayerInt for u16 {
+        fn layer_int(&self) -> u32 {
+            u32::from(*self)
+        }
+    }
+
+    impl LayerInt for u32 {
+        fn layer_int(&self) -> u32 {
+            *self
+        }
+    }
+
+    impl LayerInt for core::num::NonZeroU8 {
+        fn layer_int(&self) -> u32 {
+            u32::from(self.get())
+        }
+    }
+
+    impl LayerInt for core::num::NonZeroU16 {
+        fn layer_int(&self) -> u32 {
+            u32::from(self.get())
+        }
+    }
+
+    impl LayerInt for core::num::NonZeroU32 {
+        fn layer_int(&self) -> u32 {
+            self.get()
+        }
+    }
+
+    /// The number of a `#[layer]` parameter.
+    pub fn layer_int<T: LayerInt + ?Sized>(value: &T) -> u32 {
+        value.layer_int()
+    }
+
+    /// A value a `#[layer]` function can substitute into `backoff-factor`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be a backoff factor",
+        label = "`backoff-factor: ${{...}}` takes a `NonZeroU8`, `NonZeroU16` or `NonZeroU32`",
+        note = "the factor must be 1.0 or greater and a float can be smaller (or NaN, which \
+                Pebble would not see), so a placeholder in `backoff-factor` takes a whole number \
+                of at least 1; write a fractional factor such as 1.5 literally"
+    )]
+    pub trait LayerFactor {
+        /// The factor, at least 1.0.
+        fn layer_factor(&self) -> f64;
+    }
+
+    impl LayerFactor for core::num::NonZeroU8 {
+        fn layer_factor(&self) -> f64 {
+            f64::from(self.get())
+        }
+    }
+
+    impl LayerFactor for core::num::NonZeroU16 {
+        fn layer_factor(&self) -> f64 {
+            f64::from(self.get())
+        }
+    }
+
+    impl LayerFactor for core::num::NonZeroU32 {
+        fn layer_factor(&self) -> f64 {
+            f64::from(self.get())
+        }
+    }
+
+    /// The backoff factor of a `#[layer]` parameter.
+    pub fn layer_factor<T: LayerFactor + ?Sized>(value: &T) -> f64 {
+        value.layer_factor()
+    }
+
+    /// A value a `#[layer]` function can substitute into a duration field (`period`,
+    /// `timeout`, `backoff-delay`, `backoff-limit`, `kill-delay`).
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be a duration in a layer",
+        label = "a duration field takes a `std::time::Duration` or a `GoDuration`",
+        note = "a placeholder in `period`, `timeout`, `backoff-delay`, `backoff-limit` or \
+                `kill-delay` takes a `std::time::Duration` or a \
+                `charm_runtime::layer::GoDuration`; parse text with `str::parse::<GoDuration>`"
+    )]
+    pub trait LayerDuration {
+        /// The duration.
+        fn layer_duration(&self) -> GoDuration;
+    }
+
+    impl LayerDuration for std::time::Duration {
+        fn layer_duration(&self) -> GoDuration {
+            GoDuration(*self)
+        }
+    }
+
+    impl LayerDuration for GoDuration {
+        fn layer_duration(&self) -> GoDuration {
+            *self
+        }
+    }
+
+    /// The duration of a `#[layer]` parameter.
+    pub fn layer_duration<T: LayerDuration + ?Sized>(value: &T) -> GoDuration {
+        value.layer_duration()
+    }
+
+    /// A value a `#[layer]` function can substitute into `startup`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the startup of a service or check",
+        label = "`startup: ${{...}}` takes a `charm_runtime::layer::Startup`",
+        note = "a placeholder in `startup` takes a `Startup` (`Startup::Enabled` or \
+                `Startup::Disabled`)"
+    )]
+    pub trait LayerStartup {
+        /// The startup.
+        fn layer_startup(&self) -> Startup;
+    }
+
+    impl LayerStartup for Startup {
+        fn layer_startup(&self) -> Startup {
+            self.clone()
+        }
+    }
+
+    /// The startup of a `#[layer]` parameter.
+    pub fn layer_startup<T: LayerStartup + ?Sized>(value: &T) -> Startup {
+        value.layer_startup()
+    }
+
+    /// A value a `#[layer]` function can substitute into a check's `level`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` cannot be the level of a check",
+        label = "`level: ${{...}}` takes a `charm_runtime::layer::CheckLevel`",
+        note = "a placeholder in `level` takes a `CheckLevel` (`CheckLevel::Alive` or \
+                `CheckLevel::Ready`)"
+    )]
+    pub trait LayerLevel {
+        /// The level.
+        fn layer_level(&self) -> CheckLevel;
+    }
+
+    impl LayerLevel for CheckLevel {
+        fn layer_level(&self) -> CheckLevel {
+            *self
+        }
+    }
+
+    /// The check level of a `#[layer]` parameter.
+    pub fn layer_level<T: LayerLevel + ?Sized>(value: &T) -> CheckLevel {
+        value.layer_level()
+    }
 }

@@ -1,8 +1,11 @@
 //! The layer `#[layer]` builds equals the layer Pebble's YAML describes: each function here
 //! is compared with `Layer::from_yaml` of the same text, placeholders substituted by hand.
 
+use std::num::{NonZeroU8, NonZeroU16};
+use std::time::Duration;
+
 use charm_runtime::layer;
-use charm_runtime::layer::Layer;
+use charm_runtime::layer::{CheckLevel, GoDuration, Layer, Startup};
 
 const PAUSE: &str = r#"
     summary: pause layer
@@ -144,6 +147,75 @@ fn scalars_layer() -> Layer {
 #[layer]
 fn empty_layer() -> Layer {
     ""
+}
+
+#[layer]
+fn typed_layer(
+    port: NonZeroU16,
+    uid: u32,
+    factor: NonZeroU8,
+    delay: Duration,
+    period: GoDuration,
+    startup: Startup,
+    level: CheckLevel,
+) -> Layer {
+    r#"
+    services:
+      web:
+        override: replace
+        command: /bin/web --port ${port}
+        startup: ${startup}
+        user-id: ${uid}
+        group-id: 50
+        backoff-delay: ${delay}
+        backoff-factor: ${factor}
+        kill-delay: 2s
+    checks:
+      up:
+        override: replace
+        level: ${level}
+        period: ${period}
+        timeout: ${delay}
+        threshold: ${uid}
+        tcp:
+          port: ${port}
+    "#
+}
+
+#[test]
+fn typed_placeholders_take_the_parameters_values() {
+    let built = typed_layer(
+        NonZeroU16::new(8443).unwrap(),
+        7,
+        NonZeroU8::new(3).unwrap(),
+        Duration::from_millis(1500),
+        "1m30s".parse().unwrap(),
+        Startup::Disabled,
+        CheckLevel::Ready,
+    );
+    let expected = Layer::from_yaml(
+        "services:\n  web:\n    override: replace\n    command: /bin/web --port 8443\n    \
+         startup: disabled\n    user-id: 7\n    group-id: 50\n    backoff-delay: 1.5s\n    \
+         backoff-factor: 3\n    kill-delay: 2s\n\
+         checks:\n  up:\n    override: replace\n    level: ready\n    period: 1m30s\n    \
+         timeout: 1.5s\n    threshold: 7\n    tcp:\n      port: 8443\n",
+    )
+    .unwrap();
+    assert_eq!(built, expected);
+    let other = typed_layer(
+        NonZeroU16::new(8080).unwrap(),
+        7,
+        NonZeroU8::new(3).unwrap(),
+        Duration::from_millis(1500),
+        "1m30s".parse().unwrap(),
+        Startup::Enabled,
+        CheckLevel::Alive,
+    );
+    let up = &other.checks["up"];
+    assert_eq!(up.tcp.as_ref().and_then(|t| t.port), Some(8080));
+    assert_eq!(up.level, Some(CheckLevel::Alive));
+    assert_eq!(other.services["web"].startup, Some(Startup::Enabled));
+    assert_eq!(other.services["web"].command, "/bin/web --port 8080");
 }
 
 #[test]

@@ -1,30 +1,42 @@
-//! Printing a checked layer as the body of the function: parameters turned into strings
-//! once, then one struct expression of `charm_runtime::layer` types. Cannot fail.
+//! Printing a checked layer as the body of the function: parameters used in text turned into
+//! strings once, then one struct expression of `charm_runtime::layer` types, where a
+//! placeholder filling a number, duration or enum field is converted by that field's
+//! `__private` helper (whose trait bound checks the parameter's type). Cannot fail.
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::{ToTokens, format_ident, quote, quote_spanned};
+use syn::Type;
 use syn::spanned::Spanned;
 
 use crate::paths::RuntimePath;
 
-use super::parse::LayerFn;
-use super::{Object, Piece, Value};
+use super::parse::{LayerFn, Param};
+use super::{Object, ParamKind, Piece, Value};
 
 /// The function with its body replaced by code that builds `layer`.
 pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) -> TokenStream {
     let private = krate.private();
-    let conversions = function.params.iter().map(|param| {
-        let var = variable(&param.ident.to_string());
-        // The call carries the parameter type's span, so a type that cannot be written into
-        // the layer is reported at the type.
-        let span = param.ty.span();
-        let arg = Ident::new(&param.ident.to_string(), span);
-        let call = quote_spanned!(span=> __charm::layer_value(&#arg));
-        quote!(let #var: __charm::String = #call;)
-    });
-    let layer = object(layer);
+    let mut in_text = BTreeSet::new();
+    for field in &layer.fields {
+        text_params(&field.value, &mut in_text);
+    }
+    // Only parameters written into text are turned into strings (and so need `Display`).
+    let conversions = function
+        .params
+        .iter()
+        .filter(|param| in_text.contains(&param.ident.to_string()))
+        .map(|param| {
+            let var = variable(&param.ident.to_string());
+            let call = converted(param, "layer_value");
+            quote!(let #var: __charm::String = #call;)
+        });
+    let printer = Printer {
+        params: &function.params,
+    };
+    let layer = printer.object(layer);
     let mut item = function.item.clone();
     *item.block = syn::parse_quote!({
         use #private as __charm;
@@ -34,62 +46,120 @@ pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) 
     item.to_token_stream()
 }
 
+/// `__charm::helper(&param)`, spanned at the parameter's type, so that a type the helper does
+/// not accept is reported at the type, with the message of the helper's trait. The span is
+/// the first token of the type under any references (`str` in `&str`): a span cannot cover
+/// several tokens on stable Rust, and the referenced type is what the message names.
+fn converted(param: &Param, helper: &str) -> TokenStream {
+    let mut ty = &param.ty;
+    while let Type::Reference(reference) = ty {
+        ty = &reference.elem;
+    }
+    let span = ty.span();
+    let arg = Ident::new(&param.ident.to_string(), span);
+    let helper = Ident::new(helper, span);
+    quote_spanned!(span=> __charm::#helper(&#arg))
+}
+
+/// The names of parameters used by placeholders in text values.
+fn text_params(value: &Value, found: &mut BTreeSet<String>) {
+    match value {
+        Value::Text(pieces) => {
+            for piece in pieces {
+                if let Piece::Param(name) = piece {
+                    found.insert(name.clone());
+                }
+            }
+        }
+        Value::Map(entries) => {
+            for (_, entry) in entries {
+                text_params(entry, found);
+            }
+        }
+        Value::Object(object) => {
+            for field in &object.fields {
+                text_params(&field.value, found);
+            }
+        }
+        Value::Enum(..)
+        | Value::Duration(_)
+        | Value::Float(_)
+        | Value::Int(_)
+        | Value::List(_)
+        | Value::Param(..) => {}
+    }
+}
+
 /// The local variable holding a parameter's text.
 fn variable(name: &str) -> Ident {
     format_ident!("__charm_{}", name)
 }
 
-fn object(object: &Object) -> TokenStream {
-    let ty = Ident::new(object.rust_type, Span::call_site());
-    let fields = object.fields.iter().map(|field| {
-        let name = field_ident(field.key);
-        let value = value(&field.value);
-        if field.optional {
-            quote!(#name: __charm::Some(#value))
-        } else {
-            quote!(#name: #value)
-        }
-    });
-    let rest =
-        (object.fields.len() < object.field_count).then(|| quote!(..__charm::Default::default()));
-    quote!(__charm::#ty { #(#fields,)* #rest })
+/// Prints values; knows the parameters, for the placeholders of non-text fields.
+struct Printer<'a> {
+    params: &'a [Param],
 }
 
-/// `backoff-delay` → `backoff_delay`, `override` → `r#override`.
-fn field_ident(key: &str) -> Ident {
-    match key {
-        "override" | "type" => Ident::new_raw(key, Span::call_site()),
-        _ => Ident::new(&key.replace('-', "_"), Span::call_site()),
+impl Printer<'_> {
+    fn object(&self, object: &Object) -> TokenStream {
+        let ty = Ident::new(object.rust_type, Span::call_site());
+        let fields = object.fields.iter().map(|field| {
+            let name = field_ident(field.key);
+            let value = self.value(&field.value);
+            if field.optional {
+                quote!(#name: __charm::Some(#value))
+            } else {
+                quote!(#name: #value)
+            }
+        });
+        let rest = (object.fields.len() < object.field_count)
+            .then(|| quote!(..__charm::Default::default()));
+        quote!(__charm::#ty { #(#fields,)* #rest })
     }
-}
 
-fn value(v: &Value) -> TokenStream {
-    match v {
-        Value::Text(pieces) => text(pieces),
-        Value::Enum(ty, variant) => {
-            let ty = Ident::new(ty, Span::call_site());
-            let variant = Ident::new(variant, Span::call_site());
-            quote!(__charm::#ty::#variant)
+    fn value(&self, v: &Value) -> TokenStream {
+        match v {
+            Value::Text(pieces) => text(pieces),
+            Value::Enum(ty, variant) => {
+                let ty = Ident::new(ty, Span::call_site());
+                let variant = Ident::new(variant, Span::call_site());
+                quote!(__charm::#ty::#variant)
+            }
+            Value::Duration(d) => {
+                let d = duration(*d);
+                quote!(__charm::GoDuration(#d))
+            }
+            Value::Float(f) => Literal::f64_unsuffixed(*f).into_token_stream(),
+            Value::Int(i) => Literal::u64_unsuffixed(*i).into_token_stream(),
+            Value::List(items) => {
+                let items = items.iter().map(|item| string(&item.name));
+                quote!(__charm::Vec::from([#(#items),*]))
+            }
+            Value::Map(entries) => {
+                let entries = entries.iter().map(|(key, entry)| {
+                    let key = string(&key.name);
+                    let entry = self.value(entry);
+                    quote!((#key, #entry))
+                });
+                quote!(__charm::BTreeMap::from([#(#entries),*]))
+            }
+            Value::Object(o) => self.object(o),
+            Value::Param(kind, name) => {
+                let helper = match kind {
+                    ParamKind::Port => "layer_port",
+                    ParamKind::Int => "layer_int",
+                    ParamKind::Factor => "layer_factor",
+                    ParamKind::Duration => "layer_duration",
+                    ParamKind::Startup => "layer_startup",
+                    ParamKind::Level => "layer_level",
+                };
+                // Validation made sure the placeholder names a parameter.
+                match self.params.iter().find(|p| p.ident == name) {
+                    Some(param) => converted(param, helper),
+                    None => quote!(::core::compile_error!("unknown placeholder")),
+                }
+            }
         }
-        Value::Duration(d) => {
-            let d = duration(*d);
-            quote!(__charm::GoDuration(#d))
-        }
-        Value::Float(f) => Literal::f64_unsuffixed(*f).into_token_stream(),
-        Value::Int(i) => Literal::u64_unsuffixed(*i).into_token_stream(),
-        Value::List(items) => {
-            let items = items.iter().map(|item| string(&item.name));
-            quote!(__charm::Vec::from([#(#items),*]))
-        }
-        Value::Map(entries) => {
-            let entries = entries.iter().map(|(key, entry)| {
-                let key = string(&key.name);
-                let entry = value(entry);
-                quote!((#key, #entry))
-            });
-            quote!(__charm::BTreeMap::from([#(#entries),*]))
-        }
-        Value::Object(o) => object(o),
     }
 }
 
@@ -141,5 +211,13 @@ fn duration(d: Duration) -> TokenStream {
             let sub = Literal::u32_unsuffixed(d.subsec_nanos());
             quote!(__charm::Duration::new(#secs, #sub))
         }
+    }
+}
+
+/// `backoff-delay` → `backoff_delay`, `override` → `r#override`.
+fn field_ident(key: &str) -> Ident {
+    match key {
+        "override" | "type" => Ident::new_raw(key, Span::call_site()),
+        _ => Ident::new(&key.replace('-', "_"), Span::call_site()),
     }
 }

@@ -68,6 +68,27 @@ pub(crate) enum Value {
     Map(Vec<(Item, Value)>),
     /// A nested object.
     Object(Object),
+    /// A non-text field whose whole value is the placeholder of a parameter, converted by the
+    /// runtime helper of the field's kind.
+    Param(ParamKind, String),
+}
+
+/// The kind of a non-text field a placeholder fills: which `__private` helper converts the
+/// parameter (and so which types it accepts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamKind {
+    /// A tcp check's `port` (`LayerPort`).
+    Port,
+    /// `user-id`, `group-id`, `threshold` (`LayerInt`).
+    Int,
+    /// `backoff-factor` (`LayerFactor`).
+    Factor,
+    /// A duration field (`LayerDuration`).
+    Duration,
+    /// `startup` (`LayerStartup`).
+    Startup,
+    /// A check's `level` (`LayerLevel`).
+    Level,
 }
 
 /// A name written in the layer, with its line.
@@ -255,6 +276,133 @@ mod tests {
                 }
             },
             expect_file!["../../snapshots/layer-checks.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn expands_typed_placeholders() {
+        snapshot(
+            quote!(),
+            quote! {
+                pub fn typed_layer(
+                    port: NonZeroU16,
+                    uid: u32,
+                    factor: NonZeroU8,
+                    period: Duration,
+                    kill: GoDuration,
+                    startup: Startup,
+                    level: CheckLevel,
+                ) -> Layer {
+                    r#"
+                    services:
+                      web:
+                        override: replace
+                        command: /bin/web --port ${port}
+                        startup: ${startup}
+                        user-id: ${uid}
+                        backoff-factor: ${factor}
+                        kill-delay: ${kill}
+                    checks:
+                      up:
+                        override: replace
+                        level: ${level}
+                        period: ${period}
+                        timeout: ${period}
+                        threshold: ${uid}
+                        tcp:
+                          port: ${port}
+                    "#
+                }
+            },
+            expect_file!["../../snapshots/layer-typed-placeholders.expanded.rs"],
+        );
+    }
+
+    #[test]
+    fn typed_placeholders_need_no_display() {
+        let tokens = expand(
+            quote!(),
+            quote!(
+                fn l(delay: Duration) -> Layer {
+                    "services: {a: {override: merge, backoff-delay: \"${delay}\"}}"
+                }
+            ),
+            &Ctx::default(),
+        )
+        .unwrap()
+        .to_string();
+        assert!(!tokens.contains("layer_value"), "{tokens}");
+        assert!(
+            tokens
+                .contains("backoff_delay : __charm :: Some (__charm :: layer_duration (& delay))"),
+            "{tokens}"
+        );
+    }
+
+    #[test]
+    fn typed_placeholders_are_whole_known_values() {
+        let found = errors(
+            quote!(),
+            quote!(
+                fn l(x: u16, o: &str) -> Layer {
+                    r#"
+                    services: {a: {override: "${o}", user-id: "1${x}"}}
+                    checks: {c: {override: merge, period: "${x}s", tcp: {port: "${prt}"}}}
+                    log-targets: {l: {override: merge, type: "${o}"}}
+                    "#
+                }
+            ),
+        );
+        assert_eq!(
+            found,
+            [
+                "services.a.override (line 2): placeholders are only substituted in text \
+                 values (command, summary, environment values, ...), numbers, durations, \
+                 `startup` and check `level`, not in \"${o}\"; write this value literally",
+                "services.a.user-id (line 2): a placeholder in user-id must be the whole \
+                 value, not part of \"1${x}\"; write `user-id: ${x}` and compute the whole value \
+                 in the parameter",
+                "checks.c.period (line 3): a placeholder in period must be the whole \
+                 value, not part of \"${x}s\"; write `period: ${x}` and compute the whole value \
+                 in the parameter",
+                "checks.c.tcp.port (line 3): unknown placeholder ${prt} (placeholders name \
+                 parameters of the function; parameters: x, o); add a parameter `prt`, or write `$${prt}` for a literal `${prt}`",
+                "log-targets.l.type (line 4): placeholders are only substituted in text \
+                 values (command, summary, environment values, ...), numbers, durations, \
+                 `startup` and check `level`, not in \"${o}\"; write this value literally",
+            ]
+        );
+    }
+
+    #[test]
+    fn typed_placeholders_count_as_written() {
+        // A replace check whose port is a placeholder has its port; a lone placeholder
+        // parameter is used.
+        assert_eq!(
+            errors(
+                quote!(),
+                quote!(
+                    fn l(port: NonZeroU16) -> Layer {
+                        "checks: {c: {override: replace, tcp: {port: \"${port}\"}}}"
+                    }
+                )
+            ),
+            Vec::<String>::new()
+        );
+        // Static values next to placeholders are still checked.
+        assert_eq!(
+            errors(
+                quote!(),
+                quote!(
+                    fn l(port: NonZeroU16) -> Layer {
+                        "checks: {c: {override: replace, period: 0s, tcp: {port: \"${port}\"}}}"
+                    }
+                )
+            ),
+            [
+                "checks.c.period (layer line 1): period must not be zero; write a positive \
+              duration such as \"10s\""
+            ]
         );
     }
 

@@ -222,6 +222,8 @@ impl Source {
         yaml::parse(&self.text).map_err(|e| {
             let hint = if e.message.starts_with("duplicate mapping key") {
                 "remove one of the two entries"
+            } else if e.message.contains("flow") && self.text.contains("${") {
+                "inside `{...}` or `[...]`, quote placeholders: `{port: \"${port}\"}`"
             } else {
                 "check indentation, quoting and `:` after keys"
             };
@@ -393,6 +395,16 @@ mod tests {
             placeholders("${}")
                 .unwrap_err()
                 .contains("must be a parameter name")
+        );
+    }
+
+    #[test]
+    fn tells_to_quote_placeholders_in_flow_collections() {
+        let source = Source::new(syn::parse_quote!("tcp: {port: ${port}}"));
+        let err = source.parse().unwrap_err().to_string();
+        assert!(
+            err.ends_with("; inside `{...}` or `[...]`, quote placeholders: `{port: \"${port}\"}`"),
+            "{err}"
         );
     }
 

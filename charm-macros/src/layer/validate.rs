@@ -12,7 +12,7 @@ use crate::diag::{self, Diagnostics};
 use crate::yaml::{Node, ScalarKind, Value as Yaml};
 
 use super::parse::{self, Args, LayerFn, Piece};
-use super::{Field, Item, Object, Value, command, duration};
+use super::{Field, Item, Object, ParamKind, Value, command, duration};
 
 /// The allowed values of an enum field.
 struct EnumSpec {
@@ -462,7 +462,8 @@ impl Decoder<'_> {
                 path,
                 format_args!(
                     "placeholders are only substituted in text values (command, summary, \
-                     environment values, ...), not in \"{text}\"; write this value literally"
+                     environment values, ...), numbers, durations, `startup` and check `level`, \
+                     not in \"{text}\"; write this value literally"
                 ),
             );
             return None;
@@ -471,6 +472,9 @@ impl Decoder<'_> {
     }
 
     fn value(&mut self, node: &Node, kind: &Kind, path: &str, key: &str) -> Option<Value> {
+        if let Some(placeholder) = self.scalar_placeholder(node, kind, path, key) {
+            return placeholder;
+        }
         match kind {
             Kind::Text => self.text(node, path).map(Value::Text),
             Kind::Command => {
@@ -548,6 +552,90 @@ impl Decoder<'_> {
         }
     }
 
+    /// A placeholder in a non-text scalar field (number, duration, enum): `None` when the
+    /// value holds none, so that it is read as written; otherwise the parameter, or `Some(None)`
+    /// after an error. The placeholder must be the whole value, and enum fields other than
+    /// `startup` and `level` take none.
+    fn scalar_placeholder(
+        &mut self,
+        node: &Node,
+        kind: &Kind,
+        path: &str,
+        key: &str,
+    ) -> Option<Option<Value>> {
+        let param_kind = match kind {
+            Kind::Port => ParamKind::Port,
+            Kind::Int(_) => ParamKind::Int,
+            Kind::Factor => ParamKind::Factor,
+            Kind::Duration(_) => ParamKind::Duration,
+            Kind::Enum(spec) if std::ptr::eq(*spec, &STARTUP) => ParamKind::Startup,
+            Kind::Enum(spec) if std::ptr::eq(*spec, &LEVEL) => ParamKind::Level,
+            // Other enums are read as names: `literal` reports their placeholders.
+            _ => return None,
+        };
+        let text = node.as_str().filter(|text| text.contains("${"))?;
+        let pieces = match parse::placeholders(text) {
+            Ok(pieces) => pieces,
+            Err(message) => {
+                self.placeholder_errors = true;
+                self.error(node.line, path, message);
+                return Some(None);
+            }
+        };
+        let first = pieces.iter().find_map(|piece| match piece {
+            Piece::Param(name) => Some(name.clone()),
+            Piece::Lit(_) => None,
+        })?;
+        if pieces.len() > 1 {
+            self.placeholder_errors = true;
+            self.error(
+                node.line,
+                path,
+                format_args!(
+                    "a placeholder in {key} must be the whole value, not part of \"{text}\"; \
+                     write `{key}: ${{{first}}}` and compute the whole value in the parameter"
+                ),
+            );
+            return Some(None);
+        }
+        if !self.known_placeholder(&first, node.line, path) {
+            return Some(None);
+        }
+        Some(Some(Value::Param(param_kind, first)))
+    }
+
+    /// Whether placeholder `name` names a parameter (or parameters cannot be checked); reports
+    /// it otherwise.
+    fn known_placeholder(&mut self, name: &str, line: u64, path: &str) -> bool {
+        let params = &self.function.params;
+        if !self.function.all_params_named {
+            // A parameter that is a pattern was already reported; placeholders cannot be
+            // checked against the parameters.
+            self.placeholder_errors = true;
+            return true;
+        }
+        if params.iter().any(|p| p.ident == name) {
+            self.used.insert(name.to_owned());
+            return true;
+        }
+        self.placeholder_errors = true;
+        let names: Vec<String> = params.iter().map(|p| p.ident.to_string()).collect();
+        let hint = diag::closest(name, names.iter().map(String::as_str))
+            .map(|best| format!("; did you mean ${{{best}}}?"))
+            .unwrap_or_default();
+        self.error(
+            line,
+            path,
+            format_args!(
+                "unknown placeholder ${{{name}}}{hint} (placeholders name parameters of the \
+                 function; parameters: {}); add a parameter `{name}`, or write `$${{{name}}}` \
+                 for a literal `${{{name}}}`",
+                diag::list(names.iter().map(String::as_str))
+            ),
+        );
+        false
+    }
+
     /// A text value: any scalar, split at placeholders that must name parameters.
     fn text(&mut self, node: &Node, path: &str) -> Option<Vec<Piece>> {
         let Some(text) = node.as_str() else {
@@ -566,38 +654,11 @@ impl Decoder<'_> {
                 return None;
             }
         };
-        let params = &self.function.params;
-        if !self.function.all_params_named {
-            // A parameter that is a pattern was already reported; placeholders cannot be
-            // checked against the parameters.
-            self.placeholder_errors = true;
-            return Some(pieces);
-        }
         let mut ok = true;
         for piece in &pieces {
-            let Piece::Param(name) = piece else {
-                continue;
-            };
-            if params.iter().any(|p| p.ident == name) {
-                self.used.insert(name.clone());
-                continue;
+            if let Piece::Param(name) = piece {
+                ok &= self.known_placeholder(name, node.line, path);
             }
-            ok = false;
-            self.placeholder_errors = true;
-            let names: Vec<String> = params.iter().map(|p| p.ident.to_string()).collect();
-            let hint = diag::closest(name, names.iter().map(String::as_str))
-                .map(|best| format!("; did you mean ${{{best}}}?"))
-                .unwrap_or_default();
-            self.error(
-                node.line,
-                path,
-                format_args!(
-                    "unknown placeholder ${{{name}}}{hint} (placeholders name parameters of the \
-                     function; parameters: {}); add a parameter `{name}`, or write `$${{{name}}}` \
-                     for a literal `${{{name}}}`",
-                    diag::list(names.iter().map(String::as_str))
-                ),
-            );
         }
         ok.then_some(pieces)
     }

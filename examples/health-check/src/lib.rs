@@ -6,6 +6,11 @@
 //! `pebble-check-failed` and `-recovered` share one handler which, as the how-to recommends,
 //! re-reads the checks' current state instead of trusting the event: blocked while a check
 //! is down, active otherwise.
+//!
+//! The `port` option is read as a `NonZeroU16`, the type a `${port}` placeholder in the tcp
+//! check's `port` takes: a configured 0 fails the hook instead of being ignored by Pebble.
+
+use std::num::NonZeroU16;
 
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
@@ -15,21 +20,9 @@ use charm_runtime::{Container, Result, charm, layer, on};
 /// The charm: a static site served by Python in the `web` container.
 pub struct HealthCheck;
 
-/// The layer; `#[layer]` takes no placeholder in a number field, so the tcp port is set after.
-fn web_layer(port: u16, root: &str) -> Layer {
-    let mut layer = layer_template(port, root);
-    if let Some(tcp) = layer
-        .checks
-        .get_mut("listening")
-        .and_then(|c| c.tcp.as_mut())
-    {
-        tcp.port = Some(port);
-    }
-    layer
-}
-
+/// The layer: the web service and its three checks, for the configured port and site root.
 #[layer]
-fn layer_template(port: u16, root: &str) -> Layer {
+fn web_layer(port: NonZeroU16, root: &str) -> Layer {
     r#"
     services:
       web:
@@ -48,7 +41,7 @@ fn layer_template(port: u16, root: &str) -> Layer {
         override: replace
         level: ready
         tcp:
-          port: 8080 # replaced by web_layer
+          port: ${port}
       content:
         override: replace
         exec:
@@ -63,7 +56,7 @@ impl HealthCheck {
     async fn configure(
         juju: &Juju,
         web: Container,
-        #[config] port: u16,
+        #[config] port: NonZeroU16,
         #[config = "site-root"] root: String,
     ) -> Result<()> {
         match web.ensure_layer("web", &web_layer(port, &root)).await {
