@@ -451,3 +451,53 @@ async fn running_from_async_code_is_refused_with_a_hint() {
     );
     assert!(err.to_string().contains("plain #[test]"), "{err}");
 }
+
+#[test]
+fn charmcraft_defaults_fill_unset_config_and_action_params() {
+    let ctx = Context::new()
+        .charmcraft(
+            "config:\n  options:\n    port: {type: int, default: 8080}\n    name: {type: string}\n\
+             actions:\n  backup:\n    params:\n      compress: {type: boolean, default: true}\n",
+        )
+        .unwrap();
+
+    let out = ctx
+        .run_with(
+            TestEvent::config_changed(),
+            State::new().config("name", "db"),
+            |ctx| async move {
+                let config = ctx.juju.config_map().await?;
+                assert_eq!(config["port"], 8080);
+                assert_eq!(config["name"], "db");
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0);
+
+    let out = ctx
+        .run_with(
+            TestEvent::action("backup").param("target", "/b"),
+            State::new().config("port", 9090),
+            |ctx| async move {
+                let params = ctx.juju.action_params_map().await?;
+                assert_eq!(params["compress"], true);
+                assert_eq!(params["target"], "/b");
+                assert_eq!(ctx.juju.config_map().await?["port"], 9090);
+                Ok(())
+            },
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:?}", out.juju.logs);
+}
+
+#[test]
+fn malformed_charmcraft_is_a_metadata_error() {
+    let err = Context::new()
+        .charmcraft("config: [not, a, map")
+        .unwrap_err();
+    assert!(
+        err.to_string().starts_with("cannot read charmcraft.yaml"),
+        "{err}"
+    );
+}

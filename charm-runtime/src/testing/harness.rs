@@ -883,6 +883,7 @@ impl Output {
 pub struct Context {
     unit_name: String,
     model_name: String,
+    defaults: Defaults,
 }
 
 impl Default for Context {
@@ -890,6 +891,48 @@ impl Default for Context {
         Self {
             unit_name: "app/0".to_owned(),
             model_name: "test-model".to_owned(),
+            defaults: Defaults::default(),
+        }
+    }
+}
+
+/// The defaults a charm's `charmcraft.yaml` declares, which Juju applies to what
+/// `config-get` and `action-get` answer.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+struct Defaults {
+    #[serde(default)]
+    config: ConfigSection,
+    #[serde(default)]
+    actions: BTreeMap<String, ActionSection>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+struct ConfigSection {
+    #[serde(default)]
+    options: BTreeMap<String, OptionSection>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+struct ActionSection {
+    #[serde(default)]
+    params: BTreeMap<String, OptionSection>,
+}
+
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+struct OptionSection {
+    #[serde(default)]
+    default: Option<Value>,
+}
+
+impl Defaults {
+    /// Fills `values` with the default of every option it does not set.
+    fn apply(options: &BTreeMap<String, OptionSection>, values: &mut Map<String, Value>) {
+        for (name, option) in options {
+            if let Some(default) = &option.default {
+                values
+                    .entry(name.clone())
+                    .or_insert_with(|| default.clone());
+            }
         }
     }
 }
@@ -914,6 +957,38 @@ impl Context {
     pub fn unit(mut self, unit_name: impl Into<String>) -> Self {
         self.unit_name = unit_name.into();
         self
+    }
+
+    /// Applies the config and action-parameter defaults of `charmcraft_yaml` (the text of
+    /// the charm's `charmcraft.yaml`), as Juju does: an option the state does not set reads
+    /// as its default.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Metadata`] when the text is not YAML of the expected shape.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::testing::harness::{Context, State, TestEvent};
+    ///
+    /// let ctx = Context::new()
+    ///     .charmcraft("config:\n  options:\n    port: {type: int, default: 8080}\n")
+    ///     .unwrap();
+    /// let out = ctx
+    ///     .run_with(TestEvent::config_changed(), State::new(), |ctx| async move {
+    ///         let config: serde_json::Value = ctx.juju.config().await?;
+    ///         assert_eq!(config["port"], 8080);
+    ///         Ok(())
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(out.exit_code, 0);
+    /// ```
+    pub fn charmcraft(mut self, charmcraft_yaml: &str) -> Result<Self, Error> {
+        self.defaults = crate::yaml::from_str(charmcraft_yaml).map_err(|e| Error::Metadata {
+            message: e.to_string(),
+        })?;
+        Ok(self)
     }
 
     /// Runs the `#[charm]` type `C` for `event` in `state`.
@@ -1025,6 +1100,7 @@ impl Context {
                 }
             }
         }
+        let action = event.path.strip_prefix("actions/").map(str::to_owned);
         vars.insert("JUJU_DISPATCH_PATH".to_owned(), event.path);
         vars.insert("JUJU_UNIT_NAME".to_owned(), self.unit_name.clone());
         vars.insert("JUJU_MODEL_NAME".to_owned(), self.model_name.clone());
@@ -1036,6 +1112,10 @@ impl Context {
         juju.unit_name.clone_from(&self.unit_name);
         if !event.params.is_empty() {
             juju.action_params = event.params;
+        }
+        Defaults::apply(&self.defaults.config.options, &mut juju.config);
+        if let Some(section) = action.and_then(|name| self.defaults.actions.get(&name)) {
+            Defaults::apply(&section.params, &mut juju.action_params);
         }
         let tools = Arc::new(MemoryTools::with_state(juju));
         let lookup = |name: &str| vars.get(name).cloned();

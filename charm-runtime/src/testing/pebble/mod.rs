@@ -112,6 +112,12 @@ pub enum Error {
         /// Pebble's message.
         message: String,
     },
+    /// The `charmcraft.yaml` given to the harness could not be read.
+    #[error("cannot read charmcraft.yaml: {message}")]
+    Metadata {
+        /// What was wrong.
+        message: String,
+    },
     /// A container path was not absolute.
     #[error("container path {path:?} is not absolute")]
     RelativePath {
