@@ -28,6 +28,9 @@ mod yaml;
 pub use charm_macros::{charm, layer, on};
 pub use container::Container;
 pub use error::{Error, Result};
+/// The `tracing` crate, so that a charm can log (to `juju-log`) without depending on it:
+/// `charm_runtime::tracing::info!("backup done")`.
+pub use tracing;
 
 /// Items used by the code that the macros generate. Not a public API.
 #[doc(hidden)]
