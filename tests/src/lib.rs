@@ -109,6 +109,7 @@ impl RealPebbleBuilder {
 pub struct RealPebble {
     dir: tempfile::TempDir,
     socket: PathBuf,
+    binary: PathBuf,
     child: Option<Child>,
 }
 
@@ -152,6 +153,7 @@ impl RealPebble {
         let mut pebble = Self {
             dir,
             socket,
+            binary: binary.to_owned(),
             child: Some(child),
         };
         pebble.wait_ready();
@@ -187,6 +189,17 @@ impl RealPebble {
     /// The socket of the daemon.
     pub fn socket(&self) -> &Path {
         &self.socket
+    }
+
+    /// The release of the binary this daemon runs, as `pebble version --client` prints it
+    /// (such as `v1.32.1`): the Pebble under test, which `PEBBLE_BIN` may choose.
+    pub fn version(&self) -> String {
+        let output = Command::new(&self.binary)
+            .args(["version", "--client"])
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8(output.stdout).unwrap().trim().to_owned()
     }
 
     /// `$PEBBLE`, the daemon's directory.

@@ -79,7 +79,10 @@ async fn pebble_ready_adds_a_layer_replans_and_sets_active() {
             vec!["active", "--", ""],
         ]
     );
-    assert_eq!(run.of("application-version-set"), [vec!["--", "v1.32.1"]]);
+    assert_eq!(
+        run.of("application-version-set"),
+        [vec!["--".to_owned(), pebble.version()]]
+    );
     assert_eq!(
         run.of("juju-log"),
         [vec![
