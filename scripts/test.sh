@@ -1,17 +1,92 @@
 #!/usr/bin/env bash
-# Runs every test suite: unit, doc, trybuild UI, real-Pebble integration and example tests.
-# Installs the pinned Pebble with `go install` first when it is missing. Extra arguments go to
-# `cargo test`.
+# Runs the test suites against a real Pebble: unit, doc, trybuild UI, real-Pebble integration
+# and example tests.
+#
+#   scripts/test.sh [--pebble TAG] [--real-pebble] [CARGO TEST ARGS...]
+#
+#   --pebble TAG    the Pebble release the real-Pebble tests start (default: the pinned one);
+#                   installed with scripts/install-pebble.sh when missing, passed as PEBBLE_BIN
+#   --real-pebble   only the test files that start a real Pebble (those using the RealPebble
+#                   fixture: pebble_*, parity_real, the dispatch suites and the examples'
+#                   charm tests); the rest does not depend on the Pebble version
+#
+# Other arguments go to `cargo test`; the whole workspace is tested unless they pick packages
+# (`-p NAME`, `--package`, `--manifest-path`, `--workspace`). Examples:
+#   scripts/test.sh -p charm-runtime --lib
+#   scripts/test.sh --pebble v1.19.2 --real-pebble --no-fail-fast
+#
+# With CHARM_TEST_REQUIRE_PEBBLE=1 (as in CI) a Pebble that cannot be installed, or a missing
+# tool the suites need (scripts/check-test-deps.sh), stops the run instead of a warning.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if pebble_dir="$(bash scripts/install-pebble.sh)"; then
-  export PATH="$pebble_dir:$PATH"
-elif [ "${CHARM_TEST_REQUIRE_PEBBLE:-}" = 1 ]; then
-  echo "cannot install pebble and CHARM_TEST_REQUIRE_PEBBLE=1" >&2
-  exit 1
-else
-  echo "warning: cannot install pebble; the real-Pebble tests will skip" >&2
+tag=""
+real_pebble=0
+cargo_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --pebble)
+      [ $# -ge 2 ] || { echo "test.sh: --pebble needs a tag such as v1.26.0" >&2; exit 2; }
+      tag="$2"
+      shift 2
+      ;;
+    --pebble=*)
+      tag="${1#--pebble=}"
+      shift
+      ;;
+    --real-pebble)
+      real_pebble=1
+      shift
+      ;;
+    *)
+      cargo_args+=("$1")
+      shift
+      ;;
+  esac
+done
+strict="${CHARM_TEST_REQUIRE_PEBBLE:-}"
+
+if ! bash scripts/check-test-deps.sh; then
+  if [ "$strict" = 1 ]; then
+    echo "test.sh: missing test dependencies and CHARM_TEST_REQUIRE_PEBBLE=1" >&2
+    exit 1
+  fi
+  echo "warning: the tests that need what is missing will fail" >&2
 fi
 
-cargo test --workspace "$@"
+if pebble_dir="$(bash scripts/install-pebble.sh ${tag:+"$tag"})"; then
+  export PATH="$pebble_dir:$PATH"
+  export PEBBLE_BIN="$pebble_dir/pebble"
+elif [ "$strict" = 1 ]; then
+  echo "test.sh: cannot install pebble ${tag} and CHARM_TEST_REQUIRE_PEBBLE=1" >&2
+  exit 1
+else
+  echo "warning: cannot install pebble ${tag}; the real-Pebble tests will skip" >&2
+fi
+
+if [ "$real_pebble" = 1 ]; then
+  # The test files that start a real Pebble, in charm-tests and in the examples. One
+  # `--workspace` run, so that features unify as in a full run and nothing is rebuilt.
+  targets=()
+  for file in tests/tests/*.rs examples/*/tests/*.rs; do
+    if grep -q -E 'pebble_or_skip!|RealPebble' "$file"; then
+      targets+=(--test "$(basename "$file" .rs)")
+    fi
+  done
+  exec cargo test --workspace "${targets[@]}" "${cargo_args[@]}"
+fi
+
+selects_packages=0
+for arg in "${cargo_args[@]}"; do
+  case "$arg" in
+    -p | -p* | --package | --package=* | --manifest-path | --manifest-path=* | --workspace)
+      selects_packages=1
+      ;;
+    --) break ;;
+  esac
+done
+if [ "$selects_packages" = 1 ]; then
+  cargo test "${cargo_args[@]}"
+else
+  cargo test --workspace "${cargo_args[@]}"
+fi
