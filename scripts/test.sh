@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test suite: unit, doc, trybuild UI, real-Pebble integration and example tests.
+# Runs every test suite: unit, doc, trybuild UI, real-Pebble integration and example tests,
+# then the Python interface-compatibility tests (tests/python/run.sh, which builds its venv).
 # Installs the pinned Pebble with `go install` first when it is missing. Extra arguments go to
 # `cargo test`.
 set -euo pipefail
@@ -15,3 +16,4 @@ else
 fi
 
 cargo test --workspace "$@"
+bash tests/python/run.sh -q

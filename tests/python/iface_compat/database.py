@@ -360,8 +360,8 @@ def validate(requirer: Side) -> list[str]:
             problems.append(f'unit {unit}: key {key!r} is not part of the protocol')
     try:
         requests = _parse_with_provider(requirer)
-    except (pydantic.ValidationError, ValueError, TypeError) as e:
-        return [*problems, f'the provider library cannot read the requests: {e}']
+    except testing.errors.UncaughtCharmError as e:
+        return [*problems, f'the provider library cannot read the requests: {e.__cause__}']
     if not requests or not all(r.resource for r in requests):
         problems.append('the provider library finds no requested resource')
     if version == 'v0' or problems:
