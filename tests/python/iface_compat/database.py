@@ -36,8 +36,9 @@ V0_APP_KEYS = {
     'prefix-matching',
     'alias',
 }
-# `data` is the Python requirer's record of what it has already seen, `alias` its label.
-UNIT_KEYS = {'data', 'alias'}
+# `data` is the Python requirer's record of what it has already seen, `alias` its label;
+# the classic (v0) requirer also repeats `requested-secrets` in its unit bag.
+UNIT_KEYS = {'data', 'alias', 'requested-secrets'}
 
 REQUIRER_EVENTS = (
     'resource_created',
