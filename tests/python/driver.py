@@ -4,12 +4,8 @@ Run it with the interpreter of .venv-interfaces/ (tests/python/setup.sh prints i
 """
 
 import sys
-import warnings
 
-# dpcharmlibs-interfaces trips a pydantic warning about its own type aliases at import.
-warnings.filterwarnings('ignore', module='pydantic')
-
-from iface_compat.cli import main  # noqa: E402
+from iface_compat.cli import main
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -46,33 +46,7 @@ fi
 "$venv/bin/python" -m pip check --disable-pip-version-check >&2
 
 # Every installed distribution must be pinned, and every pin installed at its version.
-"$venv/bin/python" - "$requirements" <<'PY' >&2
-import re
-import sys
-from importlib import metadata
-
-
-def norm(name):
-    return re.sub(r'[-_.]+', '-', name).lower()
-
-
-pinned = {}
-for line in open(sys.argv[1]):
-    line = line.split('#', 1)[0].strip()
-    if line:
-        name, _, version = line.partition('==')
-        pinned[norm(name)] = version
-installed = {
-    norm(d.metadata['Name']): d.version
-    for d in metadata.distributions()
-    if norm(d.metadata['Name']) not in {'pip', 'setuptools', 'wheel'}
-}
-if installed != pinned:
-    unpinned = sorted(f'{n}=={v}' for n, v in installed.items() if pinned.get(n) != v)
-    missing = sorted(f'{n}=={v}' for n, v in pinned.items() if installed.get(n) != v)
-    sys.exit(f'setup.sh: installed set differs from the pins; not pinned: {unpinned}, '
-             f'pinned but not installed: {missing}')
-PY
+"$venv/bin/python" "$here/check_pins.py" "$requirements" >&2
 
 echo "$want" >"$stamp"
 echo "$venv/bin/python"
