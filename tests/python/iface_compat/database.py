@@ -12,6 +12,7 @@ import pydantic
 from dpcharmlibs import interfaces as db
 from ops import testing
 
+from . import hooks
 from . import side as sides
 from .compare import difference
 from .side import Event, Side
@@ -106,32 +107,16 @@ def _requirer_charm(
                 framework.observe(getattr(self.database.on, name), self._seen)
 
         def _seen(self, event: db.ResourceRequirerEvent) -> None:
-            name = type(event).__name__
-            kind = next(n for n in REQUIRER_EVENTS if _camel(n) == name)
-            seen.append(Event(name=kind, fields=_response_fields(event.response)))
+            seen.append(Event(name=event.handle.kind, fields=_response_fields(event.response)))
 
     return DatabaseRequirerCharm
-
-
-def _camel(snake: str) -> str:
-    words = {
-        'resource_created': 'ResourceCreatedEvent',
-        'resource_entity_created': 'ResourceEntityCreatedEvent',
-        'endpoints_changed': 'ResourceEndpointsChangedEvent',
-        'read_only_endpoints_changed': 'ResourceReadOnlyEndpointsChangedEvent',
-        'authentication_updated': 'AuthenticationUpdatedEvent',
-        'prefix_resources_changed': 'ResourcePrefixResourcesChangedEvent',
-    }
-    return words[snake]
 
 
 def _provider_charm(settings: ProviderSettings) -> type[ops.CharmBase]:
     class DatabaseProviderCharm(ops.CharmBase):
         def __init__(self, framework: ops.Framework):
             super().__init__(framework)
-            self.database = db.ResourceProviderEventHandler(
-                self, ENDPOINT, db.RequirerCommonModel
-            )
+            self.database = db.ResourceProviderEventHandler(self, ENDPOINT, db.RequirerCommonModel)
             framework.observe(self.database.on.resource_requested, self._requested)
             # Observed after the library: answers it already gave are brought up to date.
             framework.observe(self.on[ENDPOINT].relation_changed, self._reconcile)
@@ -218,7 +203,9 @@ def require(
             )
         ]
     remote_app = provider.app if provider else (state.remote_app if state else None) or 'postgresql'
-    relation_id = state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
+    relation_id = (
+        state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
+    )
     unit_id = state.unit_id if state else 0
     ctx = testing.Context(
         _requirer_charm(requests, seen),
@@ -235,7 +222,9 @@ def require(
         remote_app=remote_app,
     )
     secrets = sides.secrets(state, provider, relation_id)
-    state_in = testing.State(relations=[rel], secrets=secrets, leader=state.leader if state else True)
+    state_in = testing.State(
+        relations=[rel], secrets=secrets, leader=state.leader if state else True
+    )
     event = event or ('relation-changed' if state else 'relation-created')
     if event == 'relation-created':
         out = ctx.run(ctx.on.relation_created(rel), state_in)
@@ -286,16 +275,7 @@ def provide(
     current = testing.State(
         relations=[rel], secrets=sides.secrets(state, requirer, requirer.relation_id), leader=True
     )
-    remote_unit = min(rel.remote_units_data)
-    hooks = ['changed'] if state else ['created', 'joined', 'changed']
-    for hook in hooks:
-        rel = current.get_relation(rel.id)
-        if hook == 'created':
-            current = ctx.run(ctx.on.relation_created(rel), current)
-        elif hook == 'joined':
-            current = ctx.run(ctx.on.relation_joined(rel, remote_unit=remote_unit), current)
-        else:
-            current = ctx.run(ctx.on.relation_changed(rel, remote_unit=remote_unit), current)
+    current = hooks.provider_hooks(ctx, current, rel.id, first_contact=state is None)
     return sides.from_state(
         current,
         interface=INTERFACE,
@@ -316,9 +296,7 @@ def _parse_with_provider(requirer: Side) -> list[db.RequirerCommonModel]:
     class Reader(ops.CharmBase):
         def __init__(self, framework: ops.Framework):
             super().__init__(framework)
-            self.database = db.ResourceProviderEventHandler(
-                self, ENDPOINT, db.RequirerCommonModel
-            )
+            self.database = db.ResourceProviderEventHandler(self, ENDPOINT, db.RequirerCommonModel)
             framework.observe(self.on.update_status, self._read)
 
         def _read(self, _: ops.EventBase) -> None:
@@ -355,7 +333,9 @@ def validate(requirer: Side) -> list[str]:
         return [f'application {requirer.app}: unknown protocol version {version!r}']
     allowed = V1_APP_KEYS if version == 'v1' else V0_APP_KEYS | {'version'}
     for key in sorted(set(app_data) - allowed):
-        problems.append(f'application {requirer.app}: key {key!r} is not part of protocol {version}')
+        problems.append(
+            f'application {requirer.app}: key {key!r} is not part of protocol {version}'
+        )
     for unit, bag in requirer.units_data.items():
         for key in sorted(set(bag) - UNIT_KEYS - sides.JUJU_UNIT_KEYS):
             problems.append(f'unit {unit}: key {key!r} is not part of the protocol')

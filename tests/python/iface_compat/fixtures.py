@@ -35,9 +35,7 @@ def generate() -> dict[str, sides.Side]:
 
     settings = database.RequirerSettings(relation_id=3)
     requirer = database.require(state=None, provider=None, event=None, settings=settings)
-    provider = database.provide(
-        requirer=requirer, state=None, settings=database.ProviderSettings()
-    )
+    provider = database.provide(requirer=requirer, state=None, settings=database.ProviderSettings())
     created = database.require(state=requirer, provider=provider, event=None, settings=settings)
     out['database/requirer-v1.json'] = requirer
     out['database/provider-v1.json'] = provider

@@ -197,7 +197,7 @@ def from_state(
     unit = f'{app}/{unit_id}'
     unit_data = {k: v for k, v in rel.local_unit_data.items() if k not in JUJU_UNIT_KEYS}
     entries = []
-    for secret in sorted(state.secrets, key=lambda s: (s.label or "", s.id)):
+    for secret in sorted(state.secrets, key=lambda s: (s.label or '', s.id)):
         owned = secret.owner is not None
         entries.append(
             SecretEntry(

@@ -11,6 +11,7 @@ from charmlibs.interfaces import tls_certificates as tls
 from charmlibs.interfaces.tls_certificates import _tls_certificates as tls_models
 from ops import testing
 
+from . import hooks
 from . import side as sides
 from .compare import difference
 from .side import Event, Side
@@ -180,7 +181,9 @@ def require(
     """
     seen: list[Event] = []
     remote_app = provider.app if provider else (state.remote_app if state else None) or 'ca'
-    relation_id = state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
+    relation_id = (
+        state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
+    )
     unit_id = state.unit_id if state else 0
     ctx = testing.Context(
         _requirer_charm(settings, seen), meta=_meta(app, 'requirer'), app_name=app, unit_id=unit_id
@@ -202,8 +205,11 @@ def require(
     elif event == 'relation-changed':
         out = ctx.run(ctx.on.relation_changed(rel, remote_unit=0), state_in)
     elif event == 'secret-expired':
-        expiring = [s for s in secrets if s.owner and (s.label or '').startswith(
-            f'{tls_models.LIBID}-certificate-')]
+        expiring = [
+            s
+            for s in secrets
+            if s.owner and (s.label or '').startswith(f'{tls_models.LIBID}-certificate-')
+        ]
         if not expiring:
             raise sides.SideFileError('secret-expired: the requirer holds no certificate secret')
         out = ctx.run(ctx.on.secret_expired(expiring[0], revision=1), state_in)
@@ -247,16 +253,7 @@ def provide(
     current = testing.State(
         relations=[rel], secrets=sides.secrets(state, requirer, requirer.relation_id), leader=True
     )
-    remote_unit = min(rel.remote_units_data)
-    hooks = ['changed'] if state else ['created', 'joined', 'changed']
-    for hook in hooks:
-        rel = current.get_relation(rel.id)
-        if hook == 'created':
-            current = ctx.run(ctx.on.relation_created(rel), current)
-        elif hook == 'joined':
-            current = ctx.run(ctx.on.relation_joined(rel, remote_unit=remote_unit), current)
-        else:
-            current = ctx.run(ctx.on.relation_changed(rel, remote_unit=remote_unit), current)
+    current = hooks.provider_hooks(ctx, current, rel.id, first_contact=state is None)
     return sides.from_state(
         current,
         interface=INTERFACE,
@@ -308,4 +305,3 @@ def validate(requirer: Side) -> list[str]:
     if requests == 0 and not problems:
         problems.append(f'no bag holds {KEY}: the requirer asked for nothing')
     return problems
-

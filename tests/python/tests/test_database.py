@@ -38,7 +38,7 @@ def test_requirer_writes_protocol_v1_requests_in_its_application_bag():
     assert requirer.app_data['version'] == 'v1'  # plain text, not JSON
     (request,) = _requests(requirer.app_data)
     assert request['resource'] == 'mydb'
-    digest = hashlib.sha256(f"mydb:{request['salt']}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f'mydb:{request["salt"]}'.encode()).hexdigest()[:16]
     assert request['request-id'] == digest
     assert requirer.units_data == {}
     assert requirer.secrets == []
@@ -56,7 +56,7 @@ def test_provider_shares_credentials_in_a_secret_granted_to_the_requirer():
     user = _secret(provider, response['secret-user'])
     assert user.owner == 'application'
     assert user.granted == ['web']
-    assert user.label == f"database.3.{request['request-id']}.user.secret"
+    assert user.label == f'database.3.{request["request-id"]}.user.secret'
     assert set(user.content) == {'username', 'password', 'uris'}
     assert _secret(provider, response['secret-tls']).content == {'tls': 'false'}
     # Credentials never travel in the databag: the library writes them out as nulls.
@@ -174,7 +174,7 @@ def test_validator_rejects_unknown_keys_and_versions():
     extra = edited(requirer, app_data={**requirer.app_data, 'database': 'mydb'})
     assert "key 'database' is not part of protocol v1" in database.validate(extra)[0]
     quoted = edited(requirer, app_data={**requirer.app_data, 'version': '"v1"'})
-    assert "unknown protocol version '\"v1\"'" in database.validate(quoted)[0]
+    assert 'unknown protocol version \'"v1"\'' in database.validate(quoted)[0]
 
 
 def test_cli_round_trip(tmp_path):
@@ -183,10 +183,19 @@ def test_cli_round_trip(tmp_path):
     steps = [
         run_driver('database', 'require', '--output', requirer),
         run_driver('database', 'validate', '--requirer', requirer),
-        run_driver('database', 'provide', '--requirer', requirer, '--endpoints', 'db:5432',
-                   '--output', provider),
-        run_driver('database', 'require', '--state', requirer, '--provider', provider,
-                   '--output', again),
+        run_driver(
+            'database',
+            'provide',
+            '--requirer',
+            requirer,
+            '--endpoints',
+            'db:5432',
+            '--output',
+            provider,
+        ),
+        run_driver(
+            'database', 'require', '--state', requirer, '--provider', provider, '--output', again
+        ),
     ]
 
     assert [s.returncode for s in steps] == [0, 0, 0, 0], [s.stderr for s in steps]

@@ -29,10 +29,16 @@ def test_fixture_has_the_shape_the_library_writes_today(fresh, name):
     committed = (fixtures.FIXTURES / name).read_text(encoding='utf-8')
     regenerated = fresh[name].to_json()
 
-    diff = list(difflib.unified_diff(
-        shape(committed).splitlines(), shape(regenerated).splitlines(),
-        'committed', 'regenerated', lineterm='', n=1,
-    ))
+    diff = list(
+        difflib.unified_diff(
+            shape(committed).splitlines(),
+            shape(regenerated).splitlines(),
+            'committed',
+            'regenerated',
+            lineterm='',
+            n=1,
+        )
+    )
     assert not diff, 'regenerate the fixtures and review:\n' + '\n'.join(diff)
 
 

@@ -7,9 +7,9 @@ import datetime
 import json
 
 import pytest
+from conftest import edited, run_driver
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from conftest import edited, run_driver
 
 from iface_compat import tls
 
@@ -147,13 +147,30 @@ def _with_requests(requirer, text: str):
     ('change', 'message'),
     [
         (lambda r: r[:-1], 'rejects'),
-        (lambda r: json.dumps([{'certificate_signing_request': json.loads(r)[0][
-            'certificate_signing_request']}]), 'rejects'),
-        (lambda r: json.dumps([{'ca': False, 'certificate_signing_request': json.loads(r)[0][
-            'certificate_signing_request']}]), 'not what the library writes'),
+        (
+            lambda r: json.dumps(
+                [{'certificate_signing_request': json.loads(r)[0]['certificate_signing_request']}]
+            ),
+            'rejects',
+        ),
+        (
+            lambda r: json.dumps(
+                [
+                    {
+                        'ca': False,
+                        'certificate_signing_request': json.loads(r)[0][
+                            'certificate_signing_request'
+                        ],
+                    }
+                ]
+            ),
+            'not what the library writes',
+        ),
         (lambda r: json.dumps(json.loads(r), separators=(',', ':')), 'not what the library writes'),
-        (lambda r: json.dumps([{'certificate_signing_request': 'not a CSR', 'ca': False}]),
-         'cannot parse the CSR'),
+        (
+            lambda r: json.dumps([{'certificate_signing_request': 'not a CSR', 'ca': False}]),
+            'cannot parse the CSR',
+        ),
         (lambda r: '[]', 'not what the library writes'),
     ],
     ids=['not-json', 'no-ca-field', 'keys-reordered', 'compact-json', 'bad-pem', 'empty-list'],
@@ -184,15 +201,25 @@ def test_cli_round_trip_and_exit_statuses(save, tmp_path):
         run_driver('tls-certificates', 'require', '--relation-id', '5', '--output', requirer),
         run_driver('tls-certificates', 'validate', '--requirer', requirer),
         run_driver('tls-certificates', 'provide', '--requirer', requirer, '--output', provider),
-        run_driver('tls-certificates', 'require', '--state', requirer, '--provider', provider,
-                   '--output', again),
+        run_driver(
+            'tls-certificates',
+            'require',
+            '--state',
+            requirer,
+            '--provider',
+            provider,
+            '--output',
+            again,
+        ),
     ]
 
     assert [s.returncode for s in steps] == [0, 0, 0, 0], [s.stderr for s in steps]
     assert steps[1].stdout.startswith('valid:')
     assert '"certificate_available"' in again.read_text()
-    bad = save(_with_requests(tls.require(state=None, provider=None, event=None, settings=UNIT),
-                              '[]'), 'bad.json')
+    bad = save(
+        _with_requests(tls.require(state=None, provider=None, event=None, settings=UNIT), '[]'),
+        'bad.json',
+    )
     invalid = run_driver('tls-certificates', 'validate', '--requirer', bad)
     assert invalid.returncode == 1
     assert invalid.stderr.startswith('invalid: ')
