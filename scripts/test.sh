@@ -11,7 +11,8 @@
 #                   charm tests); the rest does not depend on the Pebble version
 #
 # Other arguments go to `cargo test`; the whole workspace is tested unless they pick packages
-# (`-p NAME`, `--package`, `--manifest-path`, `--workspace`). Examples:
+# (`-p NAME`, `--package`, `--manifest-path`, `--workspace`). A whole-workspace run then runs
+# the Python interface-compatibility tests (tests/python/run.sh, which builds its venv). Examples:
 #   scripts/test.sh -p charm-runtime --lib
 #   scripts/test.sh --pebble v1.19.2 --real-pebble --no-fail-fast
 #
@@ -89,4 +90,5 @@ if [ "$selects_packages" = 1 ]; then
   cargo test "${cargo_args[@]}"
 else
   cargo test --workspace "${cargo_args[@]}"
+  bash tests/python/run.sh -q
 fi
