@@ -5,6 +5,10 @@
 //! of them need the same facts. This crate holds them, with no I/O and no async runtime:
 //!
 //! - [`duration`]: Go's duration syntax, exactly as `time.ParseDuration` reads it, and the
-//!   rules a layer adds on top.
+//!   rules a layer adds on top;
+//! - [`layer`]: Pebble's layer format, declared once as serde types and as tables of fields;
+//! - [`yaml`]: YAML as a tree of nodes with their lines, for messages that cite them.
 
 pub mod duration;
+pub mod layer;
+pub mod yaml;
