@@ -8,7 +8,6 @@ mod layer;
 mod metadata;
 mod on;
 mod paths;
-mod yaml;
 
 /// Makes an `impl` block a charm: dispatches each event Juju runs to the method marked
 /// [`#[on(...)]`](macro@on) for it, checked at compile time against `charmcraft.yaml`.

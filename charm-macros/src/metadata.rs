@@ -13,7 +13,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use crate::diag::{self, Diagnostics};
-use crate::yaml::{self, Node, ScalarKind, Value};
+use charm_spec::yaml::{self, Node, ScalarKind, Value};
 
 /// The file the macros read.
 pub(crate) const FILE_NAME: &str = "charmcraft.yaml";

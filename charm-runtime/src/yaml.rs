@@ -2,4 +2,4 @@
 //! library).
 
 pub use charm_spec::yaml::Error;
-pub(crate) use charm_spec::yaml::{from_str, to_string};
+pub(crate) use charm_spec::yaml::from_str;

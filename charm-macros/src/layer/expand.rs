@@ -102,17 +102,17 @@ struct Printer<'a> {
 
 impl Printer<'_> {
     fn object(&self, object: &Object) -> TokenStream {
-        let ty = Ident::new(object.rust_type, Span::call_site());
+        let ty = Ident::new(object.spec.rust_type, Span::call_site());
         let fields = object.fields.iter().map(|field| {
-            let name = field_ident(field.key);
+            let name = rust_ident(field.spec.rust_name);
             let value = self.value(&field.value);
-            if field.optional {
+            if field.spec.is_optional() {
                 quote!(#name: __charm::Some(#value))
             } else {
                 quote!(#name: #value)
             }
         });
-        let rest = (object.fields.len() < object.field_count)
+        let rest = (object.fields.len() < object.spec.fields.len())
             .then(|| quote!(..__charm::Default::default()));
         quote!(__charm::#ty { #(#fields,)* #rest })
     }
@@ -214,10 +214,11 @@ fn duration(d: Duration) -> TokenStream {
     }
 }
 
-/// `backoff-delay` → `backoff_delay`, `override` → `r#override`.
-fn field_ident(key: &str) -> Ident {
-    match key {
-        "override" | "type" => Ident::new_raw(key, Span::call_site()),
-        _ => Ident::new(&key.replace('-', "_"), Span::call_site()),
+/// The identifier of a Rust field as the layer tables write it: `backoff_delay`,
+/// `r#override`.
+fn rust_ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
     }
 }

@@ -1,14 +1,16 @@
 //! `#[layer]`: a Pebble layer written as YAML, checked at compile time, built as typed values.
 //!
-//! [`parse`] reads the attribute and the function, [`validate`] checks the YAML against
-//! Pebble's layer rules and turns it into the [`Object`] model below, [`expand`] prints the
-//! model as a `charm_runtime::layer::Layer` struct expression.
+//! [`parse`] reads the attribute and the function, [`decode`] reads the YAML into the
+//! [`Object`] model below following the tables of `charm_spec::layer` (where Pebble's layer
+//! format is declared once), [`validate`] checks the rules that need the whole layer, and
+//! [`expand`] prints the model as a `charm_runtime::layer::Layer` struct expression.
 
-mod command;
-mod duration;
+mod decode;
 mod expand;
 mod parse;
 mod validate;
+
+use charm_spec::layer::{FieldSpec, ObjectSpec};
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -23,12 +25,10 @@ pub(crate) use parse::Piece;
 /// only the fields the YAML sets.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Object {
-    /// The runtime type, re-exported from `__private` (`Service`, `HttpCheck`, ...).
-    pub rust_type: &'static str,
+    /// What it is: its runtime type (re-exported from `__private`) and all its fields.
+    pub spec: &'static ObjectSpec,
     /// The fields set, in document order.
     pub fields: Vec<Field>,
-    /// How many fields the runtime type has (when all are set, no `..Default::default()`).
-    pub field_count: usize,
     /// The keys written with a non-null value, valid or not (so that a wrong value is not
     /// also reported as missing).
     pub written: Vec<&'static str>,
@@ -39,10 +39,8 @@ pub(crate) struct Object {
 /// One field of an [`Object`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Field {
-    /// The YAML key (`backoff-delay`).
-    pub key: &'static str,
-    /// Whether the runtime field is an `Option`.
-    pub optional: bool,
+    /// Which field: its YAML key, Rust name, kind.
+    pub spec: &'static FieldSpec,
     /// Line of the key in the layer text.
     pub line: u64,
     /// The value.
@@ -101,9 +99,19 @@ pub(crate) struct Item {
 }
 
 impl Object {
+    /// An object of type `spec` with no field set yet.
+    pub(crate) fn new(spec: &'static ObjectSpec) -> Self {
+        Self {
+            spec,
+            fields: Vec::new(),
+            written: Vec::new(),
+            malformed: false,
+        }
+    }
+
     /// The value of the field with YAML key `key`, if set.
     pub(crate) fn get(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        self.fields.iter().find(|f| f.spec.key == key)
     }
 
     /// Whether the YAML writes the field, even with a value that was rejected.
@@ -469,6 +477,16 @@ mod tests {
     }
 
     #[test]
+    fn durations_go_accepts_compile() {
+        assert_eq!(
+            yaml_errors(
+                "services: {a: {override: merge, kill-delay: -0s, backoff-limit: 2562047h}}"
+            ),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
     fn merge_objects_may_be_partial() {
         assert_eq!(
             yaml_errors(
@@ -609,6 +627,18 @@ mod tests {
                 "checks.c.timeout (line 1): \"10\" is not a valid duration (missing unit); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
             ),
             (
+                "services: {a: {override: merge, kill-delay: 3000000h}}",
+                "services.a.kill-delay (line 1): \"3000000h\" is not a valid duration (out of range (at most 2562047h47m16.854775807s)); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
+                "services: {a: {override: merge, backoff-delay: -1s}}",
+                "services.a.backoff-delay (line 1): \"-1s\" is not a valid duration (negative durations are not allowed); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
+                "services: {a: {override: merge, backoff-delay: -00}}",
+                "services.a.backoff-delay (line 1): \"-00\" is not a valid duration (missing unit); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
                 "services: {a: {override: merge, backoff-factor: 0.5}}",
                 "services.a.backoff-factor (line 1): backoff-factor must be 1.0 or greater, not 0.5; use 1.0 for a constant delay",
             ),
@@ -654,7 +684,7 @@ mod tests {
             ),
             (
                 "- a",
-                "the layer (line 1): expected a mapping of sections (summary, services, checks, log-targets), found a list",
+                "the layer (line 1): expected a mapping of sections (summary, description, services, checks, log-targets), found a list",
             ),
             (
                 "services: {pebble: {override: merge}, -x: {override: merge}}",

@@ -57,6 +57,47 @@ impl ObjectSpec {
     pub fn keys(&self) -> impl Iterator<Item = &'static str> + Clone + use<> {
         self.fields.iter().map(|field| field.key)
     }
+
+    /// The fields that must be set as `required` says (`Required::InPlan`: what the combined
+    /// plan needs).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_spec::layer::{LogTarget, Required};
+    ///
+    /// let keys: Vec<_> = LogTarget::SPEC.required(Required::InPlan).map(|f| f.key).collect();
+    /// assert_eq!(keys, ["type", "location"]);
+    /// ```
+    pub fn required(
+        &self,
+        required: Required,
+    ) -> impl Iterator<Item = &'static FieldSpec> + Clone + use<> {
+        self.fields
+            .iter()
+            .filter(move |field| field.required == required)
+    }
+
+    /// The fields that hold objects, with their tables: a layer's sections, a check's probes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_spec::layer::{Check, Layer};
+    ///
+    /// let probes: Vec<_> = Check::SPEC.nested().map(|(key, _)| key).collect();
+    /// assert_eq!(probes, ["http", "tcp", "exec"]);
+    /// let sections: Vec<_> = Layer::SPEC.nested().map(|(_, spec)| spec.what).collect();
+    /// assert_eq!(sections, ["service", "check", "log target"]);
+    /// ```
+    pub fn nested(
+        &self,
+    ) -> impl Iterator<Item = (&'static str, &'static ObjectSpec)> + Clone + use<> {
+        self.fields.iter().filter_map(|field| match field.kind {
+            Kind::Section(spec) | Kind::Probe(spec) => Some((field.key, spec)),
+            _ => None,
+        })
+    }
 }
 
 /// One field of a layer object.
@@ -130,7 +171,6 @@ impl FieldSpec {
 /// assert!(types.allowed().any(|value| value.yaml == "loki"));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[non_exhaustive]
 pub enum Kind {
     /// Free text.
     Text,
@@ -174,7 +214,6 @@ pub enum Kind {
 /// assert_eq!(after.kind, Kind::Names(Refers::Services));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub enum Refers {
     /// Services of the plan.
     Services,

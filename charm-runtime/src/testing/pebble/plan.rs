@@ -92,8 +92,8 @@ fn check_entry(
             spec.pebble_type
         )));
     }
-    for field in spec.fields {
-        let (Required::InEveryLayer, Kind::Enum(values)) = (field.required, field.kind) else {
+    for field in spec.required(Required::InEveryLayer) {
+        let Kind::Enum(values) = field.kind else {
             continue;
         };
         let key = field.key;
@@ -151,9 +151,8 @@ fn quoted(keys: &[&str], last_sep: &str) -> String {
 /// (`plan must define "command" for service "web"`), a check's probe "sets" it.
 fn missing(spec: &ObjectSpec, fields: &Map<String, Value>, name: &str) -> Result<(), LayerError> {
     let Some(field) = spec
-        .fields
-        .iter()
-        .find(|field| field.required == Required::InPlan && !sets(fields, field.key))
+        .required(Required::InPlan)
+        .find(|field| !sets(fields, field.key))
     else {
         return Ok(());
     };
@@ -173,20 +172,13 @@ fn missing(spec: &ObjectSpec, fields: &Map<String, Value>, name: &str) -> Result
 /// A check has exactly one probe, and its probe has what the plan requires.
 fn check_has_one_probe(name: &str, check: &Check) -> Result<(), LayerError> {
     let fields = fields_of(check);
-    let probes: Vec<(&str, &ObjectSpec)> = Check::SPEC
-        .fields
-        .iter()
-        .filter_map(|field| match field.kind {
-            Kind::Probe(spec) => Some((field.key, spec)),
-            _ => None,
-        })
-        .collect();
-    let present: Vec<&(&str, &ObjectSpec)> = probes
-        .iter()
+    let probes = Check::SPEC.nested();
+    let present: Vec<(&str, &ObjectSpec)> = probes
+        .clone()
         .filter(|(key, _)| fields.contains_key(*key))
         .collect();
     let [(key, spec)] = present.as_slice() else {
-        let keys: Vec<&str> = probes.iter().map(|(key, _)| *key).collect();
+        let keys: Vec<&str> = probes.map(|(key, _)| key).collect();
         return Err(bad(format!(
             "plan must specify one of {} for check {name:?}",
             quoted(&keys, ", or ")
