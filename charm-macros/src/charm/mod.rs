@@ -12,7 +12,9 @@ pub(crate) mod validate;
 use proc_macro2::{Span, TokenStream};
 
 use crate::diag::Diagnostics;
-use crate::metadata::{Charmcraft, Ctx, FILE_NAME};
+use charm_spec::charmcraft::FILE_NAME;
+
+use crate::metadata::{Ctx, Metadata};
 
 /// Expands `#[charm(attr)] item`. Never fails: errors become `compile_error!`s next to the
 /// user's item.
@@ -27,7 +29,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> TokenSt
     let resolved = match &metadata {
         Some(metadata) => validate::validate(&charm, metadata, &mut diag),
         // Without the file every name would be reported as unknown: report the file only.
-        None => match Charmcraft::parse("", FILE_NAME.into(), Span::call_site()) {
+        None => match Metadata::parse("", FILE_NAME.into(), Span::call_site()) {
             Ok(empty) => validate::validate(&charm, &empty, &mut Diagnostics::new()),
             Err(_) => Vec::new(),
         },
@@ -53,7 +55,7 @@ fn with_errors(item: TokenStream, diag: Diagnostics) -> TokenStream {
 }
 
 /// Finds and reads `charmcraft.yaml`; on failure records why.
-fn load_metadata(args: &parse::Args, ctx: &Ctx, diag: &mut Diagnostics) -> Option<Charmcraft> {
+fn load_metadata(args: &parse::Args, ctx: &Ctx, diag: &mut Diagnostics) -> Option<Metadata> {
     let span = args
         .metadata
         .as_ref()

@@ -9,8 +9,9 @@ use syn::{LitStr, Type};
 
 use super::parse::{Arg, Charm, Handler, Receiver, Source, last_ident, option_inner};
 use crate::diag::{Diagnostics, closest, list};
-use crate::metadata::FILE_NAME;
-use crate::metadata::{Charmcraft, Entry, Section};
+use charm_spec::charmcraft::{Entry, FILE_NAME, Section};
+
+use crate::metadata::{Lookup, Metadata};
 use crate::on::{self, Payload, Target};
 
 /// Where each argument of a valid handler gets its value, as `expand` prints it.
@@ -32,7 +33,7 @@ pub(crate) enum Resolved {
 /// inner: argument).
 pub(crate) fn validate(
     charm: &Charm,
-    metadata: &Charmcraft,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Vec<Vec<Resolved>> {
     impl_is_inherent(charm, diag);
@@ -122,12 +123,7 @@ fn handler_is_not_generic(handler: &Handler, diag: &mut Diagnostics) {
 }
 
 /// Says where `arg` comes from, checking it against the handler's events and the metadata.
-fn resolve(
-    handler: &Handler,
-    arg: &Arg,
-    metadata: &Charmcraft,
-    diag: &mut Diagnostics,
-) -> Resolved {
+fn resolve(handler: &Handler, arg: &Arg, metadata: &Metadata, diag: &mut Diagnostics) -> Resolved {
     match &arg.source {
         Source::Container(explicit) => container(handler, arg, explicit.as_ref(), metadata, diag),
         Source::Config { span, name } => config(arg, *span, name.as_ref(), metadata, diag),
@@ -155,7 +151,7 @@ fn container(
     handler: &Handler,
     arg: &Arg,
     explicit: Option<&LitStr>,
-    metadata: &Charmcraft,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Resolved {
     if let Some(explicit) = explicit {
@@ -276,7 +272,7 @@ fn config(
     arg: &Arg,
     span: Span,
     explicit: Option<&LitStr>,
-    metadata: &Charmcraft,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Resolved {
     let (name, name_span) = match option_name(arg, span, explicit, "config") {
@@ -294,7 +290,7 @@ fn config(
         Some(inner) => (inner, true),
         None => (&arg.ty, false),
     };
-    let ty = option.value.ty.as_str();
+    let ty = option.value.kind.as_str();
     let expected = match ty {
         "string" => RustType::String,
         "secret" => RustType::Secret,
@@ -339,7 +335,7 @@ fn param(
     arg: &Arg,
     span: Span,
     explicit: Option<&LitStr>,
-    metadata: &Charmcraft,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Resolved {
     if not_action(handler, span, "#[param]", diag) {
@@ -375,7 +371,7 @@ fn param(
             Some(inner) => (inner, true),
             None => (&arg.ty, false),
         };
-        let ty = param.value.ty.as_deref().unwrap_or("object");
+        let ty = param.value.kind.as_deref().unwrap_or("object");
         let expected = match ty {
             "string" => RustType::String,
             "integer" => RustType::Int,
@@ -541,8 +537,7 @@ config:
 ";
 
     fn check(item: proc_macro2::TokenStream) -> (Vec<Vec<Resolved>>, Vec<String>) {
-        let metadata =
-            Charmcraft::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
+        let metadata = Metadata::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
         let mut diag = Diagnostics::new();
         let charm = parse_item(item, &mut diag).unwrap();
         let resolved = validate(&charm, &metadata, &mut diag);
