@@ -15,6 +15,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
 use crate::diag;
+use crate::spanned::Sp;
 
 /// What an attribute knows about where it was invoked.
 #[derive(Debug, Clone, Default)]
@@ -176,22 +177,26 @@ impl Metadata {
 
 /// Finding a declared name, with a message that helps when it is not declared.
 pub(crate) trait Lookup<T> {
-    /// The entry named by `name`, or an error at `name` that lists the declared names and
-    /// suggests the closest: `no container "mypp" in charmcraft.yaml:9 (declared: myapp,
-    /// sidecar); did you mean "myapp"?`.
+    /// The entry named by `name`, or [`Self::missing`].
     ///
     /// # Errors
     ///
     /// When no entry has that name.
-    fn lookup(&self, name: &syn::LitStr) -> syn::Result<&Entry<T>>;
+    fn lookup(&self, name: &Sp<String>) -> syn::Result<&Entry<T>>;
+
+    /// The error at `name` saying it is not declared, listing the declared names and
+    /// suggesting the closest: `no container "mypp" in charmcraft.yaml:9 (declared: myapp,
+    /// sidecar); did you mean "myapp"?`.
+    fn missing(&self, name: &Sp<String>) -> syn::Error;
 }
 
 impl<T> Lookup<T> for Section<T> {
-    fn lookup(&self, name: &syn::LitStr) -> syn::Result<&Entry<T>> {
-        let wanted = name.value();
-        if let Some(entry) = self.get(&wanted) {
-            return Ok(entry);
-        }
+    fn lookup(&self, name: &Sp<String>) -> syn::Result<&Entry<T>> {
+        self.get(name).ok_or_else(|| self.missing(name))
+    }
+
+    fn missing(&self, name: &Sp<String>) -> syn::Error {
+        let wanted = name.as_str();
         let message = if self.line == 0 {
             format!(
                 "no {} \"{wanted}\": {FILE_NAME} has no `{}` section; declare it there",
@@ -203,10 +208,10 @@ impl<T> Lookup<T> for Section<T> {
                 self.what,
                 self.line,
                 diag::list(self.names()),
-                diag::did_you_mean(&wanted, self.names())
+                diag::did_you_mean(wanted, self.names())
             )
         };
-        Err(syn::Error::new(name.span(), message))
+        syn::Error::new(name.span(), message)
     }
 }
 
@@ -219,13 +224,14 @@ mod tests {
     #[test]
     fn lookup_lists_names_and_suggests() {
         let c = Metadata::parse(CHARMCRAFT, "charmcraft.yaml".into(), Span::call_site()).unwrap();
-        let err = c.containers.lookup(&syn::parse_quote!("mypp")).unwrap_err();
+        let name = |text: &str| Sp::new(text.to_owned(), Span::call_site());
+        let err = c.containers.lookup(&name("mypp")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "no container \"mypp\" in charmcraft.yaml:2 (declared: myapp, sidecar); did you mean \"myapp\"?"
         );
-        assert!(c.containers.lookup(&syn::parse_quote!("sidecar")).is_ok());
-        let err = c.actions.lookup(&syn::parse_quote!("backup")).unwrap_err();
+        assert!(c.containers.lookup(&name("sidecar")).is_ok());
+        let err = c.actions.lookup(&name("backup")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "no action \"backup\": charmcraft.yaml has no `actions` section; declare it there"

@@ -109,23 +109,17 @@ fn call_fn(
     }
     let (receiver, build) = match handler.receiver {
         None => (None, None),
-        Some(Receiver::Shared(span)) => {
-            let new = quote_spanned!(span=> __charm_new_charm());
+        Some(receiver) => {
+            let new = quote_spanned!(receiver.span()=> __charm_new_charm());
+            let (borrow, binding) = match *receiver {
+                Receiver::Shared => (quote!(&), quote!(__charm_self)),
+                Receiver::Exclusive | Receiver::Owned => (quote!(&mut), quote!(mut __charm_self)),
+            };
             (
-                Some(quote!(&__charm_self,)),
+                Some(quote!(#borrow __charm_self,)),
                 Some(quote! {
                     use #private::new_charm as __charm_new_charm;
-                    let __charm_self: #self_ty = #new;
-                }),
-            )
-        }
-        Some(Receiver::Exclusive(span) | Receiver::Owned(span)) => {
-            let new = quote_spanned!(span=> __charm_new_charm());
-            (
-                Some(quote!(&mut __charm_self,)),
-                Some(quote! {
-                    use #private::new_charm as __charm_new_charm;
-                    let mut __charm_self: #self_ty = #new;
+                    let #binding: #self_ty = #new;
                 }),
             )
         }

@@ -17,7 +17,6 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::diag::Diagnostics;
-use crate::metadata::Ctx;
 
 pub(crate) use parse::Piece;
 
@@ -120,12 +119,20 @@ impl Object {
     }
 }
 
-/// Expands `#[layer(attr)] item`.
+/// Expands `#[layer(attr)] item`: the function building the layer, or on error [`fallback`].
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(attr, item.clone()) {
+        Ok(expanded) => expanded,
+        Err(error) => fallback(item, &error),
+    }
+}
+
+/// The function with a body that builds the layer.
 ///
 /// # Errors
 ///
 /// Every problem found in the attribute, the function and the layer, combined.
-pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::Result<TokenStream> {
+fn try_expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let item: ItemFn = syn::parse2(item)?;
     let mut diag = Diagnostics::new();
     let args = match parse::args(attr) {
@@ -150,7 +157,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::R
 /// What the attribute emits on error: the errors, and the function with its signature
 /// unchanged and a body returning the default value, so that callers still type-check and
 /// each mistake gives one message.
-pub(crate) fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
+fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     let Ok(mut function) = syn::parse2::<ItemFn>(item.clone()) else {
         return quote!(#errors #item);
@@ -171,7 +178,7 @@ mod tests {
 
     /// Expands and returns the errors' messages (empty when it expanded).
     fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
-        match expand(attr, item, &Ctx::default()) {
+        match try_expand(attr, item) {
             Ok(_) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
         }
@@ -188,7 +195,7 @@ mod tests {
     }
 
     fn snapshot(attr: TokenStream, item: TokenStream, file: ExpectFile) {
-        let tokens = expand(attr, item, &Ctx::default()).unwrap();
+        let tokens = try_expand(attr, item).unwrap();
         let formatted = prettyplease::unparse(&syn::parse2(tokens).unwrap());
         file.assert_eq(&formatted);
     }
@@ -328,14 +335,13 @@ mod tests {
 
     #[test]
     fn typed_placeholders_need_no_display() {
-        let tokens = expand(
+        let tokens = try_expand(
             quote!(),
             quote!(
                 fn l(delay: Duration) -> Layer {
                     "services: {a: {override: merge, backoff-delay: \"${delay}\"}}"
                 }
             ),
-            &Ctx::default(),
         )
         .unwrap()
         .to_string();
@@ -416,14 +422,13 @@ mod tests {
 
     #[test]
     fn empty_layer_is_the_default_layer() {
-        let tokens = expand(
+        let tokens = try_expand(
             quote!(),
             quote!(
                 fn l() -> Layer {
                     ""
                 }
             ),
-            &Ctx::default(),
         )
         .unwrap();
         let text = tokens.to_string();
@@ -708,7 +713,7 @@ mod tests {
                 "summary: ${x}"
             }
         );
-        let error = expand(quote!(), item.clone(), &Ctx::default()).unwrap_err();
+        let error = try_expand(quote!(), item.clone()).unwrap_err();
         let text = fallback(item, &error).to_string();
         assert!(text.contains("compile_error"), "{text}");
         assert!(

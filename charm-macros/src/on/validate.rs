@@ -35,7 +35,7 @@ fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
             };
             let noun = target.noun();
             diag.error(
-                on.kind_span,
+                on.kind.span(),
                 format!(
                     "`{keyword}` needs the {noun} it is about: #[on({keyword} = \"...\")] \
                      (declared: {declared})"
@@ -47,11 +47,11 @@ fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
 
 /// `key = "..."` narrows custom notices only.
 fn key_only_on_notices(on: &On, diag: &mut Diagnostics) {
-    if let Some((span, _)) = &on.key
+    if let Some(key) = &on.key
         && !on.kind.takes_key()
     {
         diag.error(
-            *span,
+            key.span(),
             format!(
                 "`key` only applies to `pebble_custom_notice`, not `{}`",
                 on.kind.keyword
@@ -62,11 +62,11 @@ fn key_only_on_notices(on: &On, diag: &mut Diagnostics) {
 
 /// `check = "..."` narrows check events only.
 fn check_only_on_checks(on: &On, diag: &mut Diagnostics) {
-    if let Some((span, _)) = &on.check
+    if let Some(check) = &on.check
         && !on.kind.takes_check()
     {
         diag.error(
-            *span,
+            check.span(),
             format!(
                 "`check` only applies to `pebble_check_failed` and `pebble_check_recovered`, \
                  not `{}`",
@@ -83,10 +83,10 @@ fn target_declared(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
     };
     let found = match on.kind.target {
         Target::None => Ok(()),
-        Target::Container => metadata.containers.lookup(value).map(drop),
+        Target::Container => metadata.containers.lookup(&value.into()).map(drop),
         Target::Relation => endpoint_declared(value, metadata),
-        Target::Storage => metadata.storage.lookup(value).map(drop),
-        Target::Action => metadata.actions.lookup(value).map(drop),
+        Target::Storage => metadata.storage.lookup(&value.into()).map(drop),
+        Target::Action => metadata.actions.lookup(&value.into()).map(drop),
     };
     if let Err(err) = found {
         diag.push(err);
