@@ -70,7 +70,7 @@ pub(crate) enum Value {
     Param(ParamKind, String),
 }
 
-/// The kind of a non-text field a placeholder fills: which `__private` helper converts the
+/// The kind of a non-text field a placeholder fills: which `__private` trait converts the
 /// parameter (and so which types it accepts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ParamKind {
@@ -345,10 +345,11 @@ mod tests {
         )
         .unwrap()
         .to_string();
-        assert!(!tokens.contains("layer_value"), "{tokens}");
+        assert!(!tokens.contains("LayerValue"), "{tokens}");
         assert!(
-            tokens
-                .contains("backoff_delay : __charm :: Some (__charm :: layer_duration (& delay))"),
+            tokens.contains(
+                "backoff_delay : __charm :: Some (__charm :: LayerDuration :: fill (& delay))"
+            ),
             "{tokens}"
         );
     }
