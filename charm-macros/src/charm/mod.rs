@@ -1,6 +1,6 @@
 //! `#[charm]`: the dispatch of a charm's events to its `#[on]` handlers.
 //!
-//! [`expand`] parses the options and the impl block, reads `charmcraft.yaml`, checks every
+//! [`expand()`] parses the options and the impl block, reads `charmcraft.yaml`, checks every
 //! handler against it, and prints the dispatch ([`try_expand`]). Any error makes it print the
 //! impl block (without the `#[on]` attributes, which only `#[charm]` understands), a stub of
 //! the generated impl, and every error at once ([`fallback`]).

@@ -3,7 +3,7 @@
 //! [`parse`] reads the attribute and the function, [`decode`] reads the YAML into the
 //! [`Object`] model below following the tables of `charm_spec::layer` (where Pebble's layer
 //! format is declared once), [`validate`] checks the rules that need the whole layer, and
-//! [`expand`] prints the model as a `charm_runtime::layer::Layer` struct expression.
+//! [`expand`](mod@expand) prints the model as a `charm_runtime::layer::Layer` struct expression.
 
 mod decode;
 mod expand;

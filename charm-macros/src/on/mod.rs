@@ -2,7 +2,7 @@
 //!
 //! `#[on]` does its work inside `#[charm]`, which reads every `#[on]` of the impl block,
 //! checks it and removes it. An `#[on]` that reaches the compiler on its own is outside a
-//! `#[charm]` impl block; [`expand`] reports that.
+//! `#[charm]` impl block; [`expand()`] reports that.
 
 pub(crate) mod expand;
 pub(crate) mod parse;
