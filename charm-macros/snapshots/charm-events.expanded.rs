@@ -29,151 +29,137 @@ impl MyCharm {
 #[doc(hidden)]
 #[allow(non_snake_case, clippy::all, clippy::pedantic)]
 const _: () = {
+    use my_runtime::__private as __charm;
     const _: &[u8] = ::core::include_bytes!("/path/to/charm/charmcraft.yaml");
     #[allow(unused_imports)]
     use on as _;
     #[automatically_derived]
-    impl my_runtime::__private::Charm for MyCharm {
-        async fn handle(
-            __charm_scope: &my_runtime::__private::Scope<'_>,
-        ) -> my_runtime::__private::Result<()> {
+    impl __charm::Charm for MyCharm {
+        async fn handle(__charm_scope: &__charm::Scope<'_>) -> __charm::Result<()> {
             match __charm_scope.event() {
-                my_runtime::__private::Event::PebbleCustomNotice(
+                __charm::Event::PebbleCustomNotice(
                     __charm_event,
                 ) if __charm_event.container == "db"
                     && __charm_event.key == "example.com/backup-done" => {
                     __charm_handle_backup_done(__charm_scope).await
                 }
-                my_runtime::__private::Event::PebbleCheckFailed(
+                __charm::Event::PebbleCheckFailed(
                     __charm_event,
                 ) if __charm_event.container == "db"
                     && __charm_event.check == "http-test" => {
                     __charm_handle_check_failed(__charm_scope).await
                 }
-                my_runtime::__private::Event::PebbleCustomNotice(
+                __charm::Event::PebbleCustomNotice(
                     __charm_event,
                 ) if __charm_event.container == "db" => {
                     __charm_handle_other_notice(__charm_scope).await
                 }
-                my_runtime::__private::Event::RelationChanged(
+                __charm::Event::RelationChanged(
                     __charm_event,
                 ) if __charm_event.endpoint == "database" => {
                     __charm_handle_database(__charm_scope).await
                 }
-                my_runtime::__private::Event::StorageAttached(
+                __charm::Event::StorageAttached(
                     __charm_event,
                 ) if __charm_event.name == "data" => {
                     __charm_handle_storage(__charm_scope).await
                 }
-                my_runtime::__private::Event::SecretChanged(_) => {
+                __charm::Event::SecretChanged(_) => {
                     __charm_handle_secret(__charm_scope).await
                 }
-                my_runtime::__private::Event::Action(
+                __charm::Event::Action(
                     __charm_event,
                 ) if __charm_event.name == "backup" => {
                     __charm_handle_backup(__charm_scope).await
                 }
-                my_runtime::__private::Event::Action(__charm_event) => {
-                    my_runtime::__private::unhandled_action(__charm_event)
+                __charm::Event::Action(__charm_event) => {
+                    __charm::unhandled_action(__charm_event)
                 }
                 _ => ::core::result::Result::Ok(()),
             }
         }
     }
     async fn __charm_handle_backup_done(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: NoticeEvent = <NoticeEvent as my_runtime::__private::FromContext<
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: NoticeEvent = <NoticeEvent as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::backup_done(__charm_arg0);
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_other_notice(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: Container = my_runtime::__private::container(
-            __charm_scope,
-            "db",
-        );
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: Container = __charm::container(__charm_scope, "db");
         let __charm_output = <MyCharm>::other_notice(__charm_arg0);
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_check_failed(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: CheckEvent = <CheckEvent as my_runtime::__private::FromContext<
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: CheckEvent = <CheckEvent as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
-        use my_runtime::__private::new_charm as __charm_new_charm;
-        let mut __charm_self: MyCharm = __charm_new_charm();
+        let mut __charm_self: MyCharm = __charm::new_charm();
         let __charm_output = <MyCharm>::check_failed(&mut __charm_self, __charm_arg0)
             .await;
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_database(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: Juju = <Juju as my_runtime::__private::FromContext<
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: Juju = <Juju as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
-        let __charm_arg1: RelationEvent = <RelationEvent as my_runtime::__private::FromContext<
+        let __charm_arg1: RelationEvent = <RelationEvent as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::database(__charm_arg0, __charm_arg1).await;
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_storage(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: StorageEvent = <StorageEvent as my_runtime::__private::FromContext<
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: StorageEvent = <StorageEvent as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::storage(__charm_arg0);
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_secret(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        let __charm_arg0: SecretEvent = <SecretEvent as my_runtime::__private::FromContext<
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: SecretEvent = <SecretEvent as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
-        let __charm_arg1: &Event = <&Event as my_runtime::__private::FromContext<
+        let __charm_arg1: &Event = <&Event as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
         let __charm_output = <MyCharm>::secret(__charm_arg0, __charm_arg1);
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_backup(
-        __charm_scope: &my_runtime::__private::Scope<'_>,
-    ) -> my_runtime::__private::Result<()> {
-        use my_runtime::__private::HandlerResult as __charm_HandlerResult;
-        use my_runtime::__private::config_option as __charm_config_option;
-        use my_runtime::__private::action_param as __charm_action_param;
-        let __charm_arg0: &Juju = <&Juju as my_runtime::__private::FromContext<
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: &Juju = <&Juju as __charm::FromContext<
             '_,
         >>::from_context(__charm_scope)
             .await?;
-        let __charm_arg1: String = __charm_action_param::<
+        let __charm_arg1: String = __charm::action_param::<
             String,
         >(__charm_scope, "target")
             .await?;
-        let __charm_arg2: bool = __charm_action_param::<bool>(__charm_scope, "compress")
+        let __charm_arg2: bool = __charm::action_param::<bool>(__charm_scope, "compress")
             .await?;
-        let __charm_arg3: Option<String> = __charm_config_option::<
+        let __charm_arg3: Option<String> = __charm::config_option::<
             Option<String>,
         >(__charm_scope, "log-level")
             .await?;
@@ -184,6 +170,6 @@ const _: () = {
                 __charm_arg3,
             )
             .await;
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     }
 };

@@ -1,7 +1,7 @@
 pub fn app_layer(port: u16, log_level: &str) -> Layer {
     use ::charm_runtime::__private as __charm;
-    let __charm_port: __charm::String = __charm::layer_value(&port);
-    let __charm_log_level: __charm::String = __charm::layer_value(&log_level);
+    let __charm_port: __charm::String = __charm::LayerValue::fill(&port);
+    let __charm_log_level: __charm::String = __charm::LayerValue::fill(&log_level);
     __charm::Layer {
         services: __charm::BTreeMap::from([
             (

@@ -29,6 +29,18 @@ impl Diagnostics {
         self.errors.push(error);
     }
 
+    /// Every error recorded and then `last`, combined: for a mistake after which checking
+    /// cannot go on.
+    pub(crate) fn fail(self, last: syn::Error) -> syn::Error {
+        match self.finish() {
+            Ok(()) => last,
+            Err(mut errors) => {
+                errors.combine(last);
+                errors
+            }
+        }
+    }
+
     /// `Ok` when nothing was recorded, otherwise every error combined into one.
     pub(crate) fn finish(self) -> syn::Result<()> {
         let mut errors = self.errors.into_iter();
@@ -162,5 +174,19 @@ mod tests {
         let messages: Vec<String> = err.into_iter().map(|e| e.to_string()).collect();
         assert_eq!(messages, ["first", "second"]);
         assert!(Diagnostics::new().finish().is_ok());
+    }
+
+    #[test]
+    fn fail_adds_the_last_error() {
+        let last = || syn::Error::new(Span::call_site(), "last");
+        assert_eq!(Diagnostics::new().fail(last()).to_string(), "last");
+        let mut diag = Diagnostics::new();
+        diag.error(Span::call_site(), "first");
+        let messages: Vec<String> = diag
+            .fail(last())
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
+        assert_eq!(messages, ["first", "last"]);
     }
 }

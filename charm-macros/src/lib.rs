@@ -1,4 +1,8 @@
 //! Attribute macros of `charm-runtime`. Use them through `charm_runtime`, not directly.
+//!
+//! Every macro enters the same way: its module's `expand` calls `try_expand`, which parses,
+//! validates (recording every mistake) and prints; on error, `fallback` prints the user's item
+//! (with stubs where generated items are expected) and every error.
 
 use proc_macro::TokenStream;
 
@@ -8,7 +12,7 @@ mod layer;
 mod metadata;
 mod on;
 mod paths;
-mod yaml;
+mod spanned;
 
 /// Makes an `impl` block a charm: dispatches each event Juju runs to the method marked
 /// [`#[on(...)]`](macro@on) for it, checked at compile time against `charmcraft.yaml`.
@@ -276,7 +280,7 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
-    on::expand_standalone(attr.into(), item.into()).into()
+    on::expand(attr.into(), item.into()).into()
 }
 
 /// Defines a Pebble layer written in YAML, checked at compile time, built as typed values.
@@ -512,9 +516,5 @@ pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn layer(attr: TokenStream, item: TokenStream) -> TokenStream {
-    let ctx = metadata::Ctx::from_call_site();
-    let item = proc_macro2::TokenStream::from(item);
-    layer::expand(attr.into(), item.clone(), &ctx)
-        .unwrap_or_else(|error| layer::fallback(item, &error))
-        .into()
+    layer::expand(attr.into(), item.into()).into()
 }

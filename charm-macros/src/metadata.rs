@@ -7,16 +7,15 @@
 //! parsed into spanned values, so messages cite `charmcraft.yaml:LINE`, and expansions track
 //! it with `include_bytes!` so that editing it recompiles the charm.
 
+use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
+use charm_spec::charmcraft::{Charmcraft, Entry, FILE_NAME, Section};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
-use crate::diag::{self, Diagnostics};
-use crate::yaml::{self, Node, ScalarKind, Value};
-
-/// The file the macros read.
-pub(crate) const FILE_NAME: &str = "charmcraft.yaml";
+use crate::diag;
+use crate::spanned::Sp;
 
 /// What an attribute knows about where it was invoked.
 #[derive(Debug, Clone, Default)]
@@ -118,70 +117,86 @@ impl Ctx {
         &self,
         path: Option<&syn::LitStr>,
         span: Span,
-    ) -> syn::Result<Charmcraft> {
+    ) -> syn::Result<Metadata> {
         let file = self.find_charmcraft(path, span)?;
         let text = std::fs::read_to_string(&file)
             .map_err(|e| syn::Error::new(span, format!("cannot read {}: {e}", file.display())))?;
-        Charmcraft::parse(&text, file, span)
+        Metadata::parse(&text, file, span)
     }
 }
 
-/// A section of `charmcraft.yaml` holding named entries (`containers`, `requires`, ...).
+/// A charm's `charmcraft.yaml` as `charm_spec` reads it, and the file it was read from.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Section<T> {
-    /// The key in `charmcraft.yaml`.
-    pub key: &'static str,
-    /// What an entry is, for messages (`container`).
-    pub what: &'static str,
-    /// Line of the key, 0 when the section is absent.
-    pub line: u64,
-    /// The entries, in document order.
-    pub entries: Vec<Entry<T>>,
+pub(crate) struct Metadata {
+    /// The file read.
+    pub path: PathBuf,
+    /// What it declares.
+    pub charm: Charmcraft,
 }
 
-/// A named entry of a section.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Entry<T> {
-    /// The name.
-    pub name: String,
-    /// Line of the name.
-    pub line: u64,
-    /// What the entry declares.
-    pub value: T,
+impl Deref for Metadata {
+    type Target = Charmcraft;
+
+    fn deref(&self) -> &Charmcraft {
+        &self.charm
+    }
 }
 
-impl<T> Section<T> {
-    fn empty(key: &'static str, what: &'static str) -> Self {
-        Self {
-            key,
-            what,
-            line: 0,
-            entries: Vec::new(),
+impl Metadata {
+    /// Parses `text`, read from `path`; errors are reported at `span`, each with its line.
+    ///
+    /// # Errors
+    ///
+    /// When the text is not YAML or a section has the wrong shape: one error per problem.
+    pub(crate) fn parse(text: &str, path: PathBuf, span: Span) -> syn::Result<Self> {
+        let file = path.file_name().map_or_else(
+            || FILE_NAME.to_owned(),
+            |name| name.to_string_lossy().into_owned(),
+        );
+        let error = match Charmcraft::parse(text) {
+            Ok(charm) => return Ok(Self { path, charm }),
+            Err(error) => error,
+        };
+        let mut diag = diag::Diagnostics::new();
+        for problem in &error.problems {
+            let line = problem.line;
+            diag.error(span, format_args!("{file}:{line}: {}", problem.message));
         }
+        diag.finish()?;
+        Err(syn::Error::new(span, format!("{file}: {error}")))
     }
 
-    /// The entry called `name`.
-    pub(crate) fn get(&self, name: &str) -> Option<&Entry<T>> {
-        self.entries.iter().find(|e| e.name == name)
+    /// An item that makes the compiler rebuild the crate when the file changes.
+    pub(crate) fn track(&self) -> TokenStream {
+        let path = self.path.to_string_lossy();
+        quote!(
+            const _: &[u8] = ::core::include_bytes!(#path);
+        )
     }
+}
 
-    /// The declared names, in order.
-    pub(crate) fn names(&self) -> impl Iterator<Item = &str> + Clone {
-        self.entries.iter().map(|e| e.name.as_str())
-    }
-
-    /// The entry named by `name`, or an error at `name` that lists the declared names and
-    /// suggests the closest: `no container "mypp" in charmcraft.yaml:9 (declared: myapp,
-    /// sidecar); did you mean "myapp"?`.
+/// Finding a declared name, with a message that helps when it is not declared.
+pub(crate) trait Lookup<T> {
+    /// The entry named by `name`, or [`Self::missing`].
     ///
     /// # Errors
     ///
     /// When no entry has that name.
-    pub(crate) fn lookup(&self, name: &syn::LitStr) -> syn::Result<&Entry<T>> {
-        let wanted = name.value();
-        if let Some(entry) = self.get(&wanted) {
-            return Ok(entry);
-        }
+    fn lookup(&self, name: &Sp<String>) -> syn::Result<&Entry<T>>;
+
+    /// The error at `name` saying it is not declared, listing the declared names and
+    /// suggesting the closest: `no container "mypp" in charmcraft.yaml:9 (declared: myapp,
+    /// sidecar); did you mean "myapp"?`.
+    fn missing(&self, name: &Sp<String>) -> syn::Error;
+}
+
+impl<T> Lookup<T> for Section<T> {
+    fn lookup(&self, name: &Sp<String>) -> syn::Result<&Entry<T>> {
+        self.get(name).ok_or_else(|| self.missing(name))
+    }
+
+    fn missing(&self, name: &Sp<String>) -> syn::Error {
+        let wanted = name.as_str();
         let message = if self.line == 0 {
             format!(
                 "no {} \"{wanted}\": {FILE_NAME} has no `{}` section; declare it there",
@@ -193,317 +208,10 @@ impl<T> Section<T> {
                 self.what,
                 self.line,
                 diag::list(self.names()),
-                diag::did_you_mean(&wanted, self.names())
+                diag::did_you_mean(wanted, self.names())
             )
         };
-        Err(syn::Error::new(name.span(), message))
-    }
-}
-
-/// A workload container (`containers.<name>`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Container {
-    /// The OCI image resource it runs, if named.
-    pub resource: Option<String>,
-    /// Storage mounts: storage name and location.
-    pub mounts: Vec<(String, Option<String>)>,
-}
-
-/// A relation endpoint (`requires`, `provides` or `peers`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Relation {
-    /// The interface name.
-    pub interface: String,
-    /// The maximum number of related applications, if limited.
-    pub limit: Option<u64>,
-    /// Whether the relation is optional.
-    pub optional: bool,
-    /// `global` or `container`, if set.
-    pub scope: Option<String>,
-}
-
-/// A storage (`storage.<name>`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct Storage {
-    /// `filesystem` or `block`.
-    pub kind: String,
-    /// Where it is mounted in the charm container, if set.
-    pub location: Option<String>,
-}
-
-/// An action (`actions.<name>`).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Action {
-    /// Its description.
-    pub description: Option<String>,
-    /// Its parameters.
-    pub params: Section<ActionParam>,
-}
-
-/// An action parameter (`actions.<name>.params.<param>`, a JSON-schema property).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct ActionParam {
-    /// The JSON-schema type (`string`, `integer`, `number`, `boolean`, `array`, `object`).
-    pub ty: Option<String>,
-    /// Whether the action's `required` list names it.
-    pub required: bool,
-    /// The default value, if any.
-    pub default: Option<Node>,
-    /// Its description.
-    pub description: Option<String>,
-}
-
-/// A configuration option (`config.options.<name>`).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct ConfigOption {
-    /// `string`, `int`, `float`, `boolean` or `secret`.
-    pub ty: String,
-    /// The default value, if any.
-    pub default: Option<Node>,
-    /// Its description.
-    pub description: Option<String>,
-}
-
-/// What `charmcraft.yaml` declares that the macros check against.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Charmcraft {
-    /// The file read.
-    pub path: PathBuf,
-    /// Workload containers.
-    pub containers: Section<Container>,
-    /// Relations this charm requires.
-    pub requires: Section<Relation>,
-    /// Relations this charm provides.
-    pub provides: Section<Relation>,
-    /// Peer relations.
-    pub peers: Section<Relation>,
-    /// Storages.
-    pub storage: Section<Storage>,
-    /// Actions.
-    pub actions: Section<Action>,
-    /// Configuration options.
-    pub config: Section<ConfigOption>,
-}
-
-/// Reads one file's nodes, recording problems with their line.
-struct Reader<'a> {
-    file: &'a str,
-    span: Span,
-    diag: Diagnostics,
-}
-
-impl Reader<'_> {
-    fn error(&mut self, line: u64, message: impl std::fmt::Display) {
-        let file = self.file;
-        self.diag
-            .error(self.span, format_args!("{file}:{line}: {message}"));
-    }
-
-    fn entries<'n>(&mut self, node: &'n Node, path: &str) -> &'n [(Node, Node)] {
-        match &node.value {
-            Value::Map(entries) => entries,
-            Value::Null => &[],
-            _ => {
-                self.error(
-                    node.line,
-                    format_args!("`{path}` must be a mapping, found {}", node.kind_name()),
-                );
-                &[]
-            }
-        }
-    }
-
-    fn string(&mut self, node: &Node, path: &str) -> Option<String> {
-        match &node.value {
-            Value::Null => None,
-            Value::Scalar(s) => Some(s.text.clone()),
-            _ => {
-                self.error(
-                    node.line,
-                    format_args!("`{path}` must be a string, found {}", node.kind_name()),
-                );
-                None
-            }
-        }
-    }
-
-    fn section<T>(
-        &mut self,
-        root: &[(Node, Node)],
-        key: &'static str,
-        what: &'static str,
-        mut read: impl FnMut(&mut Self, &[(Node, Node)], &str, u64) -> T,
-    ) -> Section<T> {
-        let mut section = Section::empty(key, what);
-        let Some((key_node, value)) = root.iter().find(|(k, _)| k.as_str() == Some(key)) else {
-            return section;
-        };
-        section.line = key_node.line;
-        for (name, body) in self.entries(value, key) {
-            let Some(name_text) = name.as_str().map(str::to_owned) else {
-                self.error(name.line, format_args!("`{key}` keys must be names"));
-                continue;
-            };
-            let path = format!("{key}.{name_text}");
-            let fields = self.entries(body, &path);
-            let value = read(self, fields, &path, name.line);
-            section.entries.push(Entry {
-                name: name_text,
-                line: name.line,
-                value,
-            });
-        }
-        section
-    }
-}
-
-fn field<'n>(fields: &'n [(Node, Node)], key: &str) -> Option<&'n Node> {
-    fields
-        .iter()
-        .find(|(k, _)| k.as_str() == Some(key))
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_null())
-}
-
-impl Charmcraft {
-    /// Parses `text`, read from `path`; errors are reported at `span`.
-    ///
-    /// # Errors
-    ///
-    /// When the text is not YAML or a section has the wrong shape, each with its line.
-    pub(crate) fn parse(text: &str, path: PathBuf, span: Span) -> syn::Result<Self> {
-        let file = path.file_name().map_or_else(
-            || FILE_NAME.to_owned(),
-            |name| name.to_string_lossy().into_owned(),
-        );
-        let root = yaml::parse(text).map_err(|e| {
-            syn::Error::new(
-                span,
-                format!("{file}:{}: invalid YAML: {}", e.line, e.message),
-            )
-        })?;
-        let mut reader = Reader {
-            file: &file,
-            span,
-            diag: Diagnostics::new(),
-        };
-        let top = reader.entries(&root, "the document").to_vec();
-        let containers = reader.section(&top, "containers", "container", |r, fields, path, _| {
-            let resource = field(fields, "resource").and_then(|n| r.string(n, path));
-            let mut mounts = Vec::new();
-            if let Some(node) = field(fields, "mounts") {
-                match &node.value {
-                    Value::Seq(items) => {
-                        for item in items {
-                            let mount = r.entries(item, &format!("{path}.mounts")).to_vec();
-                            let storage = field(&mount, "storage").and_then(|n| r.string(n, path));
-                            let location =
-                                field(&mount, "location").and_then(|n| r.string(n, path));
-                            mounts.push((storage.unwrap_or_default(), location));
-                        }
-                    }
-                    _ => r.error(node.line, format_args!("`{path}.mounts` must be a list")),
-                }
-            }
-            Container { resource, mounts }
-        });
-        let relation = |r: &mut Reader<'_>, fields: &[(Node, Node)], path: &str, line: u64| {
-            let interface = field(fields, "interface").and_then(|n| r.string(n, path));
-            if interface.is_none() {
-                r.error(line, format_args!("`{path}` must name its `interface`"));
-            }
-            Relation {
-                interface: interface.unwrap_or_default(),
-                limit: field(fields, "limit").and_then(|n| match n.as_scalar().map(|s| s.kind) {
-                    Some(ScalarKind::Int(i)) => u64::try_from(i).ok(),
-                    _ => None,
-                }),
-                optional: field(fields, "optional").is_some_and(|n| {
-                    matches!(n.as_scalar().map(|s| s.kind), Some(ScalarKind::Bool(true)))
-                }),
-                scope: field(fields, "scope").and_then(|n| r.string(n, path)),
-            }
-        };
-        let requires = reader.section(&top, "requires", "required relation", relation);
-        let provides = reader.section(&top, "provides", "provided relation", relation);
-        let peers = reader.section(&top, "peers", "peer relation", relation);
-        let storage = reader.section(&top, "storage", "storage", |r, fields, path, _| Storage {
-            kind: field(fields, "type")
-                .and_then(|n| r.string(n, path))
-                .unwrap_or_default(),
-            location: field(fields, "location").and_then(|n| r.string(n, path)),
-        });
-        let actions = reader.section(&top, "actions", "action", |r, fields, path, _| {
-            let required: Vec<String> = match field(fields, "required").map(|n| &n.value) {
-                Some(Value::Seq(items)) => items
-                    .iter()
-                    .filter_map(|n| n.as_str().map(str::to_owned))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            let params = r.section(fields, "params", "parameter", |r, param, param_path, _| {
-                ActionParam {
-                    ty: field(param, "type").and_then(|n| r.string(n, param_path)),
-                    required: false,
-                    default: field(param, "default").cloned(),
-                    description: field(param, "description").and_then(|n| r.string(n, param_path)),
-                }
-            });
-            let mut params = params;
-            for entry in &mut params.entries {
-                entry.value.required = required.contains(&entry.name);
-            }
-            Action {
-                description: field(fields, "description").and_then(|n| r.string(n, path)),
-                params,
-            }
-        });
-        let config = match top.iter().find(|(k, _)| k.as_str() == Some("config")) {
-            Some((_, config)) => {
-                let fields = reader.entries(config, "config").to_vec();
-                let mut section =
-                    reader.section(&fields, "options", "config option", |r, fields, path, _| {
-                        ConfigOption {
-                            ty: field(fields, "type")
-                                .and_then(|n| r.string(n, path))
-                                .unwrap_or_else(|| "string".to_owned()),
-                            default: field(fields, "default").cloned(),
-                            description: field(fields, "description")
-                                .and_then(|n| r.string(n, path)),
-                        }
-                    });
-                section.key = "config.options";
-                section
-            }
-            None => Section::empty("config.options", "config option"),
-        };
-        reader.diag.finish()?;
-        Ok(Self {
-            path,
-            containers,
-            requires,
-            provides,
-            peers,
-            storage,
-            actions,
-            config,
-        })
-    }
-
-    /// An item that makes the compiler rebuild the crate when the file changes.
-    pub(crate) fn track(&self) -> TokenStream {
-        let path = self.path.to_string_lossy();
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        )
-    }
-
-    /// Every relation endpoint, whichever section declares it.
-    pub(crate) fn relation(&self, name: &str) -> Option<&Entry<Relation>> {
-        self.requires
-            .get(name)
-            .or_else(|| self.provides.get(name))
-            .or_else(|| self.peers.get(name))
+        syn::Error::new(name.span(), message)
     }
 }
 
@@ -511,115 +219,19 @@ impl Charmcraft {
 mod tests {
     use super::*;
 
-    const CHARMCRAFT: &str = "\
-name: myapp
-type: charm
-containers:
-  myapp:
-    resource: myapp-image
-    mounts:
-      - storage: data
-        location: /var/lib/myapp
-  sidecar:
-    resource: sidecar-image
-requires:
-  database:
-    interface: postgresql_client
-    limit: 1
-provides:
-  metrics:
-    interface: prometheus_scrape
-peers:
-  replicas:
-    interface: myapp_peers
-storage:
-  data:
-    type: filesystem
-    location: /data
-actions:
-  backup:
-    description: Back up the database.
-    params:
-      target:
-        type: string
-      compress:
-        type: boolean
-        default: true
-    required: [target]
-config:
-  options:
-    port:
-      type: int
-      default: 8080
-    log-level:
-      default: info
-";
-
-    fn parsed() -> Charmcraft {
-        Charmcraft::parse(
-            CHARMCRAFT,
-            PathBuf::from("/x/charmcraft.yaml"),
-            Span::call_site(),
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn reads_every_section() {
-        let c = parsed();
-        assert_eq!(
-            c.containers.names().collect::<Vec<_>>(),
-            ["myapp", "sidecar"]
-        );
-        assert_eq!(c.containers.line, 3);
-        let myapp = &c.containers.get("myapp").unwrap().value;
-        assert_eq!(myapp.resource.as_deref(), Some("myapp-image"));
-        assert_eq!(
-            myapp.mounts,
-            [("data".to_owned(), Some("/var/lib/myapp".to_owned()))]
-        );
-        assert_eq!(c.requires.get("database").unwrap().value.limit, Some(1));
-        assert_eq!(
-            c.relation("metrics").unwrap().value.interface,
-            "prometheus_scrape"
-        );
-        assert_eq!(c.relation("replicas").unwrap().line, 19);
-        assert_eq!(c.storage.get("data").unwrap().value.kind, "filesystem");
-        let backup = &c.actions.get("backup").unwrap().value;
-        let target = &backup.params.get("target").unwrap().value;
-        assert!(target.required);
-        assert_eq!(target.ty.as_deref(), Some("string"));
-        let compress = &backup.params.get("compress").unwrap().value;
-        assert!(!compress.required);
-        assert_eq!(
-            compress.default.as_ref().and_then(Node::as_str),
-            Some("true")
-        );
-        let port = &c.config.get("port").unwrap().value;
-        assert_eq!(port.ty, "int");
-        assert_eq!(port.default.as_ref().and_then(Node::as_str), Some("8080"));
-        assert_eq!(c.config.get("log-level").unwrap().value.ty, "string");
-    }
+    const CHARMCRAFT: &str = "name: myapp\ncontainers:\n  myapp: {}\n  sidecar: {}\n";
 
     #[test]
     fn lookup_lists_names_and_suggests() {
-        let c = parsed();
-        let err = c.containers.lookup(&syn::parse_quote!("mypp")).unwrap_err();
+        let c = Metadata::parse(CHARMCRAFT, "charmcraft.yaml".into(), Span::call_site()).unwrap();
+        let name = |text: &str| Sp::new(text.to_owned(), Span::call_site());
+        let err = c.containers.lookup(&name("mypp")).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "no container \"mypp\" in charmcraft.yaml:3 (declared: myapp, sidecar); did you mean \"myapp\"?"
+            "no container \"mypp\" in charmcraft.yaml:2 (declared: myapp, sidecar); did you mean \"myapp\"?"
         );
-        assert!(c.containers.lookup(&syn::parse_quote!("sidecar")).is_ok());
-        let empty = Charmcraft::parse(
-            "name: x\n",
-            PathBuf::from("charmcraft.yaml"),
-            Span::call_site(),
-        )
-        .unwrap();
-        let err = empty
-            .actions
-            .lookup(&syn::parse_quote!("backup"))
-            .unwrap_err();
+        assert!(c.containers.lookup(&name("sidecar")).is_ok());
+        let err = c.actions.lookup(&name("backup")).unwrap_err();
         assert_eq!(
             err.to_string(),
             "no action \"backup\": charmcraft.yaml has no `actions` section; declare it there"
@@ -627,10 +239,10 @@ config:
     }
 
     #[test]
-    fn reports_bad_shapes_with_lines() {
-        let err = Charmcraft::parse(
+    fn every_problem_names_the_file_and_line() {
+        let err = Metadata::parse(
             "containers: [a]\nrequires:\n  db: {limit: 1}\n",
-            PathBuf::from("charmcraft.yaml"),
+            PathBuf::from("/x/metadata.yaml"),
             Span::call_site(),
         )
         .unwrap_err();
@@ -638,8 +250,8 @@ config:
         assert_eq!(
             messages,
             [
-                "charmcraft.yaml:1: `containers` must be a mapping, found a list",
-                "charmcraft.yaml:3: `requires.db` must name its `interface`",
+                "metadata.yaml:1: `containers` must be a mapping, found a list",
+                "metadata.yaml:3: `requires.db` must name its `interface`",
             ]
         );
     }
@@ -663,9 +275,9 @@ config:
             .find_charmcraft(Some(&syn::parse_quote!("missing.yaml")), Span::call_site())
             .unwrap_err();
         assert!(err.to_string().starts_with("no file at "), "{err}");
-        let charmcraft = ctx.charmcraft(None, Span::call_site()).unwrap();
-        assert_eq!(charmcraft.containers.entries.len(), 2);
-        let track = charmcraft.track().to_string();
+        let metadata = ctx.charmcraft(None, Span::call_site()).unwrap();
+        assert_eq!(metadata.containers.entries.len(), 2);
+        let track = metadata.track().to_string();
         assert!(track.contains("include_bytes !"), "{track}");
         assert!(
             track.contains(&root.join(FILE_NAME).display().to_string()),

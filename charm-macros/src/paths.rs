@@ -1,7 +1,9 @@
 //! Where the runtime crate lives, as generated code names it.
 //!
-//! Generated code names the runtime by absolute path (`::charm_runtime`) so a user's own
-//! `charm_runtime` module or a renamed dependency cannot capture it. A crate that re-exports
+//! Generated code names the runtime once, by absolute path (`::charm_runtime`) so a user's
+//! own `charm_runtime` module or a renamed dependency cannot capture it: `use
+//! ::charm_runtime::__private as __charm;` at the top of the generated block ([`RuntimePath::alias`]),
+//! then everything through `__charm::` (serde's `_serde`). A crate that re-exports
 //! `charm_runtime` under another name passes `crate = path` to the attribute.
 
 use proc_macro2::TokenStream;
@@ -27,6 +29,13 @@ impl RuntimePath {
     /// The doc-hidden module with the items generated code uses: `<runtime>::__private`.
     pub(crate) fn private(&self) -> TokenStream {
         quote!(#self::__private)
+    }
+
+    /// `use <runtime>::__private as __charm;`: the one place generated code names the
+    /// runtime; everything else goes through `__charm::`.
+    pub(crate) fn alias(&self) -> TokenStream {
+        let private = self.private();
+        quote!(use #private as __charm;)
     }
 }
 
@@ -83,6 +92,10 @@ mod tests {
     fn override_replaces_the_path() {
         let path = RuntimePath::with_override(syn::parse_quote!(my::rt));
         assert_eq!(path.private().to_string(), "my :: rt :: __private");
+        assert_eq!(
+            path.alias().to_string(),
+            "use my :: rt :: __private as __charm ;"
+        );
     }
 
     #[test]

@@ -17,10 +17,10 @@ pub(crate) fn expand(
     runtime: &RuntimePath,
     track: &TokenStream,
 ) -> TokenStream {
-    let private = runtime.private();
+    let alias = runtime.alias();
     let item = &charm.item;
     let self_ty = &charm.self_ty;
-    let event = quote!(#private::Event);
+    let event = quote!(__charm::Event);
 
     let mut arms: Vec<(bool, TokenStream)> = Vec::new();
     for handler in &charm.handlers {
@@ -41,7 +41,7 @@ pub(crate) fn expand(
         .handlers
         .iter()
         .zip(resolved)
-        .map(|(handler, resolved)| call_fn(handler, resolved, self_ty, &private));
+        .map(|(handler, resolved)| call_fn(handler, resolved, self_ty));
     let on_paths = &charm.on_paths;
 
     quote! {
@@ -50,17 +50,18 @@ pub(crate) fn expand(
         #[doc(hidden)]
         #[allow(non_snake_case, clippy::all, clippy::pedantic)]
         const _: () = {
+            #alias
             #track
             #(#[allow(unused_imports)] use #on_paths as _;)*
 
             #[automatically_derived]
-            impl #private::Charm for #self_ty {
+            impl __charm::Charm for #self_ty {
                 async fn handle(
-                    __charm_scope: &#private::Scope<'_>,
-                ) -> #private::Result<()> {
+                    __charm_scope: &__charm::Scope<'_>,
+                ) -> __charm::Result<()> {
                     match __charm_scope.event() {
                         #(#arms)*
-                        #event::Action(__charm_event) => #private::unhandled_action(__charm_event),
+                        #event::Action(__charm_event) => __charm::unhandled_action(__charm_event),
                         _ => ::core::result::Result::Ok(()),
                     }
                 }
@@ -73,12 +74,7 @@ pub(crate) fn expand(
 
 /// `async fn __charm_handle_<name>(scope) -> Result<()>`: gets each argument, builds the charm
 /// when the handler takes `self`, calls the handler and converts its output.
-fn call_fn(
-    handler: &Handler,
-    resolved: &[Resolved],
-    self_ty: &syn::Type,
-    private: &TokenStream,
-) -> TokenStream {
+fn call_fn(handler: &Handler, resolved: &[Resolved], self_ty: &syn::Type) -> TokenStream {
     let name = &handler.ident;
     let call = format_ident!("__charm_handle_{}", handler.ident);
     let mut lets = Vec::new();
@@ -88,19 +84,19 @@ fn call_fn(
         let ty = &arg.ty;
         let value = match resolved {
             Resolved::Extract => quote_spanned! {ty.span()=>
-                <#ty as #private::FromContext<'_>>::from_context(__charm_scope).await?
+                <#ty as __charm::FromContext<'_>>::from_context(__charm_scope).await?
             },
             Resolved::Container(container) => {
-                quote!(#private::container(__charm_scope, #container))
+                quote!(__charm::container(__charm_scope, #container))
             }
-            Resolved::EventContainer => quote!(#private::event_container(__charm_scope)?),
+            Resolved::EventContainer => quote!(__charm::event_container(__charm_scope)?),
             // Spanned at the type: a type serde cannot build is reported at the argument.
             Resolved::Config(option) => {
-                let call = quote_spanned!(ty.span()=> __charm_config_option::<#ty>);
+                let call = quote_spanned!(ty.span()=> __charm::config_option::<#ty>);
                 quote!(#call(__charm_scope, #option).await?)
             }
             Resolved::Param(param) => {
-                let call = quote_spanned!(ty.span()=> __charm_action_param::<#ty>);
+                let call = quote_spanned!(ty.span()=> __charm::action_param::<#ty>);
                 quote!(#call(__charm_scope, #param).await?)
             }
         };
@@ -109,33 +105,17 @@ fn call_fn(
     }
     let (receiver, build) = match handler.receiver {
         None => (None, None),
-        Some(Receiver::Shared(span)) => {
-            let new = quote_spanned!(span=> __charm_new_charm());
+        Some(receiver) => {
+            let new = quote_spanned!(receiver.span()=> __charm::new_charm());
+            let (borrow, binding) = match *receiver {
+                Receiver::Shared => (quote!(&), quote!(__charm_self)),
+                Receiver::Exclusive | Receiver::Owned => (quote!(&mut), quote!(mut __charm_self)),
+            };
             (
-                Some(quote!(&__charm_self,)),
-                Some(quote! {
-                    use #private::new_charm as __charm_new_charm;
-                    let __charm_self: #self_ty = #new;
-                }),
+                Some(quote!(#borrow __charm_self,)),
+                Some(quote!(let #binding: #self_ty = #new;)),
             )
         }
-        Some(Receiver::Exclusive(span) | Receiver::Owned(span)) => {
-            let new = quote_spanned!(span=> __charm_new_charm());
-            (
-                Some(quote!(&mut __charm_self,)),
-                Some(quote! {
-                    use #private::new_charm as __charm_new_charm;
-                    let mut __charm_self: #self_ty = #new;
-                }),
-            )
-        }
-    };
-    let imports = {
-        let config = resolved.iter().any(|r| matches!(r, Resolved::Config(_)));
-        let param = resolved.iter().any(|r| matches!(r, Resolved::Param(_)));
-        let config = config.then(|| quote!(use #private::config_option as __charm_config_option;));
-        let param = param.then(|| quote!(use #private::action_param as __charm_action_param;));
-        quote!(#config #param)
     };
     let awaited = handler.is_async.then(|| quote!(.await));
     let output_span = handler
@@ -143,14 +123,12 @@ fn call_fn(
         .as_ref()
         .map_or_else(|| handler.ident.span(), Spanned::span);
     let convert = quote_spanned! {output_span=>
-        __charm_HandlerResult::into_result(__charm_output)
+        __charm::HandlerResult::into_result(__charm_output)
     };
     quote! {
         async fn #call(
-            __charm_scope: &#private::Scope<'_>,
-        ) -> #private::Result<()> {
-            use #private::HandlerResult as __charm_HandlerResult;
-            #imports
+            __charm_scope: &__charm::Scope<'_>,
+        ) -> __charm::Result<()> {
             #(#lets)*
             #build
             let __charm_output = <#self_ty>::#name(#receiver #(#values),*)#awaited;
@@ -162,7 +140,7 @@ fn call_fn(
 /// What is emitted when the charm has errors: the item and a `Charm` impl that is never
 /// called, so a `main!` or a test that names the charm gives no second error.
 pub(crate) fn stub(charm: &Charm, runtime: &RuntimePath) -> TokenStream {
-    let private = runtime.private();
+    let alias = runtime.alias();
     let item = &charm.item;
     let self_ty = &charm.self_ty;
     let on_paths = &charm.on_paths;
@@ -181,12 +159,13 @@ pub(crate) fn stub(charm: &Charm, runtime: &RuntimePath) -> TokenStream {
 
         #[doc(hidden)]
         const _: () = {
+            #alias
             #(#[allow(unused_imports)] use #on_paths as _;)*
             #[automatically_derived]
-            impl #private::Charm for #self_ty {
+            impl __charm::Charm for #self_ty {
                 async fn handle(
-                    _: &#private::Scope<'_>,
-                ) -> #private::Result<()> {
+                    _: &__charm::Scope<'_>,
+                ) -> __charm::Result<()> {
                     ::core::unreachable!()
                 }
             }

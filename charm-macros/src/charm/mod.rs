@@ -1,9 +1,9 @@
 //! `#[charm]`: the dispatch of a charm's events to its `#[on]` handlers.
 //!
-//! [`expand`] parses the options and the impl block, reads `charmcraft.yaml`, checks every
-//! handler against it, and prints the dispatch. Any error makes it print the impl block
-//! (without the `#[on]` attributes, which only `#[charm]` understands), every error at once,
-//! and a stub of the generated impl.
+//! [`expand()`] parses the options and the impl block, reads `charmcraft.yaml`, checks every
+//! handler against it, and prints the dispatch ([`try_expand`]). Any error makes it print the
+//! impl block (without the `#[on]` attributes, which only `#[charm]` understands), a stub of
+//! the generated impl, and every error at once ([`fallback`]).
 
 pub(crate) mod expand;
 pub(crate) mod parse;
@@ -12,59 +12,61 @@ pub(crate) mod validate;
 use proc_macro2::{Span, TokenStream};
 
 use crate::diag::Diagnostics;
-use crate::metadata::{Charmcraft, Ctx, FILE_NAME};
+use crate::metadata::Ctx;
 
-/// Expands `#[charm(attr)] item`. Never fails: errors become `compile_error!`s next to the
-/// user's item.
+/// Expands `#[charm(attr)] item`: the dispatch, or on error [`fallback`].
 pub(crate) fn expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> TokenStream {
+    match try_expand(attr.clone(), item.clone(), ctx) {
+        Ok(expanded) => expanded,
+        Err(error) => fallback(attr, item, &error),
+    }
+}
+
+/// The impl block and the dispatch.
+///
+/// # Errors
+///
+/// Every mistake in the options, the impl block and its handlers, and every name
+/// `charmcraft.yaml` does not declare, combined.
+fn try_expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> syn::Result<TokenStream> {
     let mut diag = Diagnostics::new();
     let args = parse::parse_args(attr, &mut diag);
-    let runtime = args.krate.clone().unwrap_or_default();
-    let Some(charm) = parse::parse_item(item.clone(), &mut diag) else {
-        return with_errors(item, diag);
+    let charm = match parse::parse_item(item, &mut diag) {
+        Ok(charm) => charm,
+        Err(error) => return Err(diag.fail(error)),
     };
-    let metadata = load_metadata(&args, ctx, &mut diag);
-    let resolved = match &metadata {
-        Some(metadata) => validate::validate(&charm, metadata, &mut diag),
-        // Without the file every name would be reported as unknown: report the file only.
-        None => match Charmcraft::parse("", FILE_NAME.into(), Span::call_site()) {
-            Ok(empty) => validate::validate(&charm, &empty, &mut Diagnostics::new()),
-            Err(_) => Vec::new(),
-        },
-    };
-    match (diag.finish(), metadata) {
-        (Ok(()), Some(metadata)) => expand::expand(&charm, &resolved, &runtime, &metadata.track()),
-        (Ok(()), None) => expand::stub(&charm, &runtime),
-        (Err(err), _) => {
-            let mut out = expand::stub(&charm, &runtime);
-            out.extend(err.to_compile_error());
-            out
-        }
-    }
-}
-
-/// The user's tokens followed by every error.
-fn with_errors(item: TokenStream, diag: Diagnostics) -> TokenStream {
-    let mut out = item;
-    if let Err(err) = diag.finish() {
-        out.extend(err.to_compile_error());
-    }
-    out
-}
-
-/// Finds and reads `charmcraft.yaml`; on failure records why.
-fn load_metadata(args: &parse::Args, ctx: &Ctx, diag: &mut Diagnostics) -> Option<Charmcraft> {
     let span = args
         .metadata
         .as_ref()
         .map_or_else(Span::call_site, syn::LitStr::span);
-    match ctx.charmcraft(args.metadata.as_ref(), span) {
-        Ok(metadata) => Some(metadata),
-        Err(err) => {
-            diag.push(err);
-            None
-        }
-    }
+    // Without the file every name would be reported as unknown: report the file only.
+    let metadata = match ctx.charmcraft(args.metadata.as_ref(), span) {
+        Ok(metadata) => metadata,
+        Err(error) => return Err(diag.fail(error)),
+    };
+    let resolved = validate::validate(&charm, &metadata, &mut diag);
+    diag.finish()?;
+    let runtime = args.krate.unwrap_or_default();
+    Ok(expand::expand(
+        &charm,
+        &resolved,
+        &runtime,
+        &metadata.track(),
+    ))
+}
+
+/// What is emitted on error: the impl block without the helper attributes and a stub of the
+/// `Charm` impl (so a `main!` or a test that names the charm gives no second error), or the
+/// item unchanged when it is not an impl block; then `error`.
+fn fallback(attr: TokenStream, item: TokenStream, error: &syn::Error) -> TokenStream {
+    let ignored = &mut Diagnostics::new();
+    let runtime = parse::parse_args(attr, ignored).krate.unwrap_or_default();
+    let mut out = match parse::parse_item(item.clone(), ignored) {
+        Ok(charm) => expand::stub(&charm, &runtime),
+        Err(_) => item,
+    };
+    out.extend(error.to_compile_error());
+    out
 }
 
 #[cfg(test)]

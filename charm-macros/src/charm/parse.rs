@@ -8,6 +8,7 @@ use crate::diag::Diagnostics;
 use crate::on::parse::On;
 use crate::on::{self, is_on_attr};
 use crate::paths::{RuntimePath, parse_crate_option};
+use crate::spanned::Sp;
 
 /// The options of `#[charm(...)]`.
 #[derive(Debug, Default)]
@@ -41,8 +42,8 @@ pub(crate) struct Handler {
     pub ident: Ident,
     /// Its events, in source order.
     pub ons: Vec<On>,
-    /// How it takes the charm, if it does.
-    pub receiver: Option<Receiver>,
+    /// How it takes the charm, if it does, at `self`.
+    pub receiver: Option<Sp<Receiver>>,
     /// Whether it is `async`.
     pub is_async: bool,
     /// Its arguments after the receiver.
@@ -54,14 +55,14 @@ pub(crate) struct Handler {
 }
 
 /// How a handler takes `self`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Receiver {
     /// `&self`.
-    Shared(Span),
+    Shared,
     /// `&mut self`.
-    Exclusive(Span),
+    Exclusive,
     /// `self`, `mut self` or `self: Type`.
-    Owned(Span),
+    Owned,
 }
 
 /// One handler argument.
@@ -84,20 +85,10 @@ pub(crate) enum Source {
     Extract,
     /// A `Container`: named with `#[container = "..."]`, or `None` to be resolved.
     Container(Option<LitStr>),
-    /// `#[config]` (`name` from the argument) or `#[config = "name"]`.
-    Config {
-        /// The span of `config`.
-        span: Span,
-        /// The explicit option name.
-        name: Option<LitStr>,
-    },
-    /// `#[param]` or `#[param = "name"]`.
-    Param {
-        /// The span of `param`.
-        span: Span,
-        /// The explicit parameter name.
-        name: Option<LitStr>,
-    },
+    /// `#[config]` (the name from the argument) or `#[config = "name"]`, at `config`.
+    Config(Sp<Option<LitStr>>),
+    /// `#[param]` or `#[param = "name"]`, at `param`.
+    Param(Sp<Option<LitStr>>),
 }
 
 /// Parses the attribute's arguments.
@@ -124,22 +115,18 @@ pub(crate) fn parse_args(attr: TokenStream, diag: &mut Diagnostics) -> Args {
     args
 }
 
-/// Parses the item under `#[charm]`. Returns `None` (with an error recorded) when it is not
-/// an impl block.
-pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Charm> {
-    let item: syn::Item = match syn::parse2(item) {
-        Ok(item) => item,
-        Err(err) => {
-            diag.push(err);
-            return None;
-        }
-    };
+/// Parses the item under `#[charm]`, recording mistakes in its `#[on]`s and arguments.
+///
+/// # Errors
+///
+/// When the item is not an impl block: nothing more can be checked.
+pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> syn::Result<Charm> {
+    let item: syn::Item = syn::parse2(item)?;
     let syn::Item::Impl(mut item) = item else {
-        diag.error(
+        return Err(syn::Error::new(
             item_keyword_span(&item),
             "#[charm] goes on the `impl` block of the charm type: `#[charm] impl MyCharm { ... }`",
-        );
-        return None;
+        ));
     };
     let mut handlers = Vec::new();
     let mut on_paths: Vec<syn::Path> = Vec::new();
@@ -171,7 +158,7 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
         handlers.push(handler(&method.sig, ons, arg_sources));
     }
     let self_ty = (*item.self_ty).clone();
-    Some(Charm {
+    Ok(Charm {
         item,
         self_ty,
         handlers,
@@ -183,8 +170,8 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> Option<Ch
 fn helpers_only_in_handlers(method: &Ident, sources: &[Source], diag: &mut Diagnostics) {
     for source in sources {
         let (span, which) = match source {
-            Source::Config { span, .. } => (*span, "config"),
-            Source::Param { span, .. } => (*span, "param"),
+            Source::Config(attr) => (attr.span(), "config"),
+            Source::Param(attr) => (attr.span(), "param"),
             Source::Container(Some(name)) => (name.span(), "container"),
             Source::Container(None) | Source::Extract => continue,
         };
@@ -213,12 +200,12 @@ fn item_keyword_span(item: &syn::Item) -> Span {
 /// Builds a handler from a method signature.
 fn handler(sig: &syn::Signature, ons: Vec<On>, sources: Vec<Source>) -> Handler {
     let receiver = sig.receiver().map(|r| {
-        let span = r.self_token.span;
-        match &r.kind {
-            syn::ReceiverKind::Reference(_, _, None) => Receiver::Shared(span),
-            syn::ReceiverKind::Reference(_, _, Some(_)) => Receiver::Exclusive(span),
-            _ => Receiver::Owned(span),
-        }
+        let receiver = match &r.kind {
+            syn::ReceiverKind::Reference(_, _, None) => Receiver::Shared,
+            syn::ReceiverKind::Reference(_, _, Some(_)) => Receiver::Exclusive,
+            _ => Receiver::Owned,
+        };
+        Sp::new(receiver, r.self_token.span)
     });
     let args = sig
         .inputs
@@ -298,8 +285,8 @@ fn take_source(attrs: &mut Vec<syn::Attribute>, ty: &Type, diag: &mut Diagnostic
             continue;
         }
         source = Some(match which {
-            "config" => Source::Config { span, name },
-            "param" => Source::Param { span, name },
+            "config" => Source::Config(Sp::new(name, span)),
+            "param" => Source::Param(Sp::new(name, span)),
             _ => match name {
                 Some(name) => Source::Container(Some(name)),
                 None => {
@@ -377,12 +364,9 @@ mod tests {
         let handler = &charm.handlers[0];
         assert_eq!(handler.ons.len(), 2);
         assert!(handler.is_async);
-        assert!(matches!(handler.receiver, Some(Receiver::Shared(_))));
+        assert_eq!(handler.receiver.as_deref(), Some(&Receiver::Shared));
         assert!(matches!(handler.args[0].source, Source::Extract));
-        assert!(matches!(
-            handler.args[1].source,
-            Source::Config { name: None, .. }
-        ));
+        assert!(matches!(&handler.args[1].source, Source::Config(name) if name.is_none()));
         assert!(matches!(handler.args[2].source, Source::Container(None)));
         let printed = quote::ToTokens::to_token_stream(&charm.item).to_string();
         assert!(!printed.contains("on ("), "{printed}");
@@ -392,16 +376,14 @@ mod tests {
     #[test]
     fn rejects_non_impl_items() {
         let mut diag = Diagnostics::new();
-        assert!(
-            parse_item(
-                quote!(
-                    struct MyCharm;
-                ),
-                &mut diag
-            )
-            .is_none()
-        );
-        let err = diag.finish().unwrap_err();
+        let err = parse_item(
+            quote!(
+                struct MyCharm;
+            ),
+            &mut diag,
+        )
+        .unwrap_err();
+        assert!(diag.finish().is_ok());
         assert!(
             err.to_string()
                 .starts_with("#[charm] goes on the `impl` block")

@@ -9,9 +9,11 @@ use syn::{LitStr, Type};
 
 use super::parse::{Arg, Charm, Handler, Receiver, Source, last_ident, option_inner};
 use crate::diag::{Diagnostics, closest, list};
-use crate::metadata::FILE_NAME;
-use crate::metadata::{Charmcraft, Entry, Section};
+use charm_spec::charmcraft::{Entry, FILE_NAME, Section};
+
+use crate::metadata::{Lookup, Metadata};
 use crate::on::{self, Payload, Target};
+use crate::spanned::Sp;
 
 /// Where each argument of a valid handler gets its value, as `expand` prints it.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,7 +34,7 @@ pub(crate) enum Resolved {
 /// inner: argument).
 pub(crate) fn validate(
     charm: &Charm,
-    metadata: &Charmcraft,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Vec<Vec<Resolved>> {
     impl_is_inherent(charm, diag);
@@ -88,7 +90,7 @@ fn one_handler_per_event(charm: &Charm, diag: &mut Diagnostics) {
                     format!("`{first}` already handles")
                 };
                 diag.error(
-                    on.kind_span,
+                    on.kind.span(),
                     format!(
                         "{what} #[on({})]; an event has one handler (call shared code from it)",
                         on.describe()
@@ -103,9 +105,11 @@ fn one_handler_per_event(charm: &Charm, diag: &mut Diagnostics) {
 
 /// The charm is built fresh for each event and lent to the handler.
 fn receiver_is_a_reference(handler: &Handler, diag: &mut Diagnostics) {
-    if let Some(Receiver::Owned(span)) = handler.receiver {
+    if let Some(receiver) = handler.receiver
+        && *receiver == Receiver::Owned
+    {
         diag.error(
-            span,
+            receiver.span(),
             "a handler takes `&self` or `&mut self`, not `self` by value or a typed `self`",
         );
     }
@@ -122,16 +126,11 @@ fn handler_is_not_generic(handler: &Handler, diag: &mut Diagnostics) {
 }
 
 /// Says where `arg` comes from, checking it against the handler's events and the metadata.
-fn resolve(
-    handler: &Handler,
-    arg: &Arg,
-    metadata: &Charmcraft,
-    diag: &mut Diagnostics,
-) -> Resolved {
+fn resolve(handler: &Handler, arg: &Arg, metadata: &Metadata, diag: &mut Diagnostics) -> Resolved {
     match &arg.source {
         Source::Container(explicit) => container(handler, arg, explicit.as_ref(), metadata, diag),
-        Source::Config { span, name } => config(arg, *span, name.as_ref(), metadata, diag),
-        Source::Param { span, name } => param(handler, arg, *span, name.as_ref(), metadata, diag),
+        Source::Config(attr) => config(arg, attr, metadata, diag),
+        Source::Param(attr) => param(handler, arg, attr, metadata, diag),
         Source::Extract => {
             payload_fits_events(handler, arg, diag);
             params_only_in_actions(handler, arg, diag);
@@ -155,11 +154,11 @@ fn container(
     handler: &Handler,
     arg: &Arg,
     explicit: Option<&LitStr>,
-    metadata: &Charmcraft,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Resolved {
     if let Some(explicit) = explicit {
-        if let Err(err) = metadata.containers.lookup(explicit) {
+        if let Err(err) = metadata.containers.lookup(&explicit.into()) {
             diag.push(err);
         }
         return Resolved::Container(explicit.value());
@@ -253,18 +252,17 @@ fn not_action(handler: &Handler, span: Span, what: &str, diag: &mut Diagnostics)
     }
 }
 
-/// The name a `#[config]` or `#[param]` argument stands for, or an error.
-fn option_name(
-    arg: &Arg,
-    span: Span,
-    explicit: Option<&LitStr>,
-    what: &str,
-) -> Result<(String, Span), syn::Error> {
-    match (explicit, &arg.name) {
-        (Some(name), _) => Ok((name.value(), name.span())),
-        (None, Some(ident)) => Ok((ident.to_string(), ident.span())),
+/// The name a `#[config]` or `#[param]` argument (`attr`) stands for, where it is written.
+///
+/// # Errors
+///
+/// When it is not named in the attribute and the argument is not a plain name.
+fn option_name(arg: &Arg, attr: &Sp<Option<LitStr>>, what: &str) -> syn::Result<Sp<String>> {
+    match (attr.as_ref(), &arg.name) {
+        (Some(name), _) => Ok(name.into()),
+        (None, Some(ident)) => Ok(Sp::new(ident.to_string(), ident.span())),
         (None, None) => Err(syn::Error::new(
-            span,
+            attr.span(),
             format!("this argument is not a plain name: write #[{what} = \"name\"]"),
         )),
     }
@@ -274,27 +272,26 @@ fn option_name(
 /// unless the option has a default.
 fn config(
     arg: &Arg,
-    span: Span,
-    explicit: Option<&LitStr>,
-    metadata: &Charmcraft,
+    attr: &Sp<Option<LitStr>>,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Resolved {
-    let (name, name_span) = match option_name(arg, span, explicit, "config") {
+    let name = match option_name(arg, attr, "config") {
         Ok(found) => found,
         Err(err) => {
             diag.push(err);
             return Resolved::Extract;
         }
     };
-    let Some(option) = find(&metadata.config, &name, explicit.is_some()) else {
-        diag.push(not_declared(&metadata.config, &name, name_span));
+    let Some(option) = find(&metadata.config, &name, attr.is_some()) else {
+        diag.push(metadata.config.missing(&name));
         return Resolved::Extract;
     };
     let (inner, optional) = match option_inner(&arg.ty) {
         Some(inner) => (inner, true),
         None => (&arg.ty, false),
     };
-    let ty = option.value.ty.as_str();
+    let ty = option.value.kind.as_str();
     let expected = match ty {
         "string" => RustType::String,
         "secret" => RustType::Secret,
@@ -337,15 +334,14 @@ fn config(
 fn param(
     handler: &Handler,
     arg: &Arg,
-    span: Span,
-    explicit: Option<&LitStr>,
-    metadata: &Charmcraft,
+    attr: &Sp<Option<LitStr>>,
+    metadata: &Metadata,
     diag: &mut Diagnostics,
 ) -> Resolved {
-    if not_action(handler, span, "#[param]", diag) {
+    if not_action(handler, attr.span(), "#[param]", diag) {
         return Resolved::Extract;
     }
-    let (name, name_span) = match option_name(arg, span, explicit, "param") {
+    let name = match option_name(arg, attr, "param") {
         Ok(found) => found,
         Err(err) => {
             diag.push(err);
@@ -361,21 +357,21 @@ fn param(
         else {
             continue; // reported by the #[on] rules
         };
-        let Some(param) = find(&action.value.params, &name, explicit.is_some()) else {
-            let err = not_declared(&action.value.params, &name, name_span);
+        let Some(param) = find(&action.value.params, &name, attr.is_some()) else {
+            let err = action.value.params.missing(&name);
             let message = err.to_string().replacen(
                 &format!(" in {FILE_NAME}"),
                 &format!(" of action \"{}\" in {FILE_NAME}", action.name),
                 1,
             );
-            diag.error(name_span, message);
+            diag.error(name.span(), message);
             continue;
         };
         let (inner, optional) = match option_inner(&arg.ty) {
             Some(inner) => (inner, true),
             None => (&arg.ty, false),
         };
-        let ty = param.value.ty.as_deref().unwrap_or("object");
+        let ty = param.value.kind.as_deref().unwrap_or("object");
         let expected = match ty {
             "string" => RustType::String,
             "integer" => RustType::Int,
@@ -427,14 +423,6 @@ fn find<'a, T>(section: &'a Section<T>, name: &str, explicit: bool) -> Option<&'
         matching(name, section.names())
     };
     found.and_then(|n| section.get(n))
-}
-
-/// The "no such name" error of `section`, at `span`.
-fn not_declared<T>(section: &Section<T>, name: &str, span: Span) -> syn::Error {
-    match section.lookup(&LitStr::new(name, span)) {
-        Err(err) => err,
-        Ok(_) => syn::Error::new(span, format!("\"{name}\" is declared")),
-    }
 }
 
 /// "a" or "an".
@@ -541,8 +529,7 @@ config:
 ";
 
     fn check(item: proc_macro2::TokenStream) -> (Vec<Vec<Resolved>>, Vec<String>) {
-        let metadata =
-            Charmcraft::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
+        let metadata = Metadata::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
         let mut diag = Diagnostics::new();
         let charm = parse_item(item, &mut diag).unwrap();
         let resolved = validate(&charm, &metadata, &mut diag);

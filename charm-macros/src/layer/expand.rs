@@ -1,7 +1,7 @@
 //! Printing a checked layer as the body of the function: parameters used in text turned into
 //! strings once, then one struct expression of `charm_runtime::layer` types, where a
-//! placeholder filling a number, duration or enum field is converted by that field's
-//! `__private` helper (whose trait bound checks the parameter's type). Cannot fail.
+//! placeholder filling a number, duration or enum field is converted by the `__private` trait
+//! of that kind of field (which checks the parameter's type). Cannot fail.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -18,7 +18,7 @@ use super::{Object, ParamKind, Piece, Value};
 
 /// The function with its body replaced by code that builds `layer`.
 pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) -> TokenStream {
-    let private = krate.private();
+    let alias = krate.alias();
     let mut in_text = BTreeSet::new();
     for field in &layer.fields {
         text_params(&field.value, &mut in_text);
@@ -30,7 +30,7 @@ pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) 
         .filter(|param| in_text.contains(&param.ident.to_string()))
         .map(|param| {
             let var = variable(&param.ident.to_string());
-            let call = converted(param, "layer_value");
+            let call = converted(param, "LayerValue");
             quote!(let #var: __charm::String = #call;)
         });
     let printer = Printer {
@@ -39,26 +39,27 @@ pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) 
     let layer = printer.object(layer);
     let mut item = function.item.clone();
     *item.block = syn::parse_quote!({
-        use #private as __charm;
+        #alias
         #(#conversions)*
         #layer
     });
     item.to_token_stream()
 }
 
-/// `__charm::helper(&param)`, spanned at the parameter's type, so that a type the helper does
-/// not accept is reported at the type, with the message of the helper's trait. The span is
-/// the first token of the type under any references (`str` in `&str`): a span cannot cover
-/// several tokens on stable Rust, and the referenced type is what the message names.
-fn converted(param: &Param, helper: &str) -> TokenStream {
+/// `__charm::Kind::fill(&param)`, spanned at the parameter's type, so that a type the trait
+/// of that kind of field does not accept is reported at the type, with the trait's message.
+/// The span is the first token of the type under any references (`str` in `&str`): a span
+/// cannot cover several tokens on stable Rust, and the referenced type is what the message
+/// names.
+fn converted(param: &Param, kind: &str) -> TokenStream {
     let mut ty = &param.ty;
     while let Type::Reference(reference) = ty {
         ty = &reference.elem;
     }
     let span = ty.span();
     let arg = Ident::new(&param.ident.to_string(), span);
-    let helper = Ident::new(helper, span);
-    quote_spanned!(span=> __charm::#helper(&#arg))
+    let kind = Ident::new(kind, span);
+    quote_spanned!(span=> __charm::#kind::fill(&#arg))
 }
 
 /// The names of parameters used by placeholders in text values.
@@ -102,17 +103,17 @@ struct Printer<'a> {
 
 impl Printer<'_> {
     fn object(&self, object: &Object) -> TokenStream {
-        let ty = Ident::new(object.rust_type, Span::call_site());
+        let ty = Ident::new(object.spec.rust_type, Span::call_site());
         let fields = object.fields.iter().map(|field| {
-            let name = field_ident(field.key);
+            let name = rust_ident(field.spec.rust_name);
             let value = self.value(&field.value);
-            if field.optional {
+            if field.spec.is_optional() {
                 quote!(#name: __charm::Some(#value))
             } else {
                 quote!(#name: #value)
             }
         });
-        let rest = (object.fields.len() < object.field_count)
+        let rest = (object.fields.len() < object.spec.fields.len())
             .then(|| quote!(..__charm::Default::default()));
         quote!(__charm::#ty { #(#fields,)* #rest })
     }
@@ -145,17 +146,17 @@ impl Printer<'_> {
             }
             Value::Object(o) => self.object(o),
             Value::Param(kind, name) => {
-                let helper = match kind {
-                    ParamKind::Port => "layer_port",
-                    ParamKind::Int => "layer_int",
-                    ParamKind::Factor => "layer_factor",
-                    ParamKind::Duration => "layer_duration",
-                    ParamKind::Startup => "layer_startup",
-                    ParamKind::Level => "layer_level",
+                let kind = match kind {
+                    ParamKind::Port => "LayerPort",
+                    ParamKind::Int => "LayerInt",
+                    ParamKind::Factor => "LayerFactor",
+                    ParamKind::Duration => "LayerDuration",
+                    ParamKind::Startup => "LayerStartup",
+                    ParamKind::Level => "LayerLevel",
                 };
                 // Validation made sure the placeholder names a parameter.
                 match self.params.iter().find(|p| p.ident == name) {
-                    Some(param) => converted(param, helper),
+                    Some(param) => converted(param, kind),
                     None => quote!(::core::compile_error!("unknown placeholder")),
                 }
             }
@@ -214,10 +215,11 @@ fn duration(d: Duration) -> TokenStream {
     }
 }
 
-/// `backoff-delay` → `backoff_delay`, `override` → `r#override`.
-fn field_ident(key: &str) -> Ident {
-    match key {
-        "override" | "type" => Ident::new_raw(key, Span::call_site()),
-        _ => Ident::new(&key.replace('-', "_"), Span::call_site()),
+/// The identifier of a Rust field as the layer tables write it: `backoff_delay`,
+/// `r#override`.
+fn rust_ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
     }
 }

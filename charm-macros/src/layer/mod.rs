@@ -1,21 +1,22 @@
 //! `#[layer]`: a Pebble layer written as YAML, checked at compile time, built as typed values.
 //!
-//! [`parse`] reads the attribute and the function, [`validate`] checks the YAML against
-//! Pebble's layer rules and turns it into the [`Object`] model below, [`expand`] prints the
-//! model as a `charm_runtime::layer::Layer` struct expression.
+//! [`parse`] reads the attribute and the function, [`decode`] reads the YAML into the
+//! [`Object`] model below following the tables of `charm_spec::layer` (where Pebble's layer
+//! format is declared once), [`validate`] checks the rules that need the whole layer, and
+//! [`expand`](mod@expand) prints the model as a `charm_runtime::layer::Layer` struct expression.
 
-mod command;
-mod duration;
+mod decode;
 mod expand;
 mod parse;
 mod validate;
+
+use charm_spec::layer::{FieldSpec, ObjectSpec};
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::ItemFn;
 
 use crate::diag::Diagnostics;
-use crate::metadata::Ctx;
 
 pub(crate) use parse::Piece;
 
@@ -23,12 +24,10 @@ pub(crate) use parse::Piece;
 /// only the fields the YAML sets.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Object {
-    /// The runtime type, re-exported from `__private` (`Service`, `HttpCheck`, ...).
-    pub rust_type: &'static str,
+    /// What it is: its runtime type (re-exported from `__private`) and all its fields.
+    pub spec: &'static ObjectSpec,
     /// The fields set, in document order.
     pub fields: Vec<Field>,
-    /// How many fields the runtime type has (when all are set, no `..Default::default()`).
-    pub field_count: usize,
     /// The keys written with a non-null value, valid or not (so that a wrong value is not
     /// also reported as missing).
     pub written: Vec<&'static str>,
@@ -39,10 +38,8 @@ pub(crate) struct Object {
 /// One field of an [`Object`].
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Field {
-    /// The YAML key (`backoff-delay`).
-    pub key: &'static str,
-    /// Whether the runtime field is an `Option`.
-    pub optional: bool,
+    /// Which field: its YAML key, Rust name, kind.
+    pub spec: &'static FieldSpec,
     /// Line of the key in the layer text.
     pub line: u64,
     /// The value.
@@ -73,7 +70,7 @@ pub(crate) enum Value {
     Param(ParamKind, String),
 }
 
-/// The kind of a non-text field a placeholder fills: which `__private` helper converts the
+/// The kind of a non-text field a placeholder fills: which `__private` trait converts the
 /// parameter (and so which types it accepts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ParamKind {
@@ -101,9 +98,19 @@ pub(crate) struct Item {
 }
 
 impl Object {
+    /// An object of type `spec` with no field set yet.
+    pub(crate) fn new(spec: &'static ObjectSpec) -> Self {
+        Self {
+            spec,
+            fields: Vec::new(),
+            written: Vec::new(),
+            malformed: false,
+        }
+    }
+
     /// The value of the field with YAML key `key`, if set.
     pub(crate) fn get(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.key == key)
+        self.fields.iter().find(|f| f.spec.key == key)
     }
 
     /// Whether the YAML writes the field, even with a value that was rejected.
@@ -112,12 +119,20 @@ impl Object {
     }
 }
 
-/// Expands `#[layer(attr)] item`.
+/// Expands `#[layer(attr)] item`: the function building the layer, or on error [`fallback`].
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(attr, item.clone()) {
+        Ok(expanded) => expanded,
+        Err(error) => fallback(item, &error),
+    }
+}
+
+/// The function with a body that builds the layer.
 ///
 /// # Errors
 ///
 /// Every problem found in the attribute, the function and the layer, combined.
-pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::Result<TokenStream> {
+fn try_expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
     let item: ItemFn = syn::parse2(item)?;
     let mut diag = Diagnostics::new();
     let args = match parse::args(attr) {
@@ -142,7 +157,7 @@ pub(crate) fn expand(attr: TokenStream, item: TokenStream, _ctx: &Ctx) -> syn::R
 /// What the attribute emits on error: the errors, and the function with its signature
 /// unchanged and a body returning the default value, so that callers still type-check and
 /// each mistake gives one message.
-pub(crate) fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
+fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
     let errors = error.to_compile_error();
     let Ok(mut function) = syn::parse2::<ItemFn>(item.clone()) else {
         return quote!(#errors #item);
@@ -163,7 +178,7 @@ mod tests {
 
     /// Expands and returns the errors' messages (empty when it expanded).
     fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
-        match expand(attr, item, &Ctx::default()) {
+        match try_expand(attr, item) {
             Ok(_) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
         }
@@ -180,7 +195,7 @@ mod tests {
     }
 
     fn snapshot(attr: TokenStream, item: TokenStream, file: ExpectFile) {
-        let tokens = expand(attr, item, &Ctx::default()).unwrap();
+        let tokens = try_expand(attr, item).unwrap();
         let formatted = prettyplease::unparse(&syn::parse2(tokens).unwrap());
         file.assert_eq(&formatted);
     }
@@ -320,21 +335,21 @@ mod tests {
 
     #[test]
     fn typed_placeholders_need_no_display() {
-        let tokens = expand(
+        let tokens = try_expand(
             quote!(),
             quote!(
                 fn l(delay: Duration) -> Layer {
                     "services: {a: {override: merge, backoff-delay: \"${delay}\"}}"
                 }
             ),
-            &Ctx::default(),
         )
         .unwrap()
         .to_string();
-        assert!(!tokens.contains("layer_value"), "{tokens}");
+        assert!(!tokens.contains("LayerValue"), "{tokens}");
         assert!(
-            tokens
-                .contains("backoff_delay : __charm :: Some (__charm :: layer_duration (& delay))"),
+            tokens.contains(
+                "backoff_delay : __charm :: Some (__charm :: LayerDuration :: fill (& delay))"
+            ),
             "{tokens}"
         );
     }
@@ -408,14 +423,13 @@ mod tests {
 
     #[test]
     fn empty_layer_is_the_default_layer() {
-        let tokens = expand(
+        let tokens = try_expand(
             quote!(),
             quote!(
                 fn l() -> Layer {
                     ""
                 }
             ),
-            &Ctx::default(),
         )
         .unwrap();
         let text = tokens.to_string();
@@ -465,6 +479,16 @@ mod tests {
         assert!(
             errors.iter().all(|e| e.contains("missing \"override\"")),
             "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn durations_go_accepts_compile() {
+        assert_eq!(
+            yaml_errors(
+                "services: {a: {override: merge, kill-delay: -0s, backoff-limit: 2562047h}}"
+            ),
+            Vec::<String>::new()
         );
     }
 
@@ -609,6 +633,18 @@ mod tests {
                 "checks.c.timeout (line 1): \"10\" is not a valid duration (missing unit); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
             ),
             (
+                "services: {a: {override: merge, kill-delay: 3000000h}}",
+                "services.a.kill-delay (line 1): \"3000000h\" is not a valid duration (out of range (at most 2562047h47m16.854775807s)); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
+                "services: {a: {override: merge, backoff-delay: -1s}}",
+                "services.a.backoff-delay (line 1): \"-1s\" is not a valid duration (negative durations are not allowed); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
+                "services: {a: {override: merge, backoff-delay: -00}}",
+                "services.a.backoff-delay (line 1): \"-00\" is not a valid duration (missing unit); write a Go duration such as \"500ms\", \"10s\" or \"1m30s\"",
+            ),
+            (
                 "services: {a: {override: merge, backoff-factor: 0.5}}",
                 "services.a.backoff-factor (line 1): backoff-factor must be 1.0 or greater, not 0.5; use 1.0 for a constant delay",
             ),
@@ -654,7 +690,7 @@ mod tests {
             ),
             (
                 "- a",
-                "the layer (line 1): expected a mapping of sections (summary, services, checks, log-targets), found a list",
+                "the layer (line 1): expected a mapping of sections (summary, description, services, checks, log-targets), found a list",
             ),
             (
                 "services: {pebble: {override: merge}, -x: {override: merge}}",
@@ -678,7 +714,7 @@ mod tests {
                 "summary: ${x}"
             }
         );
-        let error = expand(quote!(), item.clone(), &Ctx::default()).unwrap_err();
+        let error = try_expand(quote!(), item.clone()).unwrap_err();
         let text = fallback(item, &error).to_string();
         assert!(text.contains("compile_error"), "{text}");
         assert!(

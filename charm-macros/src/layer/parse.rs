@@ -7,7 +7,7 @@ use syn::{FnArg, Ident, ItemFn, LitStr, Pat, ReturnType, Stmt, Type};
 
 use crate::diag::Diagnostics;
 use crate::paths::{self, RuntimePath};
-use crate::yaml::{self, Node};
+use charm_spec::yaml::{self, Node};
 
 /// The options of `#[layer(...)]`.
 #[derive(Debug, Default)]

@@ -22,10 +22,12 @@ pub(crate) fn pattern(on: &On, event: &TokenStream) -> TokenStream {
     if let (Some(field), Some(target)) = (field, &on.target) {
         guards.push(quote!(#binding.#field == #target));
     }
-    if let Some((_, key)) = &on.key {
+    if let Some(key) = &on.key {
+        let key = &**key;
         guards.push(quote!(#binding.key == #key));
     }
-    if let Some((_, check)) = &on.check {
+    if let Some(check) = &on.check {
+        let check = &**check;
         guards.push(quote!(#binding.check == #check));
     }
     let head = if !payload {

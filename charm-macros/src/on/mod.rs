@@ -2,14 +2,13 @@
 //!
 //! `#[on]` does its work inside `#[charm]`, which reads every `#[on]` of the impl block,
 //! checks it and removes it. An `#[on]` that reaches the compiler on its own is outside a
-//! `#[charm]` impl block; [`expand_standalone`] reports that.
+//! `#[charm]` impl block; [`expand()`] reports that.
 
 pub(crate) mod expand;
 pub(crate) mod parse;
 pub(crate) mod validate;
 
 use proc_macro2::TokenStream;
-use quote::ToTokens;
 
 /// What an event needs to be named: nothing, or the container, endpoint, storage or action
 /// it is about.
@@ -267,20 +266,32 @@ pub(crate) fn is_on_attr(attr: &syn::Attribute) -> bool {
     attr.path().segments.last().is_some_and(|s| s.ident == "on")
 }
 
-/// `#[on]` used on its own: the item unchanged plus an error, since only `#[charm]` can give
-/// `#[on]` a meaning.
-pub(crate) fn expand_standalone(attr: TokenStream, item: TokenStream) -> TokenStream {
+/// Expands `#[on(attr)] item` reaching the compiler on its own, outside a `#[charm]` impl
+/// block (which reads and removes every `#[on]`).
+pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+    match try_expand(&attr) {
+        Ok(expanded) => expanded,
+        Err(error) => fallback(item, &error),
+    }
+}
+
+/// Only `#[charm]` gives `#[on]` a meaning: on its own it is an error, at the event.
+fn try_expand(attr: &TokenStream) -> syn::Result<TokenStream> {
     let span = attr
         .clone()
         .into_iter()
         .next()
         .map_or_else(proc_macro2::Span::call_site, |t| t.span());
-    let error = syn::Error::new(
+    Err(syn::Error::new(
         span,
         "#[on] only works on a method of an `impl` block marked #[charm]; add #[charm] to the \
          impl block",
-    );
+    ))
+}
+
+/// The item unchanged, and the error.
+fn fallback(item: TokenStream, error: &syn::Error) -> TokenStream {
     let mut out = item;
     out.extend(error.to_compile_error());
-    out.into_token_stream()
+    out
 }

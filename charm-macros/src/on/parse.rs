@@ -1,25 +1,23 @@
 //! Parsing one `#[on(...)]` attribute into an [`On`].
 
-use proc_macro2::Span;
 use syn::LitStr;
 use syn::spanned::Spanned;
 
 use super::{EVENTS, EventKind, event_kind};
 use crate::diag::{Diagnostics, did_you_mean};
+use crate::spanned::Sp;
 
 /// One `#[on(...)]`, with the span of everything the user wrote.
 #[derive(Debug, Clone)]
 pub(crate) struct On {
-    /// The event kind.
-    pub kind: EventKind,
-    /// The span of the event keyword.
-    pub kind_span: Span,
+    /// The event kind, at its keyword.
+    pub kind: Sp<EventKind>,
     /// `= "name"`: the container, endpoint, storage or action.
     pub target: Option<LitStr>,
-    /// `key = "..."` (custom notices), with the span of `key`.
-    pub key: Option<(Span, LitStr)>,
-    /// `check = "..."` (check events), with the span of `check`.
-    pub check: Option<(Span, LitStr)>,
+    /// `key = "..."` (custom notices), at `key`.
+    pub key: Option<Sp<LitStr>>,
+    /// `check = "..."` (check events), at `check`.
+    pub check: Option<Sp<LitStr>>,
 }
 
 impl On {
@@ -28,8 +26,8 @@ impl On {
         (
             self.kind.keyword,
             self.target.as_ref().map(LitStr::value).unwrap_or_default(),
-            self.key.as_ref().map(|(_, k)| k.value()),
-            self.check.as_ref().map(|(_, c)| c.value()),
+            self.key.as_ref().map(|k| k.value()),
+            self.check.as_ref().map(|c| c.value()),
         )
     }
 
@@ -39,10 +37,10 @@ impl On {
         if let Some(target) = &self.target {
             text.push_str(&format!(" = \"{}\"", target.value()));
         }
-        if let Some((_, key)) = &self.key {
+        if let Some(key) = &self.key {
             text.push_str(&format!(", key = \"{}\"", key.value()));
         }
-        if let Some((_, check)) = &self.check {
+        if let Some(check) = &self.check {
             text.push_str(&format!(", check = \"{}\"", check.value()));
         }
         text
@@ -52,10 +50,10 @@ impl On {
 /// Parses `attr`, recording every mistake in `diag`. Returns `None` when no event could be
 /// read.
 pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On> {
-    let mut kind: Option<(EventKind, Span)> = None;
+    let mut kind: Option<Sp<EventKind>> = None;
     let mut target = None;
-    let mut key: Option<(Span, LitStr)> = None;
-    let mut check: Option<(Span, LitStr)> = None;
+    let mut key: Option<Sp<LitStr>> = None;
+    let mut check: Option<Sp<LitStr>> = None;
     let mut saw_unknown = false;
     let result = attr.parse_nested_meta(|meta| {
         let span = meta.path.span();
@@ -71,7 +69,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                 if slot.is_some() {
                     diag.error(span, format!("duplicate `{name}`; give it once"));
                 } else {
-                    *slot = Some((span, value));
+                    *slot = Some(Sp::new(value, span));
                 }
             }
             _ => match event_kind(&name) {
@@ -81,7 +79,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                     } else {
                         None
                     };
-                    if let Some((first, _)) = &kind {
+                    if let Some(first) = &kind {
                         diag.error(
                             span,
                             format!(
@@ -91,7 +89,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                             ),
                         );
                     } else {
-                        kind = Some((found, span));
+                        kind = Some(Sp::new(found, span));
                         target = value;
                     }
                 }
@@ -119,7 +117,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
         diag.push(err);
         return None;
     }
-    let Some((kind, kind_span)) = kind else {
+    let Some(kind) = kind else {
         if !saw_unknown {
             let span = match &attr.meta {
                 syn::Meta::List(list) => list.delimiter.span().join(),
@@ -134,7 +132,6 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
     };
     Some(On {
         kind,
-        kind_span,
         target,
         key,
         check,

@@ -5,27 +5,20 @@ use syn::LitStr;
 use super::Target;
 use super::parse::On;
 use crate::diag::{Diagnostics, did_you_mean, list};
-use crate::metadata::{Charmcraft, FILE_NAME};
+use charm_spec::charmcraft::FILE_NAME;
+
+use crate::metadata::{Lookup, Metadata};
 
 /// Checks `on`, recording every mistake in `diag`.
-pub(crate) fn validate(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
+pub(crate) fn validate(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
     target_given(on, metadata, diag);
     key_only_on_notices(on, diag);
     check_only_on_checks(on, diag);
     target_declared(on, metadata, diag);
 }
 
-/// Every relation endpoint: `requires`, then `provides`, then `peers`.
-pub(crate) fn endpoints(metadata: &Charmcraft) -> impl Iterator<Item = &str> + Clone {
-    metadata
-        .requires
-        .names()
-        .chain(metadata.provides.names())
-        .chain(metadata.peers.names())
-}
-
 /// Events about a container, endpoint, storage or action name it; the others do not.
-fn target_given(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
+fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
     let keyword = on.kind.keyword;
     match (on.kind.target, &on.target) {
         (Target::None, Some(value)) => diag.error(
@@ -36,13 +29,13 @@ fn target_given(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
         (target, None) => {
             let declared = match target {
                 Target::Container => list(metadata.containers.names()),
-                Target::Relation => list(endpoints(metadata)),
+                Target::Relation => list(metadata.endpoints()),
                 Target::Storage => list(metadata.storage.names()),
                 Target::Action | Target::None => list(metadata.actions.names()),
             };
             let noun = target.noun();
             diag.error(
-                on.kind_span,
+                on.kind.span(),
                 format!(
                     "`{keyword}` needs the {noun} it is about: #[on({keyword} = \"...\")] \
                      (declared: {declared})"
@@ -54,11 +47,11 @@ fn target_given(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
 
 /// `key = "..."` narrows custom notices only.
 fn key_only_on_notices(on: &On, diag: &mut Diagnostics) {
-    if let Some((span, _)) = &on.key
+    if let Some(key) = &on.key
         && !on.kind.takes_key()
     {
         diag.error(
-            *span,
+            key.span(),
             format!(
                 "`key` only applies to `pebble_custom_notice`, not `{}`",
                 on.kind.keyword
@@ -69,11 +62,11 @@ fn key_only_on_notices(on: &On, diag: &mut Diagnostics) {
 
 /// `check = "..."` narrows check events only.
 fn check_only_on_checks(on: &On, diag: &mut Diagnostics) {
-    if let Some((span, _)) = &on.check
+    if let Some(check) = &on.check
         && !on.kind.takes_check()
     {
         diag.error(
-            *span,
+            check.span(),
             format!(
                 "`check` only applies to `pebble_check_failed` and `pebble_check_recovered`, \
                  not `{}`",
@@ -84,16 +77,16 @@ fn check_only_on_checks(on: &On, diag: &mut Diagnostics) {
 }
 
 /// The named container, endpoint, storage or action is declared in `charmcraft.yaml`.
-fn target_declared(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
+fn target_declared(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
     let Some(value) = &on.target else {
         return;
     };
     let found = match on.kind.target {
         Target::None => Ok(()),
-        Target::Container => metadata.containers.lookup(value).map(drop),
+        Target::Container => metadata.containers.lookup(&value.into()).map(drop),
         Target::Relation => endpoint_declared(value, metadata),
-        Target::Storage => metadata.storage.lookup(value).map(drop),
-        Target::Action => metadata.actions.lookup(value).map(drop),
+        Target::Storage => metadata.storage.lookup(&value.into()).map(drop),
+        Target::Action => metadata.actions.lookup(&value.into()).map(drop),
     };
     if let Err(err) = found {
         diag.push(err);
@@ -101,7 +94,7 @@ fn target_declared(on: &On, metadata: &Charmcraft, diag: &mut Diagnostics) {
 }
 
 /// A relation endpoint is declared under `requires`, `provides` or `peers`.
-fn endpoint_declared(value: &LitStr, metadata: &Charmcraft) -> syn::Result<()> {
+fn endpoint_declared(value: &LitStr, metadata: &Metadata) -> syn::Result<()> {
     let name = value.value();
     if metadata.relation(&name).is_some() {
         return Ok(());
@@ -113,8 +106,8 @@ fn endpoint_declared(value: &LitStr, metadata: &Charmcraft) -> syn::Result<()> {
     let message = match line {
         Some(line) => format!(
             "no relation endpoint \"{name}\" in {FILE_NAME}:{line} (declared: {}){}",
-            list(endpoints(metadata)),
-            did_you_mean(&name, endpoints(metadata))
+            list(metadata.endpoints()),
+            did_you_mean(&name, metadata.endpoints())
         ),
         None => format!(
             "no relation endpoint \"{name}\": {FILE_NAME} has no `requires`, `provides` or \
@@ -131,7 +124,7 @@ mod tests {
     use syn::parse_quote;
 
     fn errors(attr: syn::Attribute) -> Vec<String> {
-        let metadata = Charmcraft::parse(
+        let metadata = Metadata::parse(
             "name: x\ncontainers:\n  myapp: {}\n  sidecar: {}\nrequires:\n  database: {interface: pg}\n",
             "charmcraft.yaml".into(),
             proc_macro2::Span::call_site(),

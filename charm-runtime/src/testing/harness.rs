@@ -47,6 +47,8 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
+use charm_spec::charmcraft::Charmcraft;
+use charm_spec::yaml::Node;
 use serde_json::{Map, Value};
 
 use super::pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions};
@@ -898,41 +900,53 @@ impl Default for Context {
 
 /// The defaults a charm's `charmcraft.yaml` declares, which Juju applies to what
 /// `config-get` and `action-get` answer.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Default)]
 struct Defaults {
-    #[serde(default)]
-    config: ConfigSection,
-    #[serde(default)]
-    actions: BTreeMap<String, ActionSection>,
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-struct ConfigSection {
-    #[serde(default)]
-    options: BTreeMap<String, OptionSection>,
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-struct ActionSection {
-    #[serde(default)]
-    params: BTreeMap<String, OptionSection>,
-}
-
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-struct OptionSection {
-    #[serde(default)]
-    default: Option<Value>,
+    /// Config options with a default.
+    config: Map<String, Value>,
+    /// Action parameters with a default, by action.
+    actions: BTreeMap<String, Map<String, Value>>,
 }
 
 impl Defaults {
-    /// Fills `values` with the default of every option it does not set.
-    fn apply(options: &BTreeMap<String, OptionSection>, values: &mut Map<String, Value>) {
-        for (name, option) in options {
-            if let Some(default) = &option.default {
-                values
-                    .entry(name.clone())
-                    .or_insert_with(|| default.clone());
+    /// The defaults of `charmcraft_yaml`.
+    fn read(charmcraft_yaml: &str) -> Result<Self, Error> {
+        let charm = Charmcraft::parse(charmcraft_yaml).map_err(|e| Error::Metadata {
+            message: e.to_string(),
+        })?;
+        let options = charm.config.entries.iter();
+        let config = Self::values(options.map(|o| (&o.name, o.value.default.as_ref())))?;
+        let mut actions = BTreeMap::new();
+        for action in &charm.actions.entries {
+            let params = action.value.params.entries.iter();
+            let params = Self::values(params.map(|p| (&p.name, p.value.default.as_ref())))?;
+            actions.insert(action.name.clone(), params);
+        }
+        Ok(Self { config, actions })
+    }
+
+    /// The defaults that are set, as the JSON values the hook tools answer.
+    fn values<'a>(
+        defaults: impl Iterator<Item = (&'a String, Option<&'a Node>)>,
+    ) -> Result<Map<String, Value>, Error> {
+        let mut values = Map::new();
+        for (name, default) in defaults {
+            if let Some(default) = default {
+                let value = serde_json::to_value(default).map_err(|e| Error::Metadata {
+                    message: format!("the default of {name:?}: {e}"),
+                })?;
+                values.insert(name.clone(), value);
             }
+        }
+        Ok(values)
+    }
+
+    /// Fills `values` with the default of every option it does not set.
+    fn apply(defaults: &Map<String, Value>, values: &mut Map<String, Value>) {
+        for (name, default) in defaults {
+            values
+                .entry(name.clone())
+                .or_insert_with(|| default.clone());
         }
     }
 }
@@ -985,9 +999,7 @@ impl Context {
     /// assert_eq!(out.exit_code, 0);
     /// ```
     pub fn charmcraft(mut self, charmcraft_yaml: &str) -> Result<Self, Error> {
-        self.defaults = crate::yaml::from_str(charmcraft_yaml).map_err(|e| Error::Metadata {
-            message: e.to_string(),
-        })?;
+        self.defaults = Defaults::read(charmcraft_yaml)?;
         Ok(self)
     }
 
@@ -1113,9 +1125,9 @@ impl Context {
         if !event.params.is_empty() {
             juju.action_params = event.params;
         }
-        Defaults::apply(&self.defaults.config.options, &mut juju.config);
-        if let Some(section) = action.and_then(|name| self.defaults.actions.get(&name)) {
-            Defaults::apply(&section.params, &mut juju.action_params);
+        Defaults::apply(&self.defaults.config, &mut juju.config);
+        if let Some(params) = action.and_then(|name| self.defaults.actions.get(&name)) {
+            Defaults::apply(params, &mut juju.action_params);
         }
         let tools = Arc::new(MemoryTools::with_state(juju));
         let lookup = |name: &str| vars.get(name).cloned();

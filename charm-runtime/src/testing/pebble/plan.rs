@@ -1,59 +1,13 @@
 //! Layers: parsing with Pebble's messages, combining with `override`, validating the plan.
+//!
+//! What a layer may hold, what the plan requires and how layers combine come from
+//! `charm_spec::layer`'s tables; this module only words the outcome as Pebble does.
 
-use std::collections::BTreeMap;
+use charm_spec::layer::{EXTENSION_SECTIONS, Kind, Object, ObjectSpec, Required};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
-use serde_json::Value;
-
-use crate::layer::{Check, Layer, LogTarget, Override, Plan, Service};
-
-/// The sections a layer may have, with Pebble's names for their objects.
-const SECTIONS: [(&str, &str, &str); 3] = [
-    ("services", "service", "plan.Service"),
-    ("checks", "check", "plan.Check"),
-    ("log-targets", "log target", "plan.LogTarget"),
-];
-
-/// Fields of each section's objects (nested objects of checks are checked by serde).
-fn known_fields(section: &str) -> &'static [&'static str] {
-    match section {
-        "services" => &[
-            "override",
-            "summary",
-            "description",
-            "command",
-            "startup",
-            "after",
-            "before",
-            "requires",
-            "workload",
-            "environment",
-            "user",
-            "user-id",
-            "group",
-            "group-id",
-            "working-dir",
-            "on-success",
-            "on-failure",
-            "on-check-failure",
-            "backoff-delay",
-            "backoff-factor",
-            "backoff-limit",
-            "kill-delay",
-        ],
-        "checks" => &[
-            "override",
-            "level",
-            "startup",
-            "period",
-            "timeout",
-            "threshold",
-            "http",
-            "tcp",
-            "exec",
-        ],
-        _ => &["override", "type", "location", "services", "labels"],
-    }
-}
+use crate::layer::{Check, Layer, LogTarget, Plan, Service};
 
 /// A layer that cannot be added: the HTTP status and Pebble's message.
 #[derive(Debug)]
@@ -92,247 +46,167 @@ pub(crate) fn parse_layer(label: &str, yaml: &str) -> Result<Layer, LayerError> 
         }
     };
     for (key, section) in &top {
-        if key == "summary" || key == "description" || key == "workloads" || key == "pairing" {
+        if EXTENSION_SECTIONS.contains(&key.as_str()) {
             continue;
         }
-        let Some((_, object, go_type)) = SECTIONS.iter().find(|(s, _, _)| s == key) else {
+        let Some(field) = Layer::SPEC.field(key) else {
             return Err(parse_err(format!(
                 "cannot parse layer {label:?}: unknown section {key:?}"
             )));
         };
-        let Value::Object(entries) = section else {
+        let (Kind::Section(spec), Value::Object(entries)) = (field.kind, section) else {
             continue;
         };
         for (name, entry) in entries {
-            let Value::Object(fields) = entry else {
-                return Err(parse_err(format!(
-                    "{object} object cannot be null for {object} {name:?}"
-                )));
-            };
-            let known = known_fields(key);
-            if let Some(unknown) = fields.keys().find(|f| !known.contains(&f.as_str())) {
-                return Err(parse_err(format!(
-                    "cannot parse layer {label:?} section {key:?}: yaml: unmarshal errors:\n  field {unknown} not found in type {go_type}"
-                )));
-            }
-            match fields.get("override").and_then(Value::as_str) {
-                None => {
-                    return Err(bad(format!(
-                        "layer {label:?} must define \"override\" for {object} {name:?}"
-                    )));
-                }
-                Some("merge" | "replace") => {}
-                Some(_) => {
-                    return Err(bad(format!(
-                        "layer {label:?} has invalid \"override\" value for {object} {name:?}"
-                    )));
-                }
-            }
+            check_entry(label, key, spec, name, entry)?;
         }
     }
     let mut top = top;
-    top.remove("workloads");
-    top.remove("pairing");
+    for section in EXTENSION_SECTIONS {
+        top.remove(section);
+    }
     serde_json::from_value(Value::Object(top))
         .map_err(|e| parse_err(format!("cannot parse layer {label:?}: {e}")))
 }
 
-/// Combines `layers` (lowest first) into the plan.
-pub(crate) fn combine<'a>(layers: impl IntoIterator<Item = &'a Layer>) -> Plan {
-    let mut plan = Plan::default();
-    for layer in layers {
-        combine_section(&mut plan.services, &layer.services, merge_service);
-        combine_section(&mut plan.checks, &layer.checks, merge_check);
-        combine_section(&mut plan.log_targets, &layer.log_targets, merge_log_target);
+/// Checks one object of section `section` as Pebble decodes it: a mapping, with known
+/// fields only (Go's strict decoding), and with what every layer must set.
+fn check_entry(
+    label: &str,
+    section: &str,
+    spec: &ObjectSpec,
+    name: &str,
+    entry: &Value,
+) -> Result<(), LayerError> {
+    let parse_err = |detail: String| bad(format!("cannot parse layer YAML: {detail}"));
+    let what = spec.what;
+    let Value::Object(fields) = entry else {
+        return Err(parse_err(format!(
+            "{what} object cannot be null for {what} {name:?}"
+        )));
+    };
+    if let Some(unknown) = fields.keys().find(|key| spec.field(key).is_none()) {
+        return Err(parse_err(format!(
+            "cannot parse layer {label:?} section {section:?}: yaml: unmarshal errors:\n  \
+             field {unknown} not found in type {}",
+            spec.pebble_type
+        )));
     }
-    plan
-}
-
-/// Combines `upper` into `lower` in place (a `combine: true` add onto an existing label).
-pub(crate) fn combine_into(lower: &mut Layer, upper: &Layer) {
-    if !upper.summary.is_empty() {
-        lower.summary.clone_from(&upper.summary);
-    }
-    if !upper.description.is_empty() {
-        lower.description.clone_from(&upper.description);
-    }
-    combine_section(&mut lower.services, &upper.services, merge_service);
-    combine_section(&mut lower.checks, &upper.checks, merge_check);
-    combine_section(&mut lower.log_targets, &upper.log_targets, merge_log_target);
-}
-
-trait Overridable: Clone {
-    fn override_of(&self) -> Override;
-}
-impl Overridable for Service {
-    fn override_of(&self) -> Override {
-        self.r#override
-    }
-}
-impl Overridable for Check {
-    fn override_of(&self) -> Override {
-        self.r#override
-    }
-}
-impl Overridable for LogTarget {
-    fn override_of(&self) -> Override {
-        self.r#override
-    }
-}
-
-fn combine_section<T: Overridable>(
-    into: &mut BTreeMap<String, T>,
-    from: &BTreeMap<String, T>,
-    merge: fn(&mut T, &T),
-) {
-    for (name, upper) in from {
-        match into.get_mut(name) {
-            Some(lower) if upper.override_of() == Override::Merge => merge(lower, upper),
-            _ => {
-                into.insert(name.clone(), upper.clone());
+    for field in spec.required(Required::InEveryLayer) {
+        let Kind::Enum(values) = field.kind else {
+            continue;
+        };
+        let key = field.key;
+        match fields.get(key).and_then(Value::as_str) {
+            None => {
+                return Err(bad(format!(
+                    "layer {label:?} must define {key:?} for {what} {name:?}"
+                )));
+            }
+            Some(value) if values.allowed().any(|v| v.yaml == value) => {}
+            Some(_) => {
+                return Err(bad(format!(
+                    "layer {label:?} has invalid {key:?} value for {what} {name:?}"
+                )));
             }
         }
     }
+    Ok(())
 }
 
-fn set_string(into: &mut String, from: &str) {
-    if !from.is_empty() {
-        from.clone_into(into);
+/// Combines `layers` (lowest first) into the plan.
+pub(crate) fn combine<'a>(layers: impl IntoIterator<Item = &'a Layer>) -> Plan {
+    Plan::combine(layers)
+}
+
+/// `object`'s fields as JSON: a field left empty is not written.
+fn fields_of(object: &impl Serialize) -> Map<String, Value> {
+    match serde_json::to_value(object) {
+        Ok(Value::Object(fields)) => fields,
+        _ => Map::new(),
     }
 }
 
-fn set_option<T: Clone>(into: &mut Option<T>, from: &Option<T>) {
-    if from.is_some() {
-        into.clone_from(from);
+/// Whether `fields` set `key` to something other than Go's zero value.
+fn sets(fields: &Map<String, Value>, key: &str) -> bool {
+    match fields.get(key) {
+        None | Some(Value::Null) => false,
+        Some(Value::String(text)) => !text.trim().is_empty(),
+        Some(Value::Number(number)) => number.as_f64() != Some(0.0),
+        Some(_) => true,
     }
 }
 
-fn merge_map<V: Clone>(into: &mut BTreeMap<String, V>, from: &BTreeMap<String, V>) {
-    into.extend(from.iter().map(|(k, v)| (k.clone(), v.clone())));
-}
-
-fn merge_service(into: &mut Service, from: &Service) {
-    set_string(&mut into.summary, &from.summary);
-    set_string(&mut into.description, &from.description);
-    set_string(&mut into.command, &from.command);
-    set_option(&mut into.startup, &from.startup);
-    into.after.extend(from.after.iter().cloned());
-    into.before.extend(from.before.iter().cloned());
-    into.requires.extend(from.requires.iter().cloned());
-    set_string(&mut into.workload, &from.workload);
-    merge_map(&mut into.environment, &from.environment);
-    set_option(&mut into.user, &from.user);
-    set_option(&mut into.user_id, &from.user_id);
-    set_option(&mut into.group, &from.group);
-    set_option(&mut into.group_id, &from.group_id);
-    set_option(&mut into.working_dir, &from.working_dir);
-    set_option(&mut into.on_success, &from.on_success);
-    set_option(&mut into.on_failure, &from.on_failure);
-    merge_map(&mut into.on_check_failure, &from.on_check_failure);
-    set_option(&mut into.backoff_delay, &from.backoff_delay);
-    set_option(&mut into.backoff_factor, &from.backoff_factor);
-    set_option(&mut into.backoff_limit, &from.backoff_limit);
-    set_option(&mut into.kill_delay, &from.kill_delay);
-}
-
-fn merge_check(into: &mut Check, from: &Check) {
-    set_option(&mut into.level, &from.level);
-    set_option(&mut into.startup, &from.startup);
-    set_option(&mut into.period, &from.period);
-    set_option(&mut into.timeout, &from.timeout);
-    if from.threshold.is_some_and(|t| t != 0) {
-        into.threshold = from.threshold;
+/// `"a", "b" or "c"` (`sep` before the last: Pebble writes `", or "` in one message).
+fn quoted(keys: &[&str], last_sep: &str) -> String {
+    let quoted: Vec<String> = keys.iter().map(|key| format!("{key:?}")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}{last_sep}{last}", rest.join(", ")),
+        _ => quoted.concat(),
     }
-    match (&mut into.http, &from.http) {
-        (Some(i), Some(f)) => {
-            set_string(&mut i.url, &f.url);
-            merge_map(&mut i.headers, &f.headers);
+}
+
+/// The first field the combined plan requires that `fields` (an object of `spec` named
+/// `name`) lack, in Pebble's words: section objects "define" a field
+/// (`plan must define "command" for service "web"`), a check's probe "sets" it.
+fn missing(spec: &ObjectSpec, fields: &Map<String, Value>, name: &str) -> Result<(), LayerError> {
+    let Some(field) = spec
+        .required(Required::InPlan)
+        .find(|field| !sets(fields, field.key))
+    else {
+        return Ok(());
+    };
+    let (key, what) = (field.key, spec.what);
+    let in_section = spec.field("override").is_some();
+    Err(bad(match field.kind {
+        Kind::Enum(values) if in_section => {
+            let allowed: Vec<&str> = values.allowed().map(|v| v.yaml).collect();
+            let allowed = quoted(&allowed, " or ");
+            format!("plan must define {key:?} ({allowed}) for {what} {name:?}")
         }
-        (i, f) => set_option(i, f),
-    }
-    match (&mut into.tcp, &from.tcp) {
-        (Some(i), Some(f)) => {
-            set_option(&mut i.port, &f.port);
-            set_option(&mut i.host, &f.host);
-        }
-        (i, f) => set_option(i, f),
-    }
-    match (&mut into.exec, &from.exec) {
-        (Some(i), Some(f)) => {
-            set_string(&mut i.command, &f.command);
-            set_option(&mut i.service_context, &f.service_context);
-            merge_map(&mut i.environment, &f.environment);
-            set_option(&mut i.user, &f.user);
-            set_option(&mut i.user_id, &f.user_id);
-            set_option(&mut i.group, &f.group);
-            set_option(&mut i.group_id, &f.group_id);
-            set_option(&mut i.working_dir, &f.working_dir);
-        }
-        (i, f) => set_option(i, f),
-    }
+        _ if in_section => format!("plan must define {key:?} for {what} {name:?}"),
+        _ => format!("plan must set {key:?} for {what} {name:?}"),
+    }))
 }
 
-fn merge_log_target(into: &mut LogTarget, from: &LogTarget) {
-    set_option(&mut into.r#type, &from.r#type);
-    set_string(&mut into.location, &from.location);
-    into.services.extend(from.services.iter().cloned());
-    merge_map(&mut into.labels, &from.labels);
+/// A check has exactly one probe, and its probe has what the plan requires.
+fn check_has_one_probe(name: &str, check: &Check) -> Result<(), LayerError> {
+    let fields = fields_of(check);
+    let probes = Check::SPEC.nested();
+    let present: Vec<(&str, &ObjectSpec)> = probes
+        .clone()
+        .filter(|(key, _)| fields.contains_key(*key))
+        .collect();
+    let [(key, spec)] = present.as_slice() else {
+        let keys: Vec<&str> = probes.map(|(key, _)| key).collect();
+        return Err(bad(format!(
+            "plan must specify one of {} for check {name:?}",
+            quoted(&keys, ", or ")
+        )));
+    };
+    match fields.get(*key) {
+        Some(Value::Object(probe)) => missing(spec, probe, name),
+        _ => missing(spec, &Map::new(), name),
+    }
 }
 
 /// Checks the combined plan with Pebble's messages.
 pub(crate) fn validate(plan: &Plan) -> Result<(), LayerError> {
     for (name, service) in &plan.services {
-        if service.command.trim().is_empty() {
-            return Err(bad(format!(
-                "plan must define \"command\" for service {name:?}"
-            )));
-        }
-        if let Some(missing) = service
+        missing(&Service::SPEC, &fields_of(service), name)?;
+        if let Some(absent) = service
             .requires
             .iter()
             .find(|r| !plan.services.contains_key(*r))
         {
-            return Err(bad(format!("service {missing:?} does not exist")));
+            return Err(bad(format!("service {absent:?} does not exist")));
         }
     }
     for (name, check) in &plan.checks {
-        let kinds = [
-            check.http.is_some(),
-            check.tcp.is_some(),
-            check.exec.is_some(),
-        ];
-        if kinds.iter().filter(|k| **k).count() != 1 {
-            return Err(bad(format!(
-                "plan must specify one of \"http\", \"tcp\", or \"exec\" for check {name:?}"
-            )));
-        }
-        if check.http.as_ref().is_some_and(|h| h.url.is_empty()) {
-            return Err(bad(format!(
-                "plan must set \"url\" for http check {name:?}"
-            )));
-        }
-        if check.tcp.as_ref().is_some_and(|t| t.port.unwrap_or(0) == 0) {
-            return Err(bad(format!(
-                "plan must set \"port\" for tcp check {name:?}"
-            )));
-        }
-        if check.exec.as_ref().is_some_and(|e| e.command.is_empty()) {
-            return Err(bad(format!(
-                "plan must set \"command\" for exec check {name:?}"
-            )));
-        }
+        check_has_one_probe(name, check)?;
     }
     for (name, target) in &plan.log_targets {
-        if target.r#type.is_none() {
-            return Err(bad(format!(
-                "plan must define \"type\" (\"loki\", \"opentelemetry\" or \"syslog\") for log target {name:?}"
-            )));
-        }
-        if target.location.is_empty() {
-            return Err(bad(format!(
-                "plan must define \"location\" for log target {name:?}"
-            )));
-        }
+        missing(&LogTarget::SPEC, &fields_of(target), name)?;
     }
     Ok(())
 }
@@ -349,7 +223,7 @@ pub(crate) fn add_layer(
         Some(_) if !combine_layer => {
             return Err(bad(format!("layer {label:?} already exists")));
         }
-        Some((_, existing)) => combine_into(existing, &layer),
+        Some((_, existing)) => existing.merge(&layer),
         None => next.push((label.to_owned(), layer)),
     }
     validate(&combine(next.iter().map(|(_, l)| l)))?;
@@ -363,40 +237,6 @@ mod tests {
 
     fn layer(label: &str, yaml: &str) -> Layer {
         parse_layer(label, yaml).unwrap()
-    }
-
-    #[test]
-    fn merge_appends_lists_merges_maps_and_replaces_scalars() {
-        let base = layer(
-            "base",
-            "services:\n  web:\n    override: replace\n    command: /bin/web\n    after: [db]\n    environment: {A: '1', B: '2'}\n",
-        );
-        let top = layer(
-            "top",
-            "services:\n  web:\n    override: merge\n    startup: enabled\n    after: [cache]\n    environment: {B: '3'}\n",
-        );
-        let plan = combine([&base, &top]);
-        let web = &plan.services["web"];
-        assert_eq!(web.command, "/bin/web");
-        assert_eq!(web.after, ["db", "cache"]);
-        assert_eq!(web.environment["A"], "1");
-        assert_eq!(web.environment["B"], "3");
-        assert_eq!(web.startup, Some(crate::layer::Startup::Enabled));
-    }
-
-    #[test]
-    fn replace_discards_lower_fields() {
-        let base = layer(
-            "base",
-            "services:\n  web:\n    override: replace\n    command: /bin/web\n    startup: enabled\n",
-        );
-        let top = layer(
-            "top",
-            "services:\n  web:\n    override: replace\n    command: /bin/other\n",
-        );
-        let plan = combine([&base, &top]);
-        assert_eq!(plan.services["web"].startup, None);
-        assert_eq!(plan.services["web"].command, "/bin/other");
     }
 
     #[test]
@@ -461,6 +301,55 @@ mod tests {
         assert_eq!(
             combine(layers.iter().map(|(_, l)| l)).services["web"].command,
             "/bin/b"
+        );
+    }
+
+    #[test]
+    fn plan_rules_use_pebbles_words() {
+        let cases = [
+            (
+                "checks:\n  up:\n    override: replace\n",
+                "plan must specify one of \"http\", \"tcp\", or \"exec\" for check \"up\"",
+            ),
+            (
+                "checks:\n  up:\n    override: replace\n    tcp: {port: 0}\n",
+                "plan must set \"port\" for tcp check \"up\"",
+            ),
+            (
+                "checks:\n  up:\n    override: replace\n    exec: {working-dir: /}\n",
+                "plan must set \"command\" for exec check \"up\"",
+            ),
+            (
+                "log-targets:\n  l:\n    override: replace\n    location: http://x/\n",
+                "plan must define \"type\" (\"loki\", \"opentelemetry\" or \"syslog\") for log \
+                 target \"l\"",
+            ),
+            (
+                "log-targets:\n  l:\n    override: replace\n    type: loki\n",
+                "plan must define \"location\" for log target \"l\"",
+            ),
+            (
+                "services:\n  web:\n    override: replace\n    command: ' '\n",
+                "plan must define \"command\" for service \"web\"",
+            ),
+            (
+                "services:\n  web:\n    override: replace\n    command: /w\n    requires: [db]\n",
+                "service \"db\" does not exist",
+            ),
+        ];
+        for (yaml, message) in cases {
+            let err = add_layer(&mut vec![], "l", layer("l", yaml), false).unwrap_err();
+            assert_eq!(err.message, message, "for {yaml}");
+        }
+        let err = parse_layer("l", "checks:\n  up:\n    override: sideways\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "layer \"l\" has invalid \"override\" value for check \"up\""
+        );
+        let err = parse_layer("l", "log-targets:\n  l:\n").unwrap_err();
+        assert_eq!(
+            err.message,
+            "cannot parse layer YAML: log target object cannot be null for log target \"l\""
         );
     }
 }

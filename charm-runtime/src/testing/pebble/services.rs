@@ -348,7 +348,7 @@ pub(crate) fn get_plan(shared: &Shared, call: &Call) -> Response<Body> {
     let yaml = if plan == Plan::default() {
         "{}\n".to_owned()
     } else {
-        match crate::yaml::to_string(&plan) {
+        match plan.to_yaml() {
             Ok(yaml) => yaml,
             Err(e) => return error(500, &e.to_string(), None),
         }

@@ -1,12 +1,38 @@
 //! Pebble's command syntax: words split like a POSIX shell would, with an optional final
 //! `[ ... ]` group of default arguments.
 
+/// A command Pebble would refuse: what is wrong and how to fix it.
+///
+/// # Examples
+///
+/// ```
+/// let err = charm_spec::layer::command::check("/bin/srv [ --port 80").unwrap_err();
+/// assert_eq!(err.to_string(), "the [ ... ] group is not closed; add a standalone `]` at the end");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct CommandError(String);
+
 /// Checks `command` the way Pebble parses it.
 ///
 /// # Errors
 ///
-/// What is wrong and how to fix it.
-pub(crate) fn check(command: &str) -> Result<(), String> {
+/// [`CommandError`] when Pebble would refuse it.
+///
+/// # Examples
+///
+/// ```
+/// use charm_spec::layer::command::check;
+///
+/// assert!(check("/bin/srv --x [ --port 80 ]").is_ok());
+/// assert!(check("[ --port 80 ] /bin/srv").is_err());
+/// ```
+pub fn check(command: &str) -> Result<(), CommandError> {
+    check_words(command).map_err(CommandError)
+}
+
+/// [`check`], with the message as text.
+fn check_words(command: &str) -> Result<(), String> {
     let words = split(command)?;
     if words.is_empty() {
         return Err("the command is empty; write the program and its arguments".to_owned());
@@ -153,7 +179,7 @@ mod tests {
             ("a \"b", "unclosed double quote"),
             ("a \\", "the command ends with an escape"),
         ] {
-            let err = check(command).unwrap_err();
+            let err = check(command).unwrap_err().to_string();
             assert!(err.starts_with(start), "{command:?}: {err}");
         }
     }

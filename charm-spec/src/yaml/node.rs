@@ -1,17 +1,29 @@
 //! A YAML document as a tree of nodes that remember where they were written.
 //!
-//! Parsed with serde-saphyr into [`serde_saphyr::Spanned`] values, so every message can cite a
-//! line. Scalars keep the text as written: the schema of the caller decides what it means
-//! (`yes` is a string in an environment value, `8080` is a number in a port).
+//! Parsed with serde-saphyr into spanned values, so every message can cite a line. Scalars
+//! keep the text as written: the schema of the caller decides what it means (`yes` is a string
+//! in an environment value, `8080` is a number in a port).
 
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_saphyr::Spanned;
 
-/// One YAML node and where it starts (1-based line and column in the parsed text).
+/// One YAML node and the line where it starts.
+///
+/// # Examples
+///
+/// ```
+/// use charm_spec::yaml::{Value, parse};
+///
+/// let root = parse("port: 8080\nname: web\n").unwrap();
+/// let Value::Map(entries) = &root.value else { unreachable!() };
+/// assert_eq!(entries[1].0.as_str(), Some("name"));
+/// assert_eq!(entries[1].1.line, 2);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Node {
+pub struct Node {
     /// The value.
     pub value: Value,
     /// 1-based line of the node in the parsed text (0 when unknown).
@@ -19,8 +31,16 @@ pub(crate) struct Node {
 }
 
 /// What a node holds.
+///
+/// # Examples
+///
+/// ```
+/// use charm_spec::yaml::{Value, parse};
+///
+/// assert!(matches!(parse("[a, b]").unwrap().value, Value::Seq(items) if items.len() == 2));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Value {
+pub enum Value {
     /// `~`, `null` or nothing.
     Null,
     /// A scalar: its text after unquoting, and what a YAML 1.1 resolver would make of it.
@@ -32,8 +52,19 @@ pub(crate) enum Value {
 }
 
 /// A scalar with the text the user wrote and its resolved kind.
+///
+/// # Examples
+///
+/// ```
+/// use charm_spec::yaml::{ScalarKind, parse};
+///
+/// let node = parse("1.10").unwrap();
+/// let scalar = node.as_scalar().unwrap();
+/// assert_eq!(scalar.text, "1.10");
+/// assert_eq!(scalar.kind, ScalarKind::Float(1.1));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Scalar {
+pub struct Scalar {
     /// The text (unquoted; for plain numbers and booleans, exactly as written).
     pub text: String,
     /// What the YAML resolver made of it.
@@ -41,8 +72,17 @@ pub(crate) struct Scalar {
 }
 
 /// The kind a YAML resolver gave a scalar.
+///
+/// # Examples
+///
+/// ```
+/// use charm_spec::yaml::{ScalarKind, parse};
+///
+/// assert_eq!(parse("8080").unwrap().as_scalar().unwrap().kind, ScalarKind::Int(8080));
+/// assert_eq!(parse("\"8080\"").unwrap().as_scalar().unwrap().kind, ScalarKind::Str);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum ScalarKind {
+pub enum ScalarKind {
     /// A string (quoted, or plain text that is not a number or boolean).
     Str,
     /// An integer.
@@ -54,8 +94,17 @@ pub(crate) enum ScalarKind {
 }
 
 /// YAML text that could not be parsed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
+///
+/// # Examples
+///
+/// ```
+/// let err = charm_spec::yaml::parse("a: 1\n b: 2\n").unwrap_err();
+/// assert_eq!(err.line, 2);
+/// assert_eq!(err.to_string(), "line 2: mapping values are not allowed in this context");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("line {line}: {message}")]
+pub struct SyntaxError {
     /// What is wrong, without location.
     pub message: String,
     /// 1-based line, 0 when unknown.
@@ -64,7 +113,13 @@ pub(crate) struct SyntaxError {
 
 impl Node {
     /// A short name for the kind of node, for messages (`a mapping`, `a list`, ...).
-    pub(crate) fn kind_name(&self) -> &'static str {
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(charm_spec::yaml::parse("[1]").unwrap().kind_name(), "a list");
+    /// ```
+    pub fn kind_name(&self) -> &'static str {
         match &self.value {
             Value::Null => "null",
             Value::Scalar(s) => match s.kind {
@@ -78,8 +133,14 @@ impl Node {
         }
     }
 
-    /// The scalar's text, if this node is a scalar.
-    pub(crate) fn as_scalar(&self) -> Option<&Scalar> {
+    /// The scalar, if this node is one.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(charm_spec::yaml::parse("yes").unwrap().as_scalar().unwrap().text, "yes");
+    /// ```
+    pub fn as_scalar(&self) -> Option<&Scalar> {
         match &self.value {
             Value::Scalar(s) => Some(s),
             _ => None,
@@ -87,18 +148,41 @@ impl Node {
     }
 
     /// The text of a scalar node, if it is one.
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(charm_spec::yaml::parse("'8080'").unwrap().as_str(), Some("8080"));
+    /// ```
+    pub fn as_str(&self) -> Option<&str> {
         self.as_scalar().map(|s| s.text.as_str())
     }
 
     /// Whether the node is null.
-    pub(crate) fn is_null(&self) -> bool {
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(charm_spec::yaml::parse("~").unwrap().is_null());
+    /// ```
+    pub fn is_null(&self) -> bool {
         matches!(self.value, Value::Null)
     }
 }
 
 /// Parses `text` into a node tree. An empty document is a null node.
-pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+///
+/// # Errors
+///
+/// [`SyntaxError`] when the text is not YAML (or repeats a key), with its line.
+///
+/// # Examples
+///
+/// ```
+/// let root = charm_spec::yaml::parse("").unwrap();
+/// assert!(root.is_null());
+/// ```
+pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     let spanned: Option<Spanned<Raw>> = serde_saphyr::from_str(text).map_err(|e| {
         let line = e.location().map_or(0, |l| l.line());
         SyntaxError {
@@ -113,6 +197,40 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
             line: 1,
         },
     })
+}
+
+/// A node serializes as the value it holds: a scalar as the number, boolean or string YAML
+/// resolved it to, so that a tree converts to other formats (JSON) with its types.
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.value {
+            Value::Null => serializer.serialize_unit(),
+            Value::Scalar(scalar) => match scalar.kind {
+                ScalarKind::Str => serializer.serialize_str(&scalar.text),
+                ScalarKind::Int(i) => match (i64::try_from(i), u64::try_from(i)) {
+                    (Ok(i), _) => serializer.serialize_i64(i),
+                    (_, Ok(u)) => serializer.serialize_u64(u),
+                    _ => serializer.serialize_i128(i),
+                },
+                ScalarKind::Float(f) => serializer.serialize_f64(f),
+                ScalarKind::Bool(b) => serializer.serialize_bool(b),
+            },
+            Value::Seq(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Map(entries) => {
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (key, value) in entries {
+                    map.serialize_entry(key, value)?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 /// Removes the `error: line N column M: ` prefix that serde-saphyr puts before its message.

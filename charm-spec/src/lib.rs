@@ -1,0 +1,16 @@
+//! The formats charm-rs reads and checks, each described once.
+//!
+//! The attribute macros check a charm at compile time, the runtime builds and sends what the
+//! charm asks for, the test harness plays Pebble and Juju, and tools pack and run charms: all
+//! of them need the same facts. This crate holds them, with no I/O and no async runtime:
+//!
+//! - [`charmcraft`]: `charmcraft.yaml`, read into a typed model that keeps lines;
+//! - [`duration`]: Go's duration syntax, exactly as `time.ParseDuration` reads it, and the
+//!   rules a layer adds on top;
+//! - [`layer`]: Pebble's layer format, declared once as serde types and as tables of fields;
+//! - [`yaml`]: YAML as a tree of nodes with their lines, for messages that cite them.
+
+pub mod charmcraft;
+pub mod duration;
+pub mod layer;
+pub mod yaml;
