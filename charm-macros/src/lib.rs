@@ -38,7 +38,8 @@ mod yaml;
 /// ```
 ///
 /// ```
-/// use charm_runtime::hook_tools::{Juju, MemoryTools, Status};
+/// use charm_runtime::hook_tools::{Juju, Status};
+/// use charm_runtime::testing::MemoryTools;
 /// use charm_runtime::{Container, Result, charm, on};
 ///
 /// #[derive(Default)]

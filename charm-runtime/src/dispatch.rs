@@ -56,7 +56,7 @@ use crate::logging::{self, JujuLogLayer, LogOptions};
 /// ```
 /// use std::sync::Arc;
 /// use charm_runtime::dispatch::Context;
-/// use charm_runtime::hook_tools::MemoryTools;
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// let vars = |name: &str| match name {
 ///     "JUJU_DISPATCH_PATH" => Some("hooks/start".to_owned()),
@@ -150,7 +150,8 @@ impl Context {
     /// use std::sync::Arc;
     /// use charm_runtime::dispatch::Context;
     /// use charm_runtime::event::Event;
-    /// use charm_runtime::hook_tools::{Juju, MemoryTools};
+    /// use charm_runtime::hook_tools::Juju;
+    /// use charm_runtime::testing::MemoryTools;
     ///
     /// let ctx = Context::new(Event::Install, Juju::new(Arc::new(MemoryTools::new())), "web/0");
     /// assert_eq!(ctx.app_name, "web");
@@ -180,7 +181,8 @@ impl Context {
     /// # use std::sync::Arc;
     /// # use charm_runtime::dispatch::Context;
     /// # use charm_runtime::event::Event;
-    /// # use charm_runtime::hook_tools::{Juju, MemoryTools};
+    /// # use charm_runtime::hook_tools::Juju;
+    /// # use charm_runtime::testing::MemoryTools;
     /// let ctx = Context::new(Event::Install, Juju::new(Arc::new(MemoryTools::new())), "web/0");
     /// assert_eq!(
     ///     ctx.pebble_socket("web"),
@@ -233,7 +235,7 @@ impl Context {
 /// ```
 /// use std::sync::Arc;
 /// use charm_runtime::dispatch::{CONTAINERS_DIR_VAR, Context};
-/// use charm_runtime::hook_tools::MemoryTools;
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// let vars = |name: &str| match name {
 ///     "JUJU_DISPATCH_PATH" => Some("hooks/web-pebble-ready".to_owned()),
@@ -281,7 +283,8 @@ where
 /// use std::sync::Arc;
 /// use charm_runtime::dispatch;
 /// use charm_runtime::event::Event;
-/// use charm_runtime::hook_tools::{MemoryTools, LogLevel};
+/// use charm_runtime::hook_tools::LogLevel;
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// let memory = Arc::new(MemoryTools::new());
 /// let vars = |name: &str| match name {
@@ -408,7 +411,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hook_tools::{MemoryTools, Status};
+    use crate::hook_tools::Status;
+    use crate::testing::MemoryTools;
 
     fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: std::collections::HashMap<String, String> = pairs

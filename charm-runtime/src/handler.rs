@@ -25,7 +25,7 @@
 //!
 //! ```no_run
 //! use charm_runtime::handler::{self, Containers};
-//! use charm_runtime::hook_tools::MemoryTools;
+//! use charm_runtime::testing::MemoryTools;
 //! use charm_runtime::pebble::Client;
 //! # struct MyCharm;
 //! # impl charm_runtime::handler::Charm for MyCharm {
@@ -212,7 +212,7 @@ impl<'a> Scope<'a> {
     /// use charm_runtime::dispatch::Context;
     /// use charm_runtime::event::Event;
     /// use charm_runtime::handler::{Containers, Scope};
-    /// use charm_runtime::hook_tools::MemoryTools;
+    /// use charm_runtime::testing::MemoryTools;
     ///
     /// let vars = |name: &str| match name {
     ///     "JUJU_DISPATCH_PATH" => Some("hooks/install".to_owned()),
@@ -547,7 +547,7 @@ macro_rules! main {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hook_tools::MemoryTools;
+    use crate::testing::MemoryTools;
 
     fn context_with(event: &[(&str, &str)], config: Value, params: Value) -> Context {
         let tools = MemoryTools::new();

@@ -8,7 +8,8 @@ use charm_runtime::event::{
     ActionEvent, CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, StorageEvent,
 };
 use charm_runtime::handler::{self, Config, Containers, Params};
-use charm_runtime::hook_tools::{Juju, MemoryTools, Status, StatusKind};
+use charm_runtime::hook_tools::{Juju, Status, StatusKind};
+use charm_runtime::testing::MemoryTools;
 use charm_runtime::layer::{Layer, Override, Service, Startup};
 use charm_runtime::{Container, Error, Result, charm, on};
 

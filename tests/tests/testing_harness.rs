@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use charm_runtime::event::{CheckEvent, NoticeEvent, RelationEvent};
-use charm_runtime::hook_tools::{Juju, LogLevel, MemoryRelation, Status, StatusKind};
+use charm_runtime::hook_tools::{Juju, LogLevel, Status, StatusKind};
+use charm_runtime::testing::MemoryRelation;
 use charm_runtime::layer::Layer;
 use charm_runtime::pebble::exec::ExecOptions;
 use charm_runtime::pebble::files::PushOptions;

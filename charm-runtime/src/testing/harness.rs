@@ -52,9 +52,8 @@ use serde_json::{Map, Value};
 use super::pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions};
 use crate::dispatch::{self, CONTAINERS_DIR_VAR};
 use crate::handler::{self, Charm, Containers};
-use crate::hook_tools::{
-    HookTools, MemoryRelation, MemorySecret, MemoryState, MemoryTools, Status,
-};
+use super::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
+use crate::hook_tools::{HookTools, Status};
 use crate::layer::Layer;
 use crate::pebble::checks::CheckStatus;
 
@@ -310,7 +309,8 @@ impl ContainerState {
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::hook_tools::{MemoryRelation, Status};
+/// use charm_runtime::hook_tools::Status;
+/// use charm_runtime::testing::MemoryRelation;
 /// use charm_runtime::testing::harness::{ContainerState, State};
 ///
 /// let state = State::new()
@@ -376,7 +376,7 @@ impl State {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::hook_tools::MemorySecret;
+    /// use charm_runtime::testing::MemorySecret;
     /// let state = charm_runtime::testing::harness::State::new().secret(
     ///     "secret:abc",
     ///     MemorySecret { revision: 1, content: [("password".into(), "x".into())].into(), owner: "application".into(), ..Default::default() },

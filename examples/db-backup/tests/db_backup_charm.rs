@@ -13,7 +13,8 @@ use std::process::Command;
 use std::sync::Arc;
 
 use charm_runtime::handler::{self, Containers};
-use charm_runtime::hook_tools::{MemoryTools, StatusKind};
+use charm_runtime::hook_tools::StatusKind;
+use charm_runtime::testing::MemoryTools;
 use charm_runtime::pebble::notices::NotifyOptions;
 use charm_tests::RealPebble;
 use db_backup::DbBackup;

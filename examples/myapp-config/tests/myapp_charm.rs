@@ -12,7 +12,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use charm_runtime::handler::{self, Containers};
-use charm_runtime::hook_tools::{MemoryTools, StatusKind};
+use charm_runtime::hook_tools::StatusKind;
+use charm_runtime::testing::MemoryTools;
 use charm_runtime::pebble::Client;
 use charm_tests::RealPebble;
 use myapp_config::{CONFIG, MyApp};

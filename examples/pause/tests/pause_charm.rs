@@ -9,7 +9,8 @@
 use std::sync::Arc;
 
 use charm_runtime::handler::{self, Containers};
-use charm_runtime::hook_tools::{MemoryTools, StatusKind};
+use charm_runtime::hook_tools::StatusKind;
+use charm_runtime::testing::MemoryTools;
 use charm_runtime::pebble::Client;
 use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
 use charm_tests::RealPebble;
