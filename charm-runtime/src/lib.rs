@@ -6,9 +6,11 @@
 //! - [`hook_tools`]: typed calls to Juju's hook tools (`status-set`, `config-get`, ...);
 //! - [`pebble`]: an async client for the Pebble API of a workload container;
 //! - [`layer`](mod@layer): typed Pebble layers and plans;
-//! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code;
+//! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code,
+//!   and the [`HookContext`] a handler gets;
+//! - [`container`]: a workload [`Container`] and where its Pebble socket is;
 //! - [`handler`]: what `#[charm]` builds on: the arguments a handler can take, and
-//!   [`main!`] / [`handler::run_with`] to run a charm for real or in a test;
+//!   [`main!`] / [`handler::dispatch_to`] to run a charm;
 //! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
 //! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
 
@@ -27,6 +29,7 @@ mod yaml;
 
 pub use charm_macros::{charm, layer, on};
 pub use container::Container;
+pub use dispatch::HookContext;
 pub use error::{Error, Result};
 /// The `tracing` crate, so that a charm can log (to `juju-log`) without depending on it:
 /// `charm_runtime::tracing::info!("backup done")`.
@@ -44,7 +47,8 @@ pub mod __private {
 
     pub use crate::error::Result;
     pub use crate::event::Event;
-    pub use crate::handler::{Charm, FromContext, HandlerResult, Scope, unhandled_action};
+    pub use crate::handler::generated::unhandled_action;
+    pub use crate::handler::{Charm, FromContext, HandlerResult, Scope};
 
     /// A fresh charm for a handler that takes `&self` or `&mut self`.
     pub fn new_charm<C: Default>() -> C {

@@ -260,7 +260,7 @@ async fn replan_restarts_only_changed_services() {
 #[tokio::test(flavor = "current_thread")]
 async fn ensure_layer_adds_once_then_changes_nothing() {
     let pebble = pebble_or_skip!();
-    let container = Container::with_client("workload", pebble.client());
+    let container = Container::new("workload", pebble.client());
     assert!(container.can_connect().await);
     let log = pebble.scratch().join("web.log");
     let layer = Layer {
@@ -316,7 +316,7 @@ async fn ensure_layer_adds_once_then_changes_nothing() {
 #[tokio::test(flavor = "current_thread")]
 async fn container_without_pebble_cannot_connect() {
     let dir = tempfile::tempdir().unwrap();
-    let container = Container::with_client("gone", Client::new(dir.path().join("pebble.socket")));
+    let container = Container::new("gone", Client::new(dir.path().join("pebble.socket")));
     assert!(!container.can_connect().await);
     let err = container
         .ensure_layer("x", &Layer::default())
@@ -328,7 +328,7 @@ async fn container_without_pebble_cannot_connect() {
 #[tokio::test(flavor = "current_thread")]
 async fn ensure_layer_is_idempotent_for_checks_and_log_targets() {
     let pebble = pebble_or_skip!();
-    let container = Container::with_client("workload", pebble.client());
+    let container = Container::new("workload", pebble.client());
     let layer = Layer::from_yaml(
         r#"
 services:

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use charm_runtime::event::{CheckEvent, NoticeEvent, RelationEvent};
 use charm_runtime::hook_tools::{Juju, LogLevel, Status, StatusKind};
-use charm_runtime::testing::MemoryRelation;
 use charm_runtime::layer::Layer;
 use charm_runtime::pebble::exec::ExecOptions;
 use charm_runtime::pebble::files::PushOptions;
 use charm_runtime::testing::ExecResult;
+use charm_runtime::testing::MemoryRelation;
 use charm_runtime::testing::harness::{ContainerState, Context, State, TestEvent};
 use charm_runtime::{Container, Error, Result, charm, on};
 
@@ -242,7 +242,7 @@ fn a_closure_charm_runs_without_the_macro() {
     let state =
         State::new().container(ContainerState::new("web").file("/etc/web.conf", "port: 80\n"));
     let out = Context::new()
-        .run_with(TestEvent::pebble_ready("web"), state, |ctx| async move {
+        .run_fn(TestEvent::pebble_ready("web"), state, |ctx| async move {
             let web = ctx.container("web");
             let conf = web.pull_string("/etc/web.conf").await?;
             web.push(
@@ -268,7 +268,7 @@ fn a_closure_charm_runs_without_the_macro() {
 #[test]
 fn a_failing_closure_exits_1_and_logs_the_error() {
     let out = Context::new()
-        .run_with(TestEvent::install(), State::new(), |_| async {
+        .run_fn(TestEvent::install(), State::new(), |_| async {
             Err(Error::msg("no network yet"))
         })
         .unwrap();
@@ -288,7 +288,7 @@ fn an_initial_layer_pebble_would_refuse_is_a_setup_error() {
     let bad = Layer::from_yaml("services:\n  web:\n    override: replace\n    startup: enabled\n")
         .unwrap();
     let err = Context::new()
-        .run_with(
+        .run_fn(
             TestEvent::install(),
             State::new().container(ContainerState::new("web").layer("web", bad)),
             |_| async { Ok(()) },
@@ -417,7 +417,7 @@ fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
     use charm_runtime::event::Event;
     use charm_runtime::hook_tools::{AddSecretOptions, Port, SecretContent};
     let out = Context::new()
-        .run_with(
+        .run_fn(
             TestEvent::storage_attached("data", 0, "/var/lib/data"),
             State::new().leader(true),
             |ctx| async move {
@@ -444,7 +444,7 @@ fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
 #[tokio::test(flavor = "current_thread")]
 async fn running_from_async_code_is_refused_with_a_hint() {
     let err = Context::new()
-        .run_with(TestEvent::install(), State::new(), |_| async { Ok(()) })
+        .run_fn(TestEvent::install(), State::new(), |_| async { Ok(()) })
         .unwrap_err();
     assert!(
         matches!(err, charm_runtime::testing::Error::InsideRuntime),
@@ -463,7 +463,7 @@ fn charmcraft_defaults_fill_unset_config_and_action_params() {
         .unwrap();
 
     let out = ctx
-        .run_with(
+        .run_fn(
             TestEvent::config_changed(),
             State::new().config("name", "db"),
             |ctx| async move {
@@ -477,7 +477,7 @@ fn charmcraft_defaults_fill_unset_config_and_action_params() {
     assert_eq!(out.exit_code, 0);
 
     let out = ctx
-        .run_with(
+        .run_fn(
             TestEvent::action("backup").param("target", "/b"),
             State::new().config("port", 9090),
             |ctx| async move {

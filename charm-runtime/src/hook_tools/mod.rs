@@ -330,7 +330,10 @@ fn decode_json<T: serde::de::DeserializeOwned>(tool: &str, out: &[u8]) -> Result
 }
 
 /// Encodes `value` as JSON text for a tool's stdin.
-pub(crate) fn encode_json<T: serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<Vec<u8>, Error> {
+pub(crate) fn encode_json<T: serde::Serialize + ?Sized>(
+    what: &str,
+    value: &T,
+) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(value).map_err(|source| Error::Convert {
         what: what.to_owned(),
         source,

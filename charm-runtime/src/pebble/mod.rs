@@ -12,8 +12,9 @@
 //! use charm_runtime::pebble::Client;
 //!
 //! # async fn f() -> Result<(), charm_runtime::pebble::Error> {
-//! // The workload container "myapp" of a sidecar charm:
-//! let client = Client::for_container("myapp");
+//! // A Pebble started with PEBBLE=/tmp/pebble; a charm reaches its containers' Pebbles
+//! // through the hook context instead (`ctx.container("myapp")`).
+//! let client = Client::new("/tmp/pebble/.pebble.socket");
 //! let info = client.system_info().await?;
 //! println!("pebble {}", info.version);
 //! # Ok(())
@@ -115,23 +116,6 @@ impl Client {
         }
     }
 
-    /// A client for the workload container `name` of a sidecar charm.
-    ///
-    /// Juju mounts each container's socket in the charm container at
-    /// `/charm/containers/<name>/pebble.socket`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let client = charm_runtime::pebble::Client::for_container("myapp");
-    /// assert_eq!(client.socket(), std::path::Path::new("/charm/containers/myapp/pebble.socket"));
-    /// # }
-    /// ```
-    pub fn for_container(name: &str) -> Self {
-        Self::new(container_socket(name))
-    }
-
     /// The socket this client talks to.
     pub fn socket(&self) -> &Path {
         self.transport.socket()
@@ -181,11 +165,6 @@ impl Client {
         })
         .await
     }
-}
-
-/// The socket of workload container `name` as seen from the charm container.
-pub fn container_socket(name: &str) -> PathBuf {
-    PathBuf::from(format!("/charm/containers/{name}/pebble.socket"))
 }
 
 /// Runs `fut`, failing with [`Error::Timeout`] after `after`.

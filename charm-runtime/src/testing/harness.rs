@@ -3,11 +3,12 @@
 //! A test describes the world before the event ([`State`]: leadership, config, relations,
 //! secrets, statuses, and each workload container as a [`ContainerState`]), picks the event
 //! ([`TestEvent`]) and runs the charm once with [`Context::run`] (a `#[charm]` type) or
-//! [`Context::run_with`] (a plain `async` closure taking a
-//! [`dispatch::Context`]). The charm runs exactly as under Juju:
-//! the event is decoded from the same environment variables, hook tools are answered by
-//! [`MemoryTools`], and each container is a [`FakePebble`] reached through the same Pebble
-//! client. The [`Output`] holds the exit code, everything the hook tools recorded (statuses,
+//! [`Context::run_fn`] (a plain `async` function taking a [`HookContext`]). The charm runs
+//! exactly as under Juju: the event is decoded from the same environment variables, hook
+//! tools are answered by [`MemoryTools`], and each container is a [`FakePebble`] listening
+//! at `<dir>/<name>/pebble.socket` in a temporary directory that
+//! [`CONTAINERS_DIR_VAR`](crate::container::CONTAINERS_DIR_VAR) names, so the charm reaches
+//! it the one way it reaches any container. The [`Output`] holds the exit code, everything the hook tools recorded (statuses,
 //! relation data, action results, logs, secrets, ports) and the fake Pebbles to inspect
 //! (plan, services, files, notices, exec calls).
 //!
@@ -23,7 +24,7 @@
 //!
 //! let state = State::new().config("port", 8080).container(ContainerState::new("web"));
 //! let out = Context::new()
-//!     .run_with(TestEvent::pebble_ready("web"), state, |ctx| async move {
+//!     .run_fn(TestEvent::pebble_ready("web"), state, |ctx| async move {
 //!         let port = ctx.juju.config_value("port").await?.and_then(|v| v.as_i64()).unwrap_or(80);
 //!         let layer = Layer::from_yaml(&format!(
 //!             "services:\n  web:\n    override: replace\n    command: web --port {port}\n    startup: enabled\n"
@@ -50,10 +51,11 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions};
-use crate::dispatch::{self, CONTAINERS_DIR_VAR};
-use crate::handler::{self, Charm, Containers};
 use super::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
-use crate::hook_tools::{HookTools, Status};
+use crate::container::{CONTAINERS_DIR_VAR, socket_path};
+use crate::dispatch::{self, HookContext};
+use crate::handler::{self, Charm};
+use crate::hook_tools::Status;
 use crate::layer::Layer;
 use crate::pebble::checks::CheckStatus;
 
@@ -864,7 +866,7 @@ impl Output {
     /// ```
     /// use charm_runtime::testing::harness::{ContainerState, Context, State, TestEvent};
     /// let out = Context::new()
-    ///     .run_with(TestEvent::install(), State::new().container(ContainerState::new("web")), |_| async { Ok(()) })
+    ///     .run_fn(TestEvent::install(), State::new().container(ContainerState::new("web")), |_| async { Ok(()) })
     ///     .unwrap();
     /// assert!(out.container("web").is_some());
     /// ```
@@ -976,7 +978,7 @@ impl Context {
     ///     .charmcraft("config:\n  options:\n    port: {type: int, default: 8080}\n")
     ///     .unwrap();
     /// let out = ctx
-    ///     .run_with(TestEvent::config_changed(), State::new(), |ctx| async move {
+    ///     .run_fn(TestEvent::config_changed(), State::new(), |ctx| async move {
     ///         let config: serde_json::Value = ctx.juju.config().await?;
     ///         assert_eq!(config["port"], 8080);
     ///         Ok(())
@@ -1019,9 +1021,7 @@ impl Context {
     /// assert_eq!(out.juju.unit_status, Status::active("hello"));
     /// ```
     pub fn run<C: Charm>(&self, event: TestEvent, state: State) -> Result<Output, Error> {
-        self.run_inner(event, state, |vars, tools, containers| {
-            handler::run_with::<C>(&vars, tools, containers)
-        })
+        self.run_fn(event, state, handler::dispatch_to::<C>)
     }
 
     /// Runs `handler` (as [`dispatch::run`] would) for `event` in `state`.
@@ -1033,27 +1033,16 @@ impl Context {
     /// # Examples
     ///
     /// See the [module docs](self).
-    pub fn run_with<F, Fut>(
+    pub fn run_fn<F, Fut>(
         &self,
         event: TestEvent,
         state: State,
         handler: F,
     ) -> Result<Output, Error>
     where
-        F: FnOnce(dispatch::Context) -> Fut,
+        F: FnOnce(HookContext) -> Fut,
         Fut: Future<Output = crate::Result<()>>,
     {
-        self.run_inner(event, state, |vars, tools, _| {
-            dispatch::run_with(&vars, tools, handler)
-        })
-    }
-
-    fn run_inner(
-        &self,
-        event: TestEvent,
-        state: State,
-        run: impl FnOnce(&dyn Fn(&str) -> Option<String>, Arc<dyn HookTools>, Containers) -> u8,
-    ) -> Result<Output, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::InsideRuntime);
         }
@@ -1065,11 +1054,8 @@ impl Context {
                 source,
             })?;
         let mut fakes = BTreeMap::new();
-        let mut containers = Containers::new();
         for container in &state.containers {
-            let socket = dir.path().join(&container.name).join("pebble.socket");
-            let fake = container.start(socket)?;
-            containers = containers.with_client(container.name.clone(), fake.client());
+            let fake = container.start(socket_path(dir.path(), &container.name))?;
             fakes.insert(container.name.clone(), fake);
         }
         let mut vars = event.vars;
@@ -1119,7 +1105,7 @@ impl Context {
         }
         let tools = Arc::new(MemoryTools::with_state(juju));
         let lookup = |name: &str| vars.get(name).cloned();
-        let exit_code = run(&lookup, tools.clone(), containers);
+        let exit_code = dispatch::run_with(&lookup, tools.clone(), handler);
         Ok(Output {
             exit_code,
             juju: tools.state(),

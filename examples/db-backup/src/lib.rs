@@ -11,12 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use charm_runtime::dispatch::Context;
 use charm_runtime::event::NoticeEvent;
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
 use charm_runtime::pebble::{self, exec::ExecOptions, files::ListOptions};
-use charm_runtime::{Container, Error, Result, charm, layer, on};
+use charm_runtime::{Container, Error, HookContext, Result, charm, layer, on};
 
 /// The charm: PostgreSQL in the `db` container.
 pub struct DbBackup;
@@ -86,7 +85,7 @@ impl DbBackup {
     }
 
     #[on(pebble_custom_notice = "db", key = "example.com/db/backup-done")]
-    async fn backup_done(ctx: &Context, db: Container, notice: NoticeEvent) -> Result<()> {
+    async fn backup_done(ctx: &HookContext, db: Container, notice: NoticeEvent) -> Result<()> {
         let notice = db.notice(&notice.id.as_str().into()).await?;
         let path = notice
             .last_data

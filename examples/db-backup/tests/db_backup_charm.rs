@@ -12,10 +12,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use charm_runtime::handler::{self, Containers};
+use charm_runtime::container::CONTAINERS_DIR_VAR;
 use charm_runtime::hook_tools::StatusKind;
-use charm_runtime::testing::MemoryTools;
 use charm_runtime::pebble::notices::NotifyOptions;
+use charm_runtime::testing::MemoryTools;
+use charm_runtime::{dispatch, handler};
 use charm_tests::RealPebble;
 use db_backup::DbBackup;
 
@@ -50,7 +51,10 @@ impl Setup {
             bin.display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let pebble = RealPebble::builder().env("PATH", &path).start()?;
+        let pebble = RealPebble::builder()
+            .container("db")
+            .env("PATH", &path)
+            .start()?;
         let tools = Arc::new(MemoryTools::new());
         tools.update(|s| {
             s.config = serde_json::json!({"data-dir": data})
@@ -71,16 +75,21 @@ impl Setup {
 
     fn run(&self, vars: &[(&str, &str)]) -> u8 {
         let charm_dir = self.path("charm");
+        let containers = self.pebble.containers_dir();
         let lookup = |name: &str| match name {
             "JUJU_UNIT_NAME" => Some("db/0".to_owned()),
             "JUJU_CHARM_DIR" => Some(charm_dir.display().to_string()),
+            n if n == CONTAINERS_DIR_VAR => Some(containers.display().to_string()),
             _ => vars
                 .iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned()),
         };
-        let containers = Containers::new().with_client("db", self.pebble.client());
-        handler::run_with::<DbBackup>(&lookup, self.tools.clone(), containers)
+        dispatch::run_with(
+            &lookup,
+            self.tools.clone(),
+            handler::dispatch_to::<DbBackup>,
+        )
     }
 
     fn pebble_ready(&self) {

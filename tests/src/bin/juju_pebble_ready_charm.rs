@@ -7,7 +7,7 @@
 
 use std::process::ExitCode;
 
-use charm_runtime::dispatch::{self, Context};
+use charm_runtime::dispatch::{self, HookContext};
 use charm_runtime::event::{Event, WorkloadEvent};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::layer::{Layer, Override, Service, Startup};
@@ -30,7 +30,7 @@ fn workload_layer() -> Layer {
     }
 }
 
-async fn pebble_ready(ctx: &Context, event: &WorkloadEvent) -> charm_runtime::Result<()> {
+async fn pebble_ready(ctx: &HookContext, event: &WorkloadEvent) -> charm_runtime::Result<()> {
     let container = ctx.container(&event.container);
     if !container.can_connect().await {
         ctx.juju
@@ -60,7 +60,7 @@ async fn pebble_ready(ctx: &Context, event: &WorkloadEvent) -> charm_runtime::Re
 }
 
 fn main() -> ExitCode {
-    dispatch::run(|ctx: Context| async move {
+    dispatch::run(|ctx: HookContext| async move {
         match &ctx.event {
             Event::PebbleReady(event) => pebble_ready(&ctx, event).await,
             _ => Ok(()),

@@ -159,8 +159,7 @@ impl Client {
     /// ```no_run
     /// use charm_runtime::pebble::{Client, exec::ExecOptions};
     ///
-    /// # async fn f() -> charm_runtime::pebble::Result<()> {
-    /// let client = Client::for_container("myapp");
+    /// # async fn f(client: Client) -> charm_runtime::pebble::Result<()> {
     /// let output = client
     ///     .exec(ExecOptions::new(["/bin/sh", "-c", "echo $FOO"]).env("FOO", "bar"))
     ///     .await?

@@ -327,7 +327,6 @@ impl MemoryTools {
     pub fn calls(&self) -> Vec<ToolCall> {
         self.lock().calls.clone()
     }
-
 }
 
 impl HookTools for MemoryTools {

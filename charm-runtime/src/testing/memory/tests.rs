@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::event::{RelationId, SecretId};
 use super::*;
+use crate::event::{RelationId, SecretId};
 use crate::hook_tools::*;
 
 fn juju(change: impl FnOnce(&mut MemoryState)) -> (Arc<MemoryTools>, Juju) {
