@@ -264,13 +264,7 @@ impl Container {
         if plan_reflects(&plan, layer) {
             return Ok(false);
         }
-        self.client
-            .add_layer(
-                label,
-                layer,
-                crate::pebble::plan::AddLayerOptions::new().combine(true),
-            )
-            .await?;
+        self.client.add_layer(label, layer).combine(true).await?;
         self.client.replan().await?;
         Ok(true)
     }
@@ -557,11 +551,8 @@ mod tests {
         let container = Container::new("myapp", Client::new("/tmp/myapp.socket"));
         let layer = Layer::default();
         assert_send(&container.ensure_layer("x", &layer));
-        assert_send(&container.follow_logs(crate::pebble::logs::LogsOptions::new()));
-        assert_send(&container.wait_notices(
-            crate::pebble::notices::NoticesOptions::new(),
-            Duration::from_secs(1),
-        ));
+        assert_send(&container.logs().follow());
+        assert_send(&container.notices().wait(Duration::from_secs(1)));
     }
 
     #[test]

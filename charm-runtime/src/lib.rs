@@ -23,6 +23,7 @@ pub mod hook_tools;
 pub mod layer;
 pub mod logging;
 pub mod pebble;
+mod request;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod yaml;

@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use charm_runtime::event::{CheckEvent, NoticeEvent, RelationEvent};
 use charm_runtime::hook_tools::{Juju, LogLevel, Status, StatusKind};
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::exec::ExecOptions;
-use charm_runtime::pebble::files::PushOptions;
 use charm_runtime::testing::ExecResult;
 use charm_runtime::testing::MemoryRelation;
 use charm_runtime::testing::harness::{ContainerState, Context, State, TestEvent};
@@ -46,16 +44,14 @@ impl Demo {
     #[on(action = "backup")]
     async fn backup(juju: &Juju, db: Container, #[param] target: String) -> Result<()> {
         let dump = db
-            .exec(ExecOptions::new(["pg_dump", "app"]).env("PGUSER", "backup"))
+            .exec(["pg_dump", "app"])
+            .env("PGUSER", "backup")
             .await?
             .wait_output()
             .await?;
-        db.push(
-            &format!("{target}/app.sql"),
-            dump.stdout.clone(),
-            PushOptions::new().make_dirs(true),
-        )
-        .await?;
+        db.push(&format!("{target}/app.sql"), dump.stdout.clone())
+            .make_dirs(true)
+            .await?;
         juju.action_log("dumped").await?;
         juju.action_set(&BTreeMap::from([("bytes", dump.stdout.len().to_string())]))
             .await?;
@@ -245,12 +241,8 @@ fn a_closure_charm_runs_without_the_macro() {
         .run_fn(TestEvent::pebble_ready("web"), state, |ctx| async move {
             let web = ctx.container("web");
             let conf = web.pull_string("/etc/web.conf").await?;
-            web.push(
-                "/etc/web.conf",
-                conf.replace("80", "8080"),
-                PushOptions::new(),
-            )
-            .await?;
+            web.push("/etc/web.conf", conf.replace("80", "8080"))
+                .await?;
             ctx.juju
                 .set_unit_status(Status::active("configured"))
                 .await?;
@@ -415,7 +407,7 @@ fn guide_test_backup_done() {
 #[test]
 fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
     use charm_runtime::event::Event;
-    use charm_runtime::hook_tools::{AddSecretOptions, Port, SecretContent};
+    use charm_runtime::hook_tools::{Port, SecretContent};
     let out = Context::new()
         .run_fn(
             TestEvent::storage_attached("data", 0, "/var/lib/data"),
@@ -427,9 +419,7 @@ fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
                 assert_eq!(storage.location, std::path::Path::new("/var/lib/data"));
                 ctx.juju.open_port(Port::tcp(5432), &[]).await?;
                 let content = SecretContent::new().with("password", "s3cret!");
-                ctx.juju
-                    .secret_add(&content, AddSecretOptions::default().label("admin"))
-                    .await?;
+                ctx.juju.secret_add(&content).label("admin").await?;
                 Ok(())
             },
         )

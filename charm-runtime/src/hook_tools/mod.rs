@@ -54,7 +54,7 @@ pub use ports::{Port, Protocol};
 pub use process::ProcessTools;
 pub use relation::Bag;
 pub use secret::{
-    AddSecretOptions, GetSecretOptions, Rotate, SecretContent, SecretInfo, SecretOwner, SecretRef,
+    GetSecret, Rotate, SecretContent, SecretInfo, SecretOwner, SecretRef, SecretWrite,
 };
 pub use status::{AppStatus, Status, StatusKind};
 pub use storage::StorageInfo;
@@ -307,12 +307,15 @@ impl Juju {
     }
 
     /// Runs a tool and returns its stdout.
-    async fn run(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
+    pub(crate) async fn run(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
         self.tools.call(call).await
     }
 
     /// Runs a tool whose output is JSON and decodes it.
-    async fn run_json<T: serde::de::DeserializeOwned>(&self, call: ToolCall) -> Result<T, Error> {
+    pub(crate) async fn run_json<T: serde::de::DeserializeOwned>(
+        &self,
+        call: ToolCall,
+    ) -> Result<T, Error> {
         let tool = call.tool.clone();
         let out = self.run(call).await?;
         decode_json(&tool, &out)

@@ -6,6 +6,31 @@
 //! [`changes`], [`checks`], [`health`], [`files`], [`exec`], [`notices`], [`logs`], [`metrics`],
 //! [`identities`].
 //!
+//! # Calls with options
+//!
+//! A call without options is an `async fn`: `client.system_info().await`. A call with
+//! options returns a request ([`Push`](files::Push), [`Exec`](exec::Exec),
+//! [`ServiceChange`](services::ServiceChange), ...) that holds its arguments; its consuming
+//! setters set the options and `.await` sends it (each request implements
+//! [`IntoFuture`](std::future::IntoFuture)):
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+//! client.replan().await?;
+//! client.replan().timeout(Duration::from_secs(120)).await?;
+//! client.push("/etc/app.conf", "port = 80\n").make_dirs(true).permissions(0o600).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! So the common case stays as short as a plain call, an option costs one method, and every
+//! call is one method: no `replan`/`replan_with` pairs, and no options argument that most
+//! callers fill with `Default::default()`. The setters are named after Pebble's fields, and a
+//! request does nothing until it is awaited (`#[must_use]` says so). The hook tools' secret
+//! calls ([`Juju::secret_add`](crate::hook_tools::Juju::secret_add), ...) have the same
+//! shape.
+//!
 //! # Examples
 //!
 //! ```no_run

@@ -14,7 +14,6 @@ use std::sync::Arc;
 
 use charm_runtime::container::CONTAINERS_DIR_VAR;
 use charm_runtime::hook_tools::StatusKind;
-use charm_runtime::pebble::notices::NotifyOptions;
 use charm_runtime::testing::MemoryTools;
 use charm_runtime::{dispatch, handler};
 use charm_tests::RealPebble;
@@ -118,12 +117,12 @@ impl Setup {
     }
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 fn tar_listing(archive: &Path) -> String {
@@ -195,10 +194,13 @@ fn backup_done_notice_copies_the_backup_into_the_charm() {
     let Some(setup) = Setup::new() else { return };
     let backup = setup.path("nightly.tar");
     std::fs::write(&backup, "a backup").unwrap();
-    let id = block_on(setup.pebble.client().notify(
-        "example.com/db/backup-done",
-        NotifyOptions::new().data("path", backup.display().to_string()),
-    ))
+    let id = block_on(
+        setup
+            .pebble
+            .client()
+            .notify("example.com/db/backup-done")
+            .data("path", backup.display().to_string()),
+    )
     .unwrap();
 
     let code = setup.run(&[

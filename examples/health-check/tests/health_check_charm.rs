@@ -13,7 +13,7 @@ use std::sync::Arc;
 use charm_runtime::container::CONTAINERS_DIR_VAR;
 use charm_runtime::hook_tools::StatusKind;
 use charm_runtime::pebble::Client;
-use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+use charm_runtime::pebble::checks::CheckStatus;
 use charm_runtime::testing::MemoryTools;
 use charm_runtime::{dispatch, handler};
 use health_check::HealthCheck;
@@ -38,12 +38,12 @@ macro_rules! web_pebble {
     };
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 fn tools(port: u16, root: &Path) -> Arc<MemoryTools> {
@@ -113,7 +113,7 @@ fn pebble_ready_adds_the_service_and_its_checks() {
         plan.checks["up"].http.as_ref().unwrap().url,
         format!("http://localhost:{port}/")
     );
-    let checks = block_on(pebble.client().checks(ChecksOptions::new())).unwrap();
+    let checks = block_on(pebble.client().checks()).unwrap();
     let mut names: Vec<_> = checks.iter().map(|c| c.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["content", "listening", "up"]);

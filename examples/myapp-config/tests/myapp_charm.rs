@@ -30,12 +30,12 @@ fn run(hook: &str, tools: &Arc<MemoryTools>, containers: &Path) -> u8 {
     dispatch::run_with(&vars, tools.clone(), handler::dispatch_to::<MyApp>)
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 /// A Pebble whose services find the stand-in `myapp` in `bin`.

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use charm_runtime::container::CONTAINERS_DIR_VAR;
 use charm_runtime::hook_tools::StatusKind;
-use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
+use charm_runtime::pebble::changes::ChangeSelect;
 use charm_runtime::testing::MemoryTools;
 use charm_runtime::{dispatch, handler};
 use charm_tests::RealPebble;
@@ -52,18 +52,20 @@ fn set_timeout(tools: &MemoryTools, timeout: &str) {
     });
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 /// How many changes Pebble has ever started.
 fn change_count(pebble: &RealPebble) -> usize {
-    let options = ChangesOptions::new().select(ChangeSelect::All);
-    block_on(pebble.client().changes(options)).unwrap().len()
+    let client = pebble.client();
+    block_on(client.changes().select(ChangeSelect::All))
+        .unwrap()
+        .len()
 }
 
 fn assert_status(tools: &MemoryTools, kind: StatusKind, message: &str) {

@@ -11,7 +11,6 @@ use charm_runtime::dispatch::{self, HookContext};
 use charm_runtime::event::{Event, WorkloadEvent};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::layer::{Layer, Override, Service, Startup};
-use charm_runtime::pebble::plan::AddLayerOptions;
 
 /// The layer running the workload as service `workload`.
 fn workload_layer() -> Layer {
@@ -45,11 +44,8 @@ async fn pebble_ready(ctx: &HookContext, event: &WorkloadEvent) -> charm_runtime
         .set_unit_status(Status::maintenance("configuring the workload"))
         .await?;
     container
-        .add_layer(
-            "workload",
-            &workload_layer(),
-            AddLayerOptions::new().combine(true),
-        )
+        .add_layer("workload", &workload_layer())
+        .combine(true)
         .await?;
     container.replan().await?;
     let version = container.system_info().await?.version;

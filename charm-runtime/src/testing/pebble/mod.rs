@@ -24,14 +24,13 @@
 //!
 //! ```
 //! use charm_runtime::testing::{ExecResult, FakePebble};
-//! use charm_runtime::pebble::exec::ExecOptions;
 //!
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let fake = FakePebble::start()?;
 //! fake.handle_exec(["echo"], ExecResult::ok("hi\n"));
 //! let client = fake.client();
 //!
-//! let output = client.exec(ExecOptions::new(["echo", "hi"])).await?.wait_output().await?;
+//! let output = client.exec(["echo", "hi"]).await?.wait_output().await?;
 //! assert_eq!(output.stdout, b"hi\n");
 //! assert_eq!(fake.exec_calls()[0].command, ["echo", "hi"]);
 //! # Ok(()) }
@@ -249,7 +248,7 @@ impl Runtime {
 /// let fake = FakePebble::start()?;
 /// let client = fake.client();
 /// let layer = Layer::from_yaml("services:\n  web:\n    override: replace\n    command: /bin/web\n    startup: enabled\n")?;
-/// client.add_layer("web", &layer, Default::default()).await?;
+/// client.add_layer("web", &layer).await?;
 /// client.replan().await?;
 /// assert!(fake.services()[0].is_running());
 /// assert_eq!(fake.plan().services["web"].command, "/bin/web");
@@ -404,7 +403,7 @@ impl FakePebble {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
-    /// fake.client().push("/etc/app.conf", "port: 80\n", Default::default()).await?;
+    /// fake.client().push("/etc/app.conf", "port: 80\n").await?;
     /// assert_eq!(std::fs::read_to_string(fake.root().join("etc/app.conf"))?, "port: 80\n");
     /// # Ok(()) }
     /// ```
@@ -648,13 +647,12 @@ impl FakePebble {
     /// ```
     /// use charm_runtime::layer::Layer;
     /// use charm_runtime::pebble::checks::CheckStatus;
-    /// use charm_runtime::pebble::health::HealthOptions;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
     /// let layer = Layer::from_yaml("checks:\n  up:\n    override: replace\n    http:\n      url: http://localhost/\n")?;
     /// fake.add_layer("checks", &layer, false)?;
     /// fake.set_check_status("up", CheckStatus::Down);
-    /// assert!(!fake.client().health(HealthOptions::new()).await?);
+    /// assert!(!fake.client().health().await?);
     /// # Ok(()) }
     /// ```
     pub fn set_check_status(&self, name: &str, status: CheckStatus) {
@@ -671,11 +669,10 @@ impl FakePebble {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
     /// fake.notify("example.com/db/backup-done", [("path", "/backups/1")]);
-    /// let notices = fake.client().notices(NoticesOptions::new()).await?;
+    /// let notices = fake.client().notices().await?;
     /// assert_eq!(notices[0].last_data["path"], "/backups/1");
     /// # Ok(()) }
     /// ```
@@ -717,11 +714,10 @@ impl FakePebble {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::pebble::logs::LogsOptions;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
     /// fake.add_log("web", "listening on :8080");
-    /// let logs = fake.client().logs(LogsOptions::new()).await?;
+    /// let logs = fake.client().logs().await?;
     /// assert_eq!(logs[0].message, "listening on :8080");
     /// # Ok(()) }
     /// ```
@@ -764,7 +760,7 @@ impl FakePebble {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
-    /// fake.client().push("/etc/motd", "hello", Default::default()).await?;
+    /// fake.client().push("/etc/motd", "hello").await?;
     /// assert_eq!(fake.read_file("/etc/motd")?, b"hello");
     /// # Ok(()) }
     /// ```
