@@ -64,7 +64,7 @@ impl Backend for FakePebble {
         prefix: &[&str],
         handler: impl Fn(&charm_runtime::testing::ExecCall) -> ExecResult + Send + Sync + 'static,
     ) {
-        self.handle_exec_with(prefix.iter().copied(), handler);
+        self.handle_exec(prefix.iter().copied(), handler);
     }
 
     fn service_prints(&self, service: &str, lines: &[&str]) {

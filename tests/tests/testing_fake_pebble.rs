@@ -11,7 +11,7 @@ use charm_runtime::pebble::checks::CheckStatus;
 use charm_runtime::pebble::exec::{Exec, ExecOutput};
 use charm_runtime::pebble::notices::NoticeType;
 use charm_runtime::pebble::{ChangeStatus, Error};
-use charm_runtime::testing::{ExecResult, FakePebble, FakePebbleOptions};
+use charm_runtime::testing::{ExecResult, FakePebble};
 use futures_util::StreamExt;
 
 fn checks_layer() -> Layer {
@@ -112,9 +112,9 @@ async fn a_lost_connection_keeps_the_state() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_longest_matching_exec_prefix_answers_and_sees_the_request() {
     let fake = FakePebble::start().unwrap();
-    fake.handle_exec(["psql"], ExecResult::ok("generic\n"));
-    fake.handle_exec(["psql", "-c"], ExecResult::ok("specific\n"));
-    fake.handle_exec_with(Vec::<String>::new(), |call| {
+    fake.handle_exec(["psql"], |_| ExecResult::ok("generic\n"));
+    fake.handle_exec(["psql", "-c"], |_| ExecResult::ok("specific\n"));
+    fake.handle_exec(Vec::<String>::new(), |call| {
         ExecResult::new(127).with_stderr(format!("{}: not found\n", call.command[0]))
     });
     let client = fake.client();
@@ -144,7 +144,7 @@ async fn the_longest_matching_exec_prefix_answers_and_sees_the_request() {
 #[tokio::test(flavor = "current_thread")]
 async fn large_exec_output_and_input_cross_the_websockets_whole() {
     let fake = FakePebble::start().unwrap();
-    fake.handle_exec_with(["cat"], |call| ExecResult::ok(call.stdin.clone()));
+    fake.handle_exec(["cat"], |call| ExecResult::ok(call.stdin.clone()));
     let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
     let out = fake
         .client()
@@ -201,8 +201,8 @@ async fn an_aborted_pending_change_is_ready() {
 
 #[test]
 fn a_background_fake_serves_a_runtime_started_later() {
-    let fake = FakePebble::start_with(FakePebbleOptions::new().background(true)).unwrap();
-    fake.handle_exec(["true"], ExecResult::new(0));
+    let fake = FakePebble::builder().background(true).start().unwrap();
+    fake.handle_exec(["true"], |_| ExecResult::new(0));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -227,7 +227,7 @@ fn a_background_fake_serves_a_runtime_started_later() {
 async fn an_exec_whose_websockets_never_connect_fails_after_five_seconds() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let fake = FakePebble::start().unwrap();
-    fake.handle_exec(["true"], ExecResult::new(0));
+    fake.handle_exec(["true"], |_| ExecResult::new(0));
     // Start the command without connecting its websockets, as a client that died would.
     let body = r#"{"command":["true"],"split-stderr":true}"#;
     let mut stream = tokio::net::UnixStream::connect(fake.socket())

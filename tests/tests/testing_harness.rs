@@ -141,8 +141,9 @@ fn an_unreachable_container_makes_the_charm_wait() {
 
 #[test]
 fn an_action_runs_a_command_and_writes_its_output() {
-    let state = State::new()
-        .container(ContainerState::new("db").exec(["pg_dump"], ExecResult::ok("-- dump of app\n")));
+    let state = State::new().container(
+        ContainerState::new("db").exec(["pg_dump"], |_| ExecResult::ok("-- dump of app\n")),
+    );
     let out = Context::new()
         .run::<Demo>(
             TestEvent::action("backup").param("target", "/backups"),
@@ -167,7 +168,7 @@ fn an_action_runs_a_command_and_writes_its_output() {
 #[test]
 fn a_failing_command_fails_the_action() {
     let state = State::new().container(
-        ContainerState::new("db").exec(["pg_dump"], ExecResult::new(1).with_stderr("no db\n")),
+        ContainerState::new("db").exec(["pg_dump"], |_| ExecResult::new(1).with_stderr("no db\n")),
     );
     let out = Context::new()
         .run::<Demo>(

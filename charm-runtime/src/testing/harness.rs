@@ -50,7 +50,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions};
+use super::pebble::{Error, ExecCall, ExecResult, FakePebble};
 use super::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
 use crate::container::{CONTAINERS_DIR_VAR, socket_path};
 use crate::dispatch::{self, HookContext};
@@ -72,7 +72,7 @@ type Respond = Arc<dyn Fn(&ExecCall) -> ExecResult + Send + Sync>;
 ///
 /// let db = ContainerState::new("db")
 ///     .file("/etc/db.conf", "port: 5432\n")
-///     .exec(["pg_dump"], ExecResult::ok("-- dump\n"))
+///     .exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"))
 ///     .can_connect(true);
 /// assert_eq!(db.name(), "db");
 /// ```
@@ -175,30 +175,19 @@ impl ContainerState {
         self
     }
 
-    /// Commands starting with `prefix` exit and print as `result` says.
-    ///
-    /// # Examples
-    ///
-    /// See [`ContainerState`].
-    pub fn exec<I, S>(self, prefix: I, result: ExecResult) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.exec_with(prefix, move |_| result.clone())
-    }
-
     /// Commands starting with `prefix` are answered by `handler` (which sees the command,
-    /// its environment, working directory and stdin).
+    /// its environment, working directory and stdin), as
+    /// [`FakePebble::handle_exec`] does.
     ///
     /// # Examples
     ///
     /// ```
     /// use charm_runtime::testing::ExecResult;
     /// let c = charm_runtime::testing::harness::ContainerState::new("db")
-    ///     .exec_with(["psql"], |call| ExecResult::ok(call.stdin.clone()));
+    ///     .exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"))
+    ///     .exec(["psql"], |call| ExecResult::ok(call.stdin.clone()));
     /// ```
-    pub fn exec_with<I, S>(
+    pub fn exec<I, S>(
         mut self,
         prefix: I,
         handler: impl Fn(&ExecCall) -> ExecResult + Send + Sync + 'static,
@@ -277,8 +266,10 @@ impl ContainerState {
 
     /// Starts this container's fake Pebble at `socket` with this state.
     fn start(&self, socket: std::path::PathBuf) -> Result<FakePebble, Error> {
-        let fake =
-            FakePebble::start_with(FakePebbleOptions::new().background(true).socket(socket))?;
+        let fake = FakePebble::builder()
+            .background(true)
+            .socket(socket)
+            .start()?;
         for (label, layer) in &self.layers {
             fake.add_layer(label, layer, true)?;
         }
@@ -287,7 +278,7 @@ impl ContainerState {
         }
         for (prefix, respond) in &self.exec {
             let respond = respond.clone();
-            fake.handle_exec_with(prefix.iter().cloned(), move |call| respond(call));
+            fake.handle_exec(prefix.iter().cloned(), move |call| respond(call));
         }
         fake.start_now(&self.running);
         for check in &self.checks_down {

@@ -19,4 +19,4 @@ pub mod pebble;
 
 pub use fake_tools::{FakeHookTools, RecordedCall, TOOL_NAMES};
 pub use memory::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
-pub use pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions, RecordedRequest};
+pub use pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleBuilder, RecordedRequest};

@@ -27,7 +27,7 @@
 //!
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let fake = FakePebble::start()?;
-//! fake.handle_exec(["echo"], ExecResult::ok("hi\n"));
+//! fake.handle_exec(["echo"], |_| ExecResult::ok("hi\n"));
 //! let client = fake.client();
 //!
 //! let output = client.exec(["echo", "hi"]).await?.wait_output().await?;
@@ -153,45 +153,38 @@ pub struct RecordedRequest {
     pub query: String,
 }
 
-/// How to start a [`FakePebble`].
+/// Sets up a [`FakePebble`] before starting it: [`FakePebble::builder`].
 ///
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::testing::{FakePebble, FakePebbleOptions};
+/// use charm_runtime::testing::FakePebble;
 ///
 /// // A fake with its own thread, usable from synchronous tests.
-/// let fake = FakePebble::start_with(FakePebbleOptions::new().background(true)).unwrap();
+/// let fake = FakePebble::builder().background(true).start().unwrap();
 /// assert!(fake.socket().exists());
 /// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
-pub struct FakePebbleOptions {
+pub struct FakePebbleBuilder {
     socket: Option<PathBuf>,
     background: bool,
 }
 
-impl FakePebbleOptions {
-    /// The defaults: a socket in a fresh temporary directory, served by the current runtime.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let options = charm_runtime::testing::FakePebbleOptions::new();
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Listens at `socket` instead (its directory is created if needed).
+impl FakePebbleBuilder {
+    /// Listens at `socket` instead of in a fresh temporary directory (its directory is created
+    /// if needed).
     ///
     /// # Examples
     ///
     /// ```
     /// let dir = tempfile::tempdir().unwrap();
     /// let socket = dir.path().join("web/pebble.socket");
-    /// let options = charm_runtime::testing::FakePebbleOptions::new().background(true).socket(&socket);
-    /// let fake = charm_runtime::testing::FakePebble::start_with(options).unwrap();
+    /// let fake = charm_runtime::testing::FakePebble::builder()
+    ///     .background(true)
+    ///     .socket(&socket)
+    ///     .start()
+    ///     .unwrap();
     /// assert_eq!(fake.socket(), socket);
     /// ```
     pub fn socket(mut self, socket: impl Into<PathBuf>) -> Self {
@@ -204,12 +197,24 @@ impl FakePebbleOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// let options = charm_runtime::testing::FakePebbleOptions::new().background(true);
-    /// ```
+    /// See [`FakePebbleBuilder`].
     pub fn background(mut self, background: bool) -> Self {
         self.background = background;
         self
+    }
+
+    /// Starts the fake.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoRuntime`] outside a tokio runtime, unless [`background`](Self::background);
+    /// [`Error::Io`] when the temporary directory or the socket cannot be made.
+    ///
+    /// # Examples
+    ///
+    /// See [`FakePebbleBuilder`].
+    pub fn start(self) -> Result<FakePebble, Error> {
+        FakePebble::start_as(self)
     }
 }
 
@@ -282,19 +287,20 @@ impl FakePebble {
     /// # Ok(()) }
     /// ```
     pub fn start() -> Result<Self, Error> {
-        Self::start_with(FakePebbleOptions::new())
+        Self::builder().start()
     }
 
-    /// Starts a fake as `options` say.
-    ///
-    /// # Errors
-    ///
-    /// As [`start`](Self::start); a background fake needs no runtime.
+    /// A builder for a fake on another socket or with a thread of its own.
     ///
     /// # Examples
     ///
-    /// See [`FakePebbleOptions`].
-    pub fn start_with(options: FakePebbleOptions) -> Result<Self, Error> {
+    /// See [`FakePebbleBuilder`].
+    pub fn builder() -> FakePebbleBuilder {
+        FakePebbleBuilder::default()
+    }
+
+    /// Starts a fake as `options` say.
+    fn start_as(options: FakePebbleBuilder) -> Result<Self, Error> {
         let dir = tempfile::Builder::new()
             .prefix("fake-pebble-")
             .tempdir()
@@ -572,31 +578,9 @@ impl FakePebble {
         self.shared.read(|s| s.requests.clone())
     }
 
-    /// Answers commands starting with `prefix` with `result`.
-    ///
-    /// When several handlers match, the one with the longest prefix wins (the latest among
-    /// equals). An empty prefix matches every command.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::testing::{ExecResult, FakePebble};
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let fake = FakePebble::start().unwrap();
-    /// fake.handle_exec(["pg_dump"], ExecResult::ok("-- dump\n"));
-    /// fake.handle_exec(["pg_dump", "--missing"], ExecResult::new(1).with_stderr("no such db\n"));
-    /// # }
-    /// ```
-    pub fn handle_exec<I, S>(&self, prefix: I, result: ExecResult)
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.handle_exec_with(prefix, move |_| result.clone());
-    }
-
-    /// Answers commands starting with `prefix` by calling `handler` with the call (command,
-    /// environment, working directory, stdin).
+    /// Answers commands starting with `prefix` (the longest matching prefix wins; an empty
+    /// prefix matches every command) by calling `handler` with the call: command,
+    /// environment, working directory and stdin.
     ///
     /// # Examples
     ///
@@ -604,12 +588,14 @@ impl FakePebble {
     /// use charm_runtime::testing::{ExecResult, FakePebble};
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let fake = FakePebble::start().unwrap();
-    /// fake.handle_exec_with(["tr", "a-z", "A-Z"], |call| {
+    /// fake.handle_exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"));
+    /// fake.handle_exec(["pg_dump", "--missing"], |_| ExecResult::new(1).with_stderr("no such db\n"));
+    /// fake.handle_exec(["tr", "a-z", "A-Z"], |call| {
     ///     ExecResult::ok(String::from_utf8_lossy(&call.stdin).to_uppercase())
     /// });
     /// # }
     /// ```
-    pub fn handle_exec_with<I, S>(
+    pub fn handle_exec<I, S>(
         &self,
         prefix: I,
         handler: impl Fn(&ExecCall) -> ExecResult + Send + Sync + 'static,
