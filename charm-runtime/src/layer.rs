@@ -336,19 +336,40 @@ impl Layer {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Yaml`] when the text is not a valid layer.
-    pub fn from_yaml(text: &str) -> crate::Result<Self> {
-        Ok(crate::yaml::from_str(text)?)
+    /// [`yaml::Error::Parse`](crate::yaml::Error::Parse) when the text is not a valid layer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Layer;
+    ///
+    /// let layer = Layer::from_yaml("services:\n  web:\n    override: replace\n    command: web\n")?;
+    /// assert_eq!(layer.services["web"].command, "web");
+    /// assert!(Layer::from_yaml("services:\n  web:\n    colour: red\n").is_err());
+    /// # Ok::<(), charm_runtime::yaml::Error>(())
+    /// ```
+    pub fn from_yaml(text: &str) -> Result<Self, crate::yaml::Error> {
+        crate::yaml::from_str(text)
     }
 
     /// Writes the layer as YAML.
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Yaml`] when a value cannot be written (it does not happen for layers
+    /// [`yaml::Error::Write`](crate::yaml::Error::Write) when a value cannot be written (it does not happen for layers
     /// built from this crate's types).
-    pub fn to_yaml(&self) -> crate::Result<String> {
-        Ok(crate::yaml::to_string(self)?)
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Layer;
+    ///
+    /// let yaml = Layer::default().to_yaml()?;
+    /// assert_eq!(Layer::from_yaml(&yaml)?, Layer::default());
+    /// # Ok::<(), charm_runtime::yaml::Error>(())
+    /// ```
+    pub fn to_yaml(&self) -> Result<String, crate::yaml::Error> {
+        crate::yaml::to_string(self)
     }
 }
 
@@ -357,18 +378,38 @@ impl Plan {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Yaml`] when the text is not a valid plan.
-    pub fn from_yaml(text: &str) -> crate::Result<Self> {
-        Ok(crate::yaml::from_str(text)?)
+    /// [`yaml::Error::Parse`](crate::yaml::Error::Parse) when the text is not a valid plan.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Plan;
+    ///
+    /// let plan = Plan::from_yaml("services:\n  web:\n    override: replace\n    command: web\n")?;
+    /// assert_eq!(plan.services["web"].command, "web");
+    /// # Ok::<(), charm_runtime::yaml::Error>(())
+    /// ```
+    pub fn from_yaml(text: &str) -> Result<Self, crate::yaml::Error> {
+        crate::yaml::from_str(text)
     }
 
     /// Writes the plan as YAML.
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Yaml`] when a value cannot be written.
-    pub fn to_yaml(&self) -> crate::Result<String> {
-        Ok(crate::yaml::to_string(self)?)
+    /// [`yaml::Error::Write`](crate::yaml::Error::Write) when a value cannot be written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Plan;
+    ///
+    /// let yaml = Plan::default().to_yaml()?;
+    /// assert_eq!(Plan::from_yaml(&yaml)?, Plan::default());
+    /// # Ok::<(), charm_runtime::yaml::Error>(())
+    /// ```
+    pub fn to_yaml(&self) -> Result<String, crate::yaml::Error> {
+        crate::yaml::to_string(self)
     }
 }
 

@@ -5,7 +5,8 @@
 //! - [`event`]: the event Juju is running, decoded from `JUJU_*` environment variables;
 //! - [`hook_tools`]: typed calls to Juju's hook tools (`status-set`, `config-get`, ...);
 //! - [`pebble`]: an async client for the Pebble API of a workload container;
-//! - [`layer`](mod@layer): typed Pebble layers and plans;
+//! - [`layer`](mod@layer): typed Pebble layers and plans, read from and written as YAML
+//!   (failing with a [`yaml::Error`]);
 //! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code,
 //!   and the [`HookContext`] a handler gets;
 //! - [`container`]: a workload [`Container`] and where its Pebble socket is;
@@ -26,7 +27,7 @@ pub mod pebble;
 mod request;
 #[cfg(feature = "testing")]
 pub mod testing;
-mod yaml;
+pub mod yaml;
 
 pub use charm_macros::{charm, layer, on};
 pub use container::Container;

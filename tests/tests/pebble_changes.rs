@@ -120,7 +120,7 @@ async fn wait_change_times_out_then_succeeds() {
     match err {
         Error::Timeout { what, after } => {
             assert_eq!(after, Duration::from_millis(200));
-            assert!(what.contains(&id.0), "{what}");
+            assert!(what.contains(id.as_str()), "{what}");
         }
         other => panic!("expected a timeout, got {other:?}"),
     }

@@ -11,9 +11,30 @@ use super::{Client, Error, Result, within};
 use crate::request::into_future;
 
 /// The ID of a change, such as `"17"`.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::ChangeId;
+///
+/// let id = ChangeId::from("17");
+/// assert_eq!(id.as_str(), "17");
+/// assert_eq!(id.to_string(), "17");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ChangeId(pub String);
+pub struct ChangeId(String);
+
+impl ChangeId {
+    /// The ID as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// See [`ChangeId`].
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl From<String> for ChangeId {
     fn from(id: String) -> Self {

@@ -4,7 +4,8 @@
 //! one connection pool), and every call has a timeout that [`ClientBuilder::timeout`] sets.
 //! Each API area adds its methods in its own module: [`system`], [`plan`], [`services`],
 //! [`changes`], [`checks`], [`health`], [`files`], [`exec`], [`notices`], [`logs`], [`metrics`],
-//! [`identities`].
+//! [`identities`]. Every type the calls take or return is also re-exported here, so
+//! `use charm_runtime::pebble::{CheckStatus, Push, ServiceInfo}` works whatever its area.
 //!
 //! # Calls with options
 //!
@@ -67,9 +68,20 @@ pub mod system;
 pub(crate) mod transport;
 pub(crate) mod wire;
 
-pub use changes::{Change, ChangeId, ChangeStatus, Task};
-pub use error::{BoxError, Error, Result};
+// Every type of the client's calls, where users look first; the area modules document them.
+pub use changes::{Change, ChangeId, ChangeQuery, ChangeSelect, ChangeStatus, Task, TaskProgress};
+pub use checks::{CheckInfo, CheckQuery, CheckRefresh, CheckStatus};
+#[cfg(feature = "testing")]
+pub(crate) use error::BoxError;
+pub use error::{Error, Result};
+pub use exec::{Exec, ExecError, ExecOutput, Process, ProcessOutput, ProcessStdin};
+pub use files::{FileInfo, FileReader, FileType, ListFiles, MakeDir, Push, PushSource, RemovePath};
+pub use identities::{Access, BasicIdentity, CertIdentity, Identity, LocalIdentity};
+pub use logs::{LogEntry, LogQuery};
+pub use notices::{Notice, NoticeId, NoticeQuery, NoticeType, Notify};
 pub use owner::Owner;
+pub use plan::AddLayer;
+pub use services::{ServiceChange, ServiceInfo, ServiceStatus};
 pub use system::SystemInfo;
 
 use transport::Transport;

@@ -43,11 +43,23 @@ const WAIT_MARGIN: Duration = Duration::from_secs(1);
 /// use charm_runtime::pebble::notices::NoticeId;
 ///
 /// let id = NoticeId::from("12");
+/// assert_eq!(id.as_str(), "12");
 /// assert_eq!(id.to_string(), "12");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct NoticeId(pub String);
+pub struct NoticeId(String);
+
+impl NoticeId {
+    /// The ID as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// See [`NoticeId`].
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl From<String> for NoticeId {
     fn from(id: String) -> Self {

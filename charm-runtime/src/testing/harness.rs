@@ -978,9 +978,8 @@ impl Context {
     /// assert_eq!(out.exit_code, 0);
     /// ```
     pub fn charmcraft(mut self, charmcraft_yaml: &str) -> Result<Self, Error> {
-        self.defaults = crate::yaml::from_str(charmcraft_yaml).map_err(|e| Error::Metadata {
-            message: e.to_string(),
-        })?;
+        self.defaults =
+            crate::yaml::from_str(charmcraft_yaml).map_err(|source| Error::Metadata { source })?;
         Ok(self)
     }
 
@@ -1057,9 +1056,10 @@ impl Context {
                 key,
                 data,
             } => {
-                let id = fakes
-                    .get(&container)
-                    .map_or_else(|| "1".to_owned(), |fake| fake.notify(&key, data).0);
+                let id = fakes.get(&container).map_or_else(
+                    || "1".to_owned(),
+                    |fake| fake.notify(&key, data).to_string(),
+                );
                 vars.insert("JUJU_NOTICE_ID".to_owned(), id);
             }
             PebbleSide::Check {

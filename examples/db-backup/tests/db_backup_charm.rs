@@ -206,7 +206,7 @@ fn backup_done_notice_copies_the_backup_into_the_charm() {
     let code = setup.run(&[
         ("JUJU_DISPATCH_PATH", "hooks/db-pebble-custom-notice"),
         ("JUJU_WORKLOAD_NAME", "db"),
-        ("JUJU_NOTICE_ID", &id.0),
+        ("JUJU_NOTICE_ID", id.as_str()),
         ("JUJU_NOTICE_TYPE", "custom"),
         ("JUJU_NOTICE_KEY", "example.com/db/backup-done"),
     ]);

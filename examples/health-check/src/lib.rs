@@ -14,7 +14,7 @@ use std::num::NonZeroU16;
 
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::checks::CheckStatus;
+use charm_runtime::pebble::CheckStatus;
 use charm_runtime::{Container, Result, charm, layer, on};
 
 /// The charm: a static site served by Python in the `web` container.

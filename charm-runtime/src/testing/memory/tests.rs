@@ -252,3 +252,21 @@ fn forced_failures_carry_their_stderr() {
         "config-get failed: ERROR permission denied"
     );
 }
+
+#[test]
+fn every_tool_the_runtime_calls_is_answered() {
+    let not_found = |tool: &str| {
+        let mut state = MemoryState {
+            leader: true,
+            ..MemoryState::default()
+        };
+        match state.answer(&ToolCall::new(tool, Vec::<String>::new())) {
+            Err(Error::Failed { stderr, .. }) => stderr.contains("command not found"),
+            _ => false,
+        }
+    };
+    assert!(not_found("no-such-tool"));
+    for tool in crate::testing::TOOL_NAMES {
+        assert!(!not_found(tool), "{tool} is not answered in memory");
+    }
+}

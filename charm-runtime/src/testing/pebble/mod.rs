@@ -112,10 +112,11 @@ pub enum Error {
         message: String,
     },
     /// The `charmcraft.yaml` given to the harness could not be read.
-    #[error("cannot read charmcraft.yaml: {message}")]
+    #[error("cannot read charmcraft.yaml")]
     Metadata {
         /// What was wrong.
-        message: String,
+        #[source]
+        source: crate::yaml::Error,
     },
     /// A container path was not absolute.
     #[error("container path {path:?} is not absolute")]
@@ -674,7 +675,7 @@ impl FakePebble {
         let id = self
             .shared
             .write(|s| s.record_notice(None, "custom", key, data, None));
-        NoticeId(id.to_string())
+        NoticeId::from(id.to_string())
     }
 
     /// Every notice, in the order they last repeated.
