@@ -9,7 +9,7 @@
 //! or a local runner: put each container's socket at `<dir>/<name>/pebble.socket` (a Pebble
 //! started with `PEBBLE_SOCKET` set there, or a link to its socket) and start the charm with
 //! `CHARM_CONTAINERS_DIR=<dir>`. The test harness
-//! ([`testing::harness`](crate::testing::harness)) does exactly that.
+//! (`testing::harness`, feature `testing`) does exactly that.
 //!
 //! `Container` adds [`ensure_layer`](Container::ensure_layer), the idempotent "make the plan
 //! hold this layer and apply it" that most charms need on every event, and

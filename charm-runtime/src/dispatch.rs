@@ -92,8 +92,8 @@ pub struct HookContext {
     /// The agent's version, such as `3.6.8` (`JUJU_VERSION`), if set.
     pub juju_version: Option<String>,
     /// Where the workload containers' Pebble sockets are:
-    /// [`JUJU_CONTAINERS_DIR`](crate::container::JUJU_CONTAINERS_DIR) as Juju mounts them,
-    /// or the directory in [`CONTAINERS_DIR_VAR`](crate::container::CONTAINERS_DIR_VAR) when
+    /// [`JUJU_CONTAINERS_DIR`] as Juju mounts them,
+    /// or the directory in [`CONTAINERS_DIR_VAR`] when
     /// it is set (a charm run outside Juju).
     pub containers_dir: PathBuf,
 }

@@ -20,7 +20,7 @@
 //! Any other type is a compile error that lists these. A charm binary's `main` is
 //! [`main!`](crate::main!)`(MyCharm)`, which runs
 //! [`dispatch::run`]`(handler::dispatch_to::<MyCharm>)`. Tests run one event with the
-//! [`testing::harness`](crate::testing::harness) (fake Pebbles and in-memory hook tools), or
+//! `testing::harness` (feature `testing`: fake Pebbles and in-memory hook tools), or
 //! with [`dispatch::run_with`] and hook tools and containers of their own.
 //!
 //! # Examples

@@ -13,7 +13,8 @@
 //! - [`handler`]: what `#[charm]` builds on: the arguments a handler can take, and
 //!   [`main!`] / [`handler::dispatch_to`] to run a charm;
 //! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
-//! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
+//! - with the `testing` feature, `testing`: a fake Pebble, in-memory and fake hook tools, and
+//!   a state-in/state-out harness for unit tests.
 
 pub mod container;
 pub mod dispatch;

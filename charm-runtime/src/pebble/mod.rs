@@ -10,10 +10,9 @@
 //! # Calls with options
 //!
 //! A call without options is an `async fn`: `client.system_info().await`. A call with
-//! options returns a request ([`Push`](files::Push), [`Exec`](exec::Exec),
-//! [`ServiceChange`](services::ServiceChange), ...) that holds its arguments; its consuming
-//! setters set the options and `.await` sends it (each request implements
-//! [`IntoFuture`](std::future::IntoFuture)):
+//! options returns a request ([`Push`], [`Exec`], [`ServiceChange`], ...) that holds its
+//! arguments; its consuming setters set the options and `.await` sends it (each request
+//! implements [`IntoFuture`]):
 //!
 //! ```no_run
 //! # use std::time::Duration;

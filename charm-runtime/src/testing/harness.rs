@@ -6,10 +6,10 @@
 //! [`Context::run_fn`] (a plain `async` function taking a [`HookContext`]). The charm runs
 //! exactly as under Juju: the event is decoded from the same environment variables, hook
 //! tools are answered by [`MemoryTools`], and each container is a [`FakePebble`] listening
-//! at `<dir>/<name>/pebble.socket` in a temporary directory that
-//! [`CONTAINERS_DIR_VAR`](crate::container::CONTAINERS_DIR_VAR) names, so the charm reaches
-//! it the one way it reaches any container. The [`Output`] holds the exit code, everything the hook tools recorded (statuses,
-//! relation data, action results, logs, secrets, ports) and the fake Pebbles to inspect
+//! at `<dir>/<name>/pebble.socket` in a temporary directory that [`CONTAINERS_DIR_VAR`]
+//! names, so the charm reaches it the one way it reaches any container. The [`Output`]
+//! holds the exit code, everything the hook tools recorded (statuses, relation data, action
+//! results, logs, secrets, ports) and the fake Pebbles to inspect
 //! (plan, services, files, notices, exec calls).
 //!
 //! `run` builds its own runtime, like a charm's `main`: call it from a plain `#[test]`, not
