@@ -20,13 +20,13 @@ mod spanned;
 /// `#[charm]` reads the `#[on]` methods of the block, finds the charm's `charmcraft.yaml`, checks
 /// every container, relation endpoint, storage, action, action parameter and config option the
 /// handlers name, and implements `charm_runtime::handler::Charm` for the type. The binary's
-/// `main` is then `charm_runtime::main!(MyCharm);`; tests call
-/// `charm_runtime::handler::run_with::<MyCharm>(..)` with in-memory hook tools.
+/// `main` is then `charm_runtime::main!(MyCharm);`; tests run it with
+/// `charm_runtime::testing::harness::Context::run::<MyCharm>(..)`.
 ///
 /// A handler is an associated function or a `&self`/`&mut self` method (then the type must
 /// implement `Default`: the charm is built for each event), `async` or not, returning
 /// `charm_runtime::Result<()>` (or `Result<(), E>` with `E: Into<charm_runtime::Error>`). Its
-/// arguments are taken by type: `&Juju`, `&Event`, `&Context`, a `Container`, the event's payload
+/// arguments are taken by type: `&Juju`, `&Event`, `&HookContext`, a `Container`, the event's payload
 /// (`RelationEvent`, `NoticeEvent`, ...), `Config<T>`, `Params<T>`, or one config option or
 /// action parameter marked `#[config]` / `#[param]` (see [`macro@on`]).
 ///
@@ -42,7 +42,8 @@ mod spanned;
 /// ```
 ///
 /// ```
-/// use charm_runtime::hook_tools::{Juju, MemoryTools, Status};
+/// use charm_runtime::hook_tools::{Juju, Status};
+/// use charm_runtime::testing::harness::{Context, State, TestEvent};
 /// use charm_runtime::{Container, Result, charm, on};
 ///
 /// #[derive(Default)]
@@ -65,16 +66,10 @@ mod spanned;
 ///     }
 /// }
 ///
-/// // In src/main.rs: `charm_runtime::main!(Demo);`. Here, one event with in-memory tools:
-/// let tools = std::sync::Arc::new(MemoryTools::new());
-/// let vars = |name: &str| match name {
-///     "JUJU_DISPATCH_PATH" => Some("hooks/install".to_owned()),
-///     "JUJU_UNIT_NAME" => Some("demo/0".to_owned()),
-///     _ => None,
-/// };
-/// let code = charm_runtime::handler::run_with::<Demo>(&vars, tools.clone(), Default::default());
-/// assert_eq!(code, 0);
-/// assert_eq!(tools.state().unit_status.message, "installing");
+/// // In src/main.rs: `charm_runtime::main!(Demo);`. In a test, one event with the harness:
+/// let out = Context::new().run::<Demo>(TestEvent::install(), State::new()).unwrap();
+/// assert_eq!(out.exit_code, 0);
+/// assert_eq!(out.juju.unit_status.message, "installing");
 /// ```
 ///
 /// A name `charmcraft.yaml` does not declare is an error at that name, with the declared names
@@ -195,7 +190,7 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # Arguments
 ///
-/// - `&Juju` / `Juju`, `&Event` / `Event`, `&Context` (unit, application and model names),
+/// - `&Juju` / `Juju`, `&Event` / `Event`, `&HookContext` (unit, application and model names),
 ///   and the payload types in the table above (a payload
 ///   argument requires every event of the handler to carry it);
 /// - `Container`: named after a declared container (`db: Container`), or marked

@@ -1,18 +1,28 @@
-//! A workload container, as a handler for a workload event receives it.
+//! A workload container, and where its Pebble socket is.
 //!
-//! [`Container`] pairs a container's name with a [`Client`] for its Pebble, and dereferences
-//! to the client, so every Pebble call is available on it. It adds
-//! [`ensure_layer`](Container::ensure_layer), the idempotent "make the plan hold this layer and
-//! apply it" that most charms need on every event.
+//! [`Container`] pairs a container's name with a [`Client`] for its Pebble. A charm gets it
+//! one way: from the event's context, as a handler argument (`myapp: Container`) or with
+//! [`HookContext::container`](crate::dispatch::HookContext::container). Both find the socket
+//! with [`socket_path`]: `/charm/containers/<name>/pebble.socket`, where Juju mounts it, or
+//! under the directory named by [`CONTAINERS_DIR_VAR`] (`CHARM_CONTAINERS_DIR`) when that
+//! variable is set. The variable is the supported way to run a charm outside Juju, in tests
+//! or a local runner: put each container's socket at `<dir>/<name>/pebble.socket` (a Pebble
+//! started with `PEBBLE_SOCKET` set there, or a link to its socket) and start the charm with
+//! `CHARM_CONTAINERS_DIR=<dir>`. The test harness
+//! (`testing::harness`, feature `testing`) does exactly that.
+//!
+//! `Container` adds [`ensure_layer`](Container::ensure_layer), the idempotent "make the plan
+//! hold this layer and apply it" that most charms need on every event, and
+//! [`can_connect`](Container::can_connect).
 //!
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::Container;
+//! use charm_runtime::dispatch::HookContext;
 //! use charm_runtime::layer::{Layer, Override, Service, Startup};
 //!
-//! # async fn f() -> charm_runtime::pebble::Result<()> {
-//! let container = Container::new("myapp");
+//! # async fn f(ctx: HookContext) -> charm_runtime::pebble::Result<()> {
+//! let container = ctx.container("myapp");
 //! let layer = Layer {
 //!     services: [(
 //!         "myapp".to_owned(),
@@ -35,30 +45,103 @@
 
 use std::collections::BTreeMap;
 use std::ops::Deref;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::layer::{Layer, Override, Plan};
-use crate::pebble::plan::AddLayerOptions;
 use crate::pebble::{Client, Result};
+
+/// Where Juju mounts the workload containers' Pebble sockets in the charm container.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::container::{JUJU_CONTAINERS_DIR, socket_path};
+///
+/// assert_eq!(
+///     socket_path(JUJU_CONTAINERS_DIR.as_ref(), "myapp"),
+///     std::path::Path::new("/charm/containers/myapp/pebble.socket"),
+/// );
+/// ```
+pub const JUJU_CONTAINERS_DIR: &str = "/charm/containers";
+
+/// The environment variable that moves the containers' sockets from [`JUJU_CONTAINERS_DIR`]
+/// to another directory: the supported way to run a charm outside Juju (tests, a local
+/// runner). Juju never sets it.
+///
+/// It is read once, with the other variables of the event, into
+/// [`HookContext::containers_dir`](crate::dispatch::HookContext::containers_dir); every
+/// container the charm reaches follows it.
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use charm_runtime::container::CONTAINERS_DIR_VAR;
+/// use charm_runtime::dispatch::HookContext;
+/// use charm_runtime::testing::MemoryTools;
+///
+/// let vars = |name: &str| match name {
+///     "JUJU_DISPATCH_PATH" => Some("hooks/web-pebble-ready".to_owned()),
+///     "JUJU_WORKLOAD_NAME" => Some("web".to_owned()),
+///     "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
+///     n if n == CONTAINERS_DIR_VAR => Some("/tmp/t".to_owned()),
+///     _ => None,
+/// };
+/// let ctx = HookContext::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
+/// assert_eq!(ctx.container("web").socket(), std::path::Path::new("/tmp/t/web/pebble.socket"));
+/// ```
+pub const CONTAINERS_DIR_VAR: &str = "CHARM_CONTAINERS_DIR";
+
+/// The Pebble socket of container `name` in `containers_dir`:
+/// `<containers_dir>/<name>/pebble.socket`, the layout Juju mounts.
+///
+/// # Examples
+///
+/// ```
+/// use std::path::Path;
+/// use charm_runtime::container::socket_path;
+///
+/// assert_eq!(
+///     socket_path(Path::new("/tmp/t"), "db"),
+///     Path::new("/tmp/t/db/pebble.socket"),
+/// );
+/// ```
+pub fn socket_path(containers_dir: &Path, name: &str) -> PathBuf {
+    containers_dir.join(name).join("pebble.socket")
+}
 
 /// A workload container: its name and a client for its Pebble.
 ///
-/// Cheap to clone. Dereferences to [`Client`], so `container.replan()` works.
+/// Cheap to clone. Charms get one from the event's context (a `Container` handler argument,
+/// or [`HookContext::container`](crate::dispatch::HookContext::container)).
+///
+/// # Pebble calls
+///
+/// `Container` dereferences to its [`Client`], so every Pebble call is a method of the
+/// container: `container.replan().await`, `container.services(&["web"]).await`,
+/// `container.pull_string("/etc/app.conf").await`. Rustdoc lists them on this page under
+/// "Methods from `Deref<Target = Client>`".
+///
+/// This is a deliberate use of `Deref` outside smart pointers. A container *is* the handle
+/// of one Pebble: every Pebble call is a container operation and nothing about a call
+/// changes with the name. Forwarding each of the client's calls would repeat about forty
+/// signatures and their docs in a second place that would drift from the first, and
+/// choosing "the calls charms use" would send charms to [`client`](Container::client) for
+/// the rest. `Container` itself adds only what needs the name or combines several calls.
 ///
 /// # Examples
 ///
 /// ```
 /// use charm_runtime::Container;
+/// use charm_runtime::pebble::Client;
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// let container = Container::new("myapp");
+/// let container = Container::new("myapp", Client::new("/tmp/myapp/pebble.socket"));
 /// assert_eq!(container.name(), "myapp");
-/// assert_eq!(
-///     container.socket(),
-///     std::path::Path::new("/charm/containers/myapp/pebble.socket"),
-/// );
+/// assert_eq!(container.socket(), std::path::Path::new("/tmp/myapp/pebble.socket"));
 /// # }
 /// ```
 #[derive(Debug, Clone)]
@@ -68,27 +151,10 @@ pub struct Container {
 }
 
 impl Container {
-    /// The container `name` of a sidecar charm, reached at
-    /// `/charm/containers/<name>/pebble.socket`.
+    /// The container `name`, whose Pebble `client` talks to.
     ///
-    /// No connection is made until the first call.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::Container;
-    ///
-    /// let container = Container::new("myapp");
-    /// assert_eq!(container.name(), "myapp");
-    /// ```
-    pub fn new(name: impl Into<String>) -> Self {
-        let name = name.into();
-        let client = Client::for_container(&name);
-        Self { name, client }
-    }
-
-    /// The container `name`, reached with `client` (a test Pebble, or a client with another
-    /// timeout).
+    /// For a Pebble the charm did not get from Juju, such as a test's own daemon; a charm
+    /// takes its containers from the event's context instead, which finds their sockets.
     ///
     /// # Examples
     ///
@@ -97,11 +163,11 @@ impl Container {
     /// use charm_runtime::pebble::Client;
     ///
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let container = Container::with_client("myapp", Client::new("/tmp/pebble.socket"));
+    /// let container = Container::new("myapp", Client::new("/tmp/pebble.socket"));
     /// assert_eq!(container.client().socket(), std::path::Path::new("/tmp/pebble.socket"));
     /// # }
     /// ```
-    pub fn with_client(name: impl Into<String>, client: Client) -> Self {
+    pub fn new(name: impl Into<String>, client: Client) -> Self {
         Self {
             name: name.into(),
             client,
@@ -113,8 +179,11 @@ impl Container {
     /// # Examples
     ///
     /// ```
-    /// let container = charm_runtime::Container::new("myapp");
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// # let client = charm_runtime::pebble::Client::new("/tmp/pebble.socket");
+    /// let container = charm_runtime::Container::new("myapp", client);
     /// assert_eq!(container.name(), "myapp");
+    /// # }
     /// ```
     pub fn name(&self) -> &str {
         &self.name
@@ -125,9 +194,11 @@ impl Container {
     /// # Examples
     ///
     /// ```
-    /// let container = charm_runtime::Container::new("myapp");
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// # let container = charm_runtime::Container::new("myapp", charm_runtime::pebble::Client::new("/tmp/p.socket"));
     /// let client: charm_runtime::pebble::Client = container.client().clone();
-    /// assert_eq!(client.socket(), std::path::Path::new("/charm/containers/myapp/pebble.socket"));
+    /// assert_eq!(client.socket(), std::path::Path::new("/tmp/p.socket"));
+    /// # }
     /// ```
     pub fn client(&self) -> &Client {
         &self.client
@@ -193,9 +264,7 @@ impl Container {
         if plan_reflects(&plan, layer) {
             return Ok(false);
         }
-        self.client
-            .add_layer(label, layer, AddLayerOptions::new().combine(true))
-            .await?;
+        self.client.add_layer(label, layer).combine(true).await?;
         self.client.replan().await?;
         Ok(true)
     }
@@ -479,28 +548,29 @@ mod tests {
 
     #[test]
     fn client_futures_are_send() {
-        let container = Container::new("myapp");
+        let container = Container::new("myapp", Client::new("/tmp/myapp.socket"));
         let layer = Layer::default();
         assert_send(&container.ensure_layer("x", &layer));
-        assert_send(&container.follow_logs(crate::pebble::logs::LogsOptions::new()));
-        assert_send(&container.wait_notices(
-            crate::pebble::notices::NoticesOptions::new(),
-            Duration::from_secs(1),
-        ));
+        assert_send(&container.logs().follow());
+        assert_send(&container.notices().wait(Duration::from_secs(1)));
     }
 
     #[test]
     fn container_derefs_to_its_client() {
-        let container = Container::new("myapp");
-        assert_eq!(container.name(), "myapp");
+        let container = Container::new("x", Client::new("/tmp/p.socket"));
+        assert_eq!(container.name(), "x");
+        assert_eq!(container.socket(), std::path::Path::new("/tmp/p.socket"));
         assert_eq!(
-            container.socket(),
-            std::path::Path::new("/charm/containers/myapp/pebble.socket")
-        );
-        let custom = Container::with_client("x", Client::new("/tmp/p.socket"));
-        assert_eq!(
-            custom.client().socket(),
+            container.client().socket(),
             std::path::Path::new("/tmp/p.socket")
+        );
+    }
+
+    #[test]
+    fn sockets_are_where_juju_mounts_them() {
+        assert_eq!(
+            socket_path(Path::new(JUJU_CONTAINERS_DIR), "my-db"),
+            Path::new("/charm/containers/my-db/pebble.socket")
         );
     }
 }

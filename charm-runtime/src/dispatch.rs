@@ -5,7 +5,8 @@
 //! 1. installs the [`logging`] layer, so `tracing` records go to `juju-log`
 //!    (and to stderr too during actions and `juju debug-hooks` sessions, when `JUJU_DEBUG`
 //!    is set);
-//! 2. decodes the [`Event`] and the unit's identity from the environment into a [`Context`];
+//! 2. decodes the [`Event`] and the unit's identity from the environment into a
+//!    [`HookContext`];
 //! 3. runs the handler on a current-thread tokio runtime, catching panics;
 //! 4. applies Juju's exit policy.
 //!
@@ -24,12 +25,12 @@
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::dispatch::{self, Context};
+//! use charm_runtime::dispatch::{self, HookContext};
 //! use charm_runtime::event::Event;
 //! use charm_runtime::hook_tools::Status;
 //!
 //! fn main() -> std::process::ExitCode {
-//!     dispatch::run(|ctx: Context| async move {
+//!     dispatch::run(|ctx: HookContext| async move {
 //!         match &ctx.event {
 //!             Event::Install => ctx.juju.set_unit_status(Status::maintenance("installing")).await?,
 //!             _ => {}
@@ -45,30 +46,35 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use crate::container::{self, CONTAINERS_DIR_VAR, Container, JUJU_CONTAINERS_DIR};
 use crate::event::{self, Event};
 use crate::hook_tools::{HookTools, Juju, LogLevel, ProcessTools, ToolCall};
 use crate::logging::{self, JujuLogLayer, LogOptions};
 
 /// Everything a handler gets: the event, the hook tools and who this unit is.
 ///
+/// Juju calls this a hook context (actions run in one too): what one run of the charm knows
+/// about the event it runs for. [`run`] decodes it from the environment; a `#[charm]`
+/// handler takes `&HookContext` as an argument.
+///
 /// # Examples
 ///
 /// ```
 /// use std::sync::Arc;
-/// use charm_runtime::dispatch::Context;
-/// use charm_runtime::hook_tools::MemoryTools;
+/// use charm_runtime::dispatch::HookContext;
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// let vars = |name: &str| match name {
 ///     "JUJU_DISPATCH_PATH" => Some("hooks/start".to_owned()),
 ///     "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
 ///     _ => None,
 /// };
-/// let ctx = Context::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
+/// let ctx = HookContext::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
 /// assert_eq!(ctx.app_name, "web");
 /// ```
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct Context {
+pub struct HookContext {
     /// The event being run.
     pub event: Event,
     /// The hook tools.
@@ -85,12 +91,14 @@ pub struct Context {
     pub charm_dir: PathBuf,
     /// The agent's version, such as `3.6.8` (`JUJU_VERSION`), if set.
     pub juju_version: Option<String>,
-    /// Where workload containers' Pebble sockets are: `/charm/containers` as Juju mounts
-    /// them, or `CHARM_CONTAINERS_DIR` when set (for tests running a charm outside Juju).
+    /// Where the workload containers' Pebble sockets are:
+    /// [`JUJU_CONTAINERS_DIR`] as Juju mounts them,
+    /// or the directory in [`CONTAINERS_DIR_VAR`] when
+    /// it is set (a charm run outside Juju).
     pub containers_dir: PathBuf,
 }
 
-impl Context {
+impl HookContext {
     /// Decodes the event and the unit's identity from `vars`, using `tools` for hook tools.
     ///
     /// # Errors
@@ -100,7 +108,7 @@ impl Context {
     ///
     /// # Examples
     ///
-    /// See [`Context`].
+    /// See [`HookContext`].
     pub fn from_vars(
         vars: &impl Fn(&str) -> Option<String>,
         tools: Arc<dyn HookTools>,
@@ -137,118 +145,31 @@ impl Context {
                 .map_or_else(|| PathBuf::from("."), PathBuf::from),
             juju_version: get("JUJU_VERSION"),
             containers_dir: get(CONTAINERS_DIR_VAR)
-                .map_or_else(|| PathBuf::from(DEFAULT_CONTAINERS_DIR), PathBuf::from),
+                .map_or_else(|| PathBuf::from(JUJU_CONTAINERS_DIR), PathBuf::from),
         })
     }
 
-    /// A context for `event` on unit `unit_name`, with `juju` for hook tools and defaults for
-    /// the rest (empty model, charm dir `.`, Juju's containers directory): for tests.
+    /// Workload container `name`: a client for the Pebble socket at
+    /// `<containers_dir>/<name>/pebble.socket` ([`container::socket_path`]).
     ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use charm_runtime::dispatch::Context;
-    /// use charm_runtime::event::Event;
-    /// use charm_runtime::hook_tools::{Juju, MemoryTools};
-    ///
-    /// let ctx = Context::new(Event::Install, Juju::new(Arc::new(MemoryTools::new())), "web/0");
-    /// assert_eq!(ctx.app_name, "web");
-    /// ```
-    pub fn new(event: Event, juju: Juju, unit_name: &str) -> Self {
-        Self {
-            event,
-            juju,
-            unit_name: unit_name.to_owned(),
-            app_name: unit_name
-                .split_once('/')
-                .map_or(unit_name, |(app, _)| app)
-                .to_owned(),
-            model_name: String::new(),
-            model_uuid: String::new(),
-            charm_dir: PathBuf::from("."),
-            juju_version: None,
-            containers_dir: PathBuf::from(DEFAULT_CONTAINERS_DIR),
-        }
-    }
-
-    /// The Pebble socket of workload container `name`: `<containers_dir>/<name>/pebble.socket`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use std::sync::Arc;
-    /// # use charm_runtime::dispatch::Context;
-    /// # use charm_runtime::event::Event;
-    /// # use charm_runtime::hook_tools::{Juju, MemoryTools};
-    /// let ctx = Context::new(Event::Install, Juju::new(Arc::new(MemoryTools::new())), "web/0");
-    /// assert_eq!(
-    ///     ctx.pebble_socket("web"),
-    ///     std::path::Path::new("/charm/containers/web/pebble.socket"),
-    /// );
-    /// ```
-    pub fn pebble_socket(&self, container: &str) -> PathBuf {
-        self.containers_dir.join(container).join("pebble.socket")
-    }
-
-    /// A Pebble client for workload container `name` (see [`Context::pebble_socket`]).
-    ///
-    /// No connection is made until the first call.
+    /// This is the one way a charm reaches a container; a `Container` handler argument is
+    /// resolved through it. No connection is made until the first call.
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # async fn handler(ctx: charm_runtime::dispatch::Context) -> charm_runtime::Result<()> {
-    /// let info = ctx.pebble("web").system_info().await?;
-    /// # Ok(()) }
-    /// ```
-    pub fn pebble(&self, container: &str) -> crate::pebble::Client {
-        crate::pebble::Client::new(self.pebble_socket(container))
-    }
-
-    /// Workload container `name`: its Pebble client (see [`Context::pebble_socket`]) with the
-    /// container helpers of [`Container`](crate::Container).
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// # async fn handler(ctx: charm_runtime::dispatch::Context) -> charm_runtime::Result<()> {
+    /// # async fn handler(ctx: charm_runtime::dispatch::HookContext) -> charm_runtime::Result<()> {
     /// let web = ctx.container("web");
     /// if web.can_connect().await {
     ///     web.replan().await?;
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn container(&self, name: &str) -> crate::Container {
-        crate::Container::with_client(name, self.pebble(name))
+    pub fn container(&self, name: &str) -> Container {
+        let socket = container::socket_path(&self.containers_dir, name);
+        Container::new(name, crate::pebble::Client::new(socket))
     }
 }
-
-/// The variable that moves the workload containers' sockets (tests only; Juju never sets it).
-///
-/// With `CHARM_CONTAINERS_DIR=/tmp/t`, container `web`'s socket is `/tmp/t/web/pebble.socket`.
-///
-/// # Examples
-///
-/// ```
-/// use std::sync::Arc;
-/// use charm_runtime::dispatch::{CONTAINERS_DIR_VAR, Context};
-/// use charm_runtime::hook_tools::MemoryTools;
-///
-/// let vars = |name: &str| match name {
-///     "JUJU_DISPATCH_PATH" => Some("hooks/web-pebble-ready".to_owned()),
-///     "JUJU_WORKLOAD_NAME" => Some("web".to_owned()),
-///     "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
-///     n if n == CONTAINERS_DIR_VAR => Some("/tmp/t".to_owned()),
-///     _ => None,
-/// };
-/// let ctx = Context::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
-/// assert_eq!(ctx.pebble_socket("web"), std::path::Path::new("/tmp/t/web/pebble.socket"));
-/// ```
-pub const CONTAINERS_DIR_VAR: &str = "CHARM_CONTAINERS_DIR";
-
-/// Where Juju mounts the workload containers' sockets in the charm container.
-const DEFAULT_CONTAINERS_DIR: &str = "/charm/containers";
 
 /// Runs `handler` for the event in the process environment, with the real hook tools, and
 /// returns the exit code Juju expects. Call it from `main`.
@@ -261,7 +182,7 @@ const DEFAULT_CONTAINERS_DIR: &str = "/charm/containers";
 /// See the [module docs](self).
 pub fn run<F, Fut>(handler: F) -> ExitCode
 where
-    F: FnOnce(Context) -> Fut,
+    F: FnOnce(HookContext) -> Fut,
     Fut: Future<Output = crate::Result<()>>,
 {
     let vars = |name: &str| std::env::var(name).ok();
@@ -270,10 +191,12 @@ where
     ExitCode::from(run_inner(&vars, tools, handler))
 }
 
-/// Like [`run`], but with the variables and hook tools given: for tests.
+/// Like [`run`], but with the variables and hook tools given: for tests, and for programs
+/// that run a charm in-process.
 ///
 /// The `juju-log` layer is installed for the duration of the call only (on this thread), so
-/// tests may call it many times. Returns the exit code `run` would exit with.
+/// tests may call it many times. Returns the exit code `run` would exit with. A `#[charm]`
+/// type runs as [`handler::dispatch_to::<C>`](crate::handler::dispatch_to).
 ///
 /// # Examples
 ///
@@ -281,7 +204,8 @@ where
 /// use std::sync::Arc;
 /// use charm_runtime::dispatch;
 /// use charm_runtime::event::Event;
-/// use charm_runtime::hook_tools::{MemoryTools, LogLevel};
+/// use charm_runtime::hook_tools::LogLevel;
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// let memory = Arc::new(MemoryTools::new());
 /// let vars = |name: &str| match name {
@@ -302,7 +226,7 @@ pub fn run_with<F, Fut>(
     handler: F,
 ) -> u8
 where
-    F: FnOnce(Context) -> Fut,
+    F: FnOnce(HookContext) -> Fut,
     Fut: Future<Output = crate::Result<()>>,
 {
     let subscriber = logging::subscriber(tools.clone(), log_options(vars));
@@ -323,12 +247,12 @@ fn run_inner<F, Fut>(
     handler: F,
 ) -> u8
 where
-    F: FnOnce(Context) -> Fut,
+    F: FnOnce(HookContext) -> Fut,
     Fut: Future<Output = crate::Result<()>>,
 {
     let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
     let report = JujuLogLayer::new(tools.clone(), LogOptions::default().stderr(true));
-    let ctx = match Context::from_vars(vars, tools.clone()) {
+    let ctx = match HookContext::from_vars(vars, tools.clone()) {
         Ok(ctx) => ctx,
         Err(e) => {
             let message = format!("cannot decode the event: {e}");
@@ -408,7 +332,8 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hook_tools::{MemoryTools, Status};
+    use crate::hook_tools::Status;
+    use crate::testing::MemoryTools;
 
     fn vars(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
         let map: std::collections::HashMap<String, String> = pairs
@@ -431,7 +356,7 @@ mod tests {
 
     #[test]
     fn the_context_carries_the_unit_identity() {
-        let ctx = Context::from_vars(
+        let ctx = HookContext::from_vars(
             &vars(&[
                 ("JUJU_DISPATCH_PATH", "hooks/start"),
                 ("JUJU_UNIT_NAME", "my-app/12"),
@@ -455,11 +380,11 @@ mod tests {
         assert_eq!(ctx.juju_version.as_deref(), Some("3.6.8"));
         assert_eq!(ctx.charm_dir, PathBuf::from("/srv/charm"));
         assert_eq!(
-            ctx.pebble_socket("my-db"),
+            ctx.container("my-db").socket(),
             PathBuf::from("/charm/containers/my-db/pebble.socket")
         );
         for bad in ["web", "/0", "web/x"] {
-            let err = Context::from_vars(
+            let err = HookContext::from_vars(
                 &vars(&[
                     ("JUJU_DISPATCH_PATH", "hooks/start"),
                     ("JUJU_UNIT_NAME", bad),

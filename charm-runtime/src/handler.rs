@@ -1,5 +1,5 @@
 //! What `#[charm]` builds on: the [`Charm`] trait, the [`Scope`] a handler's arguments come
-//! from, and the entry points [`run`] and [`run_with`].
+//! from, and [`dispatch_to`], which runs a charm for one event.
 //!
 //! `#[charm]` implements [`Charm`] for the charm type: [`Charm::handle`] matches the event
 //! against the `#[on]` handlers, gets each handler argument from the [`Scope`] and calls the
@@ -9,8 +9,8 @@
 //! |---|---|
 //! | `&Juju` or `Juju` | the hook tools ([`Juju`]) |
 //! | `&Event` or `Event` | the event being handled |
-//! | `&Context` | the [dispatch context](crate::dispatch::Context): event, hook tools, unit, application and model names |
-//! | `Container` named after a container (`myapp: Container`), or with `#[container = "name"]` | that container's Pebble |
+//! | `&HookContext` | the [hook context](crate::dispatch::HookContext): event, hook tools, unit, application and model names |
+//! | `Container` named after a container (`myapp: Container`), or with `#[container = "name"]` | that container's Pebble ([`HookContext::container`]) |
 //! | `Container` in a handler that runs only on workload events | the event's container |
 //! | `WorkloadEvent`, `NoticeEvent`, `CheckEvent`, `RelationEvent`, `StorageEvent`, `SecretEvent`, `ActionEvent`, `SeriesUpgrade` | the event's payload (checked: every event of the handler carries it) |
 //! | `#[config] port: i64` or `#[config = "log-level"] level: Option<String>` | one config option (checked against `charmcraft.yaml`) |
@@ -18,50 +18,53 @@
 //! | [`Config<T>`] / [`Params<T>`] | all of the config / action parameters, deserialised into `T` |
 //!
 //! Any other type is a compile error that lists these. A charm binary's `main` is
-//! [`main!`](crate::main!)`(MyCharm)`, which calls [`run`]; tests call [`run_with`] with
-//! in-memory hook tools and a [`Containers`] that points at a test Pebble.
+//! [`main!`](crate::main!)`(MyCharm)`, which runs
+//! [`dispatch::run`]`(handler::dispatch_to::<MyCharm>)`. Tests run one event with the
+//! `testing::harness` (feature `testing`: fake Pebbles and in-memory hook tools), or
+//! with [`dispatch::run_with`] and hook tools and containers of their own.
 //!
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::handler::{self, Containers};
-//! use charm_runtime::hook_tools::MemoryTools;
-//! use charm_runtime::pebble::Client;
+//! use std::sync::Arc;
+//! use charm_runtime::container::CONTAINERS_DIR_VAR;
+//! use charm_runtime::{dispatch, handler};
+//! use charm_runtime::testing::MemoryTools;
 //! # struct MyCharm;
 //! # impl charm_runtime::handler::Charm for MyCharm {
 //! #     async fn handle(_: &charm_runtime::handler::Scope<'_>) -> charm_runtime::Result<()> { Ok(()) }
 //! # }
 //!
+//! // A Pebble listens on /tmp/containers/myapp/pebble.socket.
 //! let vars = |name: &str| match name {
 //!     "JUJU_DISPATCH_PATH" => Some("hooks/myapp-pebble-ready".to_owned()),
 //!     "JUJU_WORKLOAD_NAME" => Some("myapp".to_owned()),
 //!     "JUJU_UNIT_NAME" => Some("demo/0".to_owned()),
+//!     n if n == CONTAINERS_DIR_VAR => Some("/tmp/containers".to_owned()),
 //!     _ => None,
 //! };
-//! let containers = Containers::new().with_client("myapp", Client::new("/tmp/pebble.socket"));
-//! let code = handler::run_with::<MyCharm>(&vars, std::sync::Arc::new(MemoryTools::new()), containers);
+//! let tools = Arc::new(MemoryTools::new());
+//! let code = dispatch::run_with(&vars, tools, handler::dispatch_to::<MyCharm>);
 //! assert_eq!(code, 0);
 //! ```
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::ops::Deref;
 use std::pin::Pin;
-use std::process::ExitCode;
-use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tokio::sync::OnceCell;
 
 use crate::container::Container;
-use crate::dispatch::{self, Context};
+#[cfg(doc)]
+use crate::dispatch;
+use crate::dispatch::HookContext;
 use crate::event::{
     ActionEvent, CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, SeriesUpgrade,
     StorageEvent, WorkloadEvent,
 };
-use crate::hook_tools::{self, HookTools, Juju};
-use crate::pebble::Client;
+use crate::hook_tools::{self, Juju};
 use crate::{Error, Result};
 
 /// A charm: a type whose events are dispatched to its handlers.
@@ -77,45 +80,10 @@ pub trait Charm {
     fn handle(scope: &Scope<'_>) -> impl Future<Output = Result<()>>;
 }
 
-/// Runs the charm `C` for the event Juju started this process for: the body of
-/// [`main!`](crate::main!).
+/// Runs `C`'s handler for the event of `ctx`: a charm as a handler of
+/// [`dispatch::run`] and [`dispatch::run_with`].
 ///
-/// Decodes the event, runs `C`'s handler with the real hook tools and the containers' Pebble
-/// sockets under `/charm/containers` (or `$CHARM_CONTAINERS_DIR`), and turns the outcome into the exit code as
-/// [`dispatch::run`] does.
-///
-/// # Examples
-///
-/// ```no_run
-/// # struct MyCharm;
-/// # impl charm_runtime::handler::Charm for MyCharm {
-/// #     async fn handle(_: &charm_runtime::handler::Scope<'_>) -> charm_runtime::Result<()> { Ok(()) }
-/// # }
-/// fn main() -> std::process::ExitCode {
-///     charm_runtime::handler::run::<MyCharm>()
-/// }
-/// ```
-pub fn run<C: Charm>() -> ExitCode {
-    dispatch::run(|ctx: Context| async move { dispatch_to::<C>(&ctx, &Containers::new()).await })
-}
-
-/// Runs the charm `C` for the event described by `vars`, with `tools` as hook tools and
-/// `containers` for Pebble: what tests use. Returns the exit code [`run`] would exit with.
-///
-/// # Examples
-///
-/// See the [module docs](self).
-pub fn run_with<C: Charm>(
-    vars: &impl Fn(&str) -> Option<String>,
-    tools: Arc<dyn HookTools>,
-    containers: Containers,
-) -> u8 {
-    dispatch::run_with(vars, tools, |ctx: Context| async move {
-        dispatch_to::<C>(&ctx, &containers).await
-    })
-}
-
-/// Runs `C`'s handler for the event of `ctx`.
+/// [`main!`](crate::main!)`(C)` is `dispatch::run(dispatch_to::<C>)`.
 ///
 /// # Errors
 ///
@@ -124,79 +92,31 @@ pub fn run_with<C: Charm>(
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::dispatch::{self, Context};
-/// use charm_runtime::handler::{self, Containers};
+/// use charm_runtime::dispatch::{self, HookContext};
+/// use charm_runtime::handler;
 /// # struct MyCharm;
 /// # impl charm_runtime::handler::Charm for MyCharm {
 /// #     async fn handle(_: &charm_runtime::handler::Scope<'_>) -> charm_runtime::Result<()> { Ok(()) }
 /// # }
 ///
 /// fn main() -> std::process::ExitCode {
-///     dispatch::run(|ctx: Context| async move {
+///     dispatch::run(|ctx: HookContext| async move {
 ///         // Work before the charm's own handler goes here.
-///         handler::dispatch_to::<MyCharm>(&ctx, &Containers::new()).await
+///         handler::dispatch_to::<MyCharm>(ctx).await
 ///     })
 /// }
 /// ```
-pub async fn dispatch_to<C: Charm>(ctx: &Context, containers: &Containers) -> Result<()> {
-    let scope = Scope::new(ctx, containers);
+pub async fn dispatch_to<C: Charm>(ctx: HookContext) -> Result<()> {
+    let scope = Scope::new(&ctx);
     C::handle(&scope).await
 }
 
-/// Where the handlers find each container's Pebble.
-///
-/// By default container `c` is reached at `/charm/containers/c/pebble.socket`, as in a
-/// Kubernetes sidecar charm; [`with_client`](Self::with_client) points one container at
-/// another client (a test Pebble).
-///
-/// # Examples
-///
-/// ```
-/// use charm_runtime::handler::Containers;
-/// use charm_runtime::pebble::Client;
-///
-/// let containers = Containers::new().with_client("myapp", Client::new("/tmp/p.socket"));
-/// assert_eq!(containers.get("myapp").socket(), std::path::Path::new("/tmp/p.socket"));
-/// assert_eq!(
-///     containers.get("db").socket(),
-///     std::path::Path::new("/charm/containers/db/pebble.socket"),
-/// );
-/// ```
-#[derive(Debug, Clone, Default)]
-pub struct Containers {
-    clients: BTreeMap<String, Client>,
-}
-
-impl Containers {
-    /// Every container at its default socket.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// The same, with container `name` reached through `client`.
-    #[must_use]
-    pub fn with_client(mut self, name: impl Into<String>, client: Client) -> Self {
-        self.clients.insert(name.into(), client);
-        self
-    }
-
-    /// The container `name`.
-    pub fn get(&self, name: &str) -> Container {
-        match self.clients.get(name) {
-            Some(client) => Container::with_client(name, client.clone()),
-            None => Container::new(name),
-        }
-    }
-}
-
-/// What a handler's arguments are taken from: the event, the hook tools and the containers.
-///
-/// The config and the action parameters are read once, on first use, and shared by the
-/// arguments that need them.
+/// What a handler's arguments are taken from: the hook context of the event, and the config
+/// and action parameters, read once, on first use, and shared by the arguments that need
+/// them.
 #[derive(Debug)]
 pub struct Scope<'a> {
-    context: &'a Context,
-    containers: &'a Containers,
+    context: &'a HookContext,
     config: OnceCell<Map<String, Value>>,
     params: OnceCell<Map<String, Value>>,
 }
@@ -209,62 +129,73 @@ impl<'a> Scope<'a> {
     /// ```
     /// use std::sync::Arc;
     ///
-    /// use charm_runtime::dispatch::Context;
+    /// use charm_runtime::dispatch::HookContext;
     /// use charm_runtime::event::Event;
-    /// use charm_runtime::handler::{Containers, Scope};
-    /// use charm_runtime::hook_tools::MemoryTools;
+    /// use charm_runtime::handler::Scope;
+    /// use charm_runtime::testing::MemoryTools;
     ///
     /// let vars = |name: &str| match name {
     ///     "JUJU_DISPATCH_PATH" => Some("hooks/install".to_owned()),
     ///     "JUJU_UNIT_NAME" => Some("demo/0".to_owned()),
     ///     _ => None,
     /// };
-    /// let context = Context::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
-    /// let containers = Containers::new();
-    /// let scope = Scope::new(&context, &containers);
+    /// let context = HookContext::from_vars(&vars, Arc::new(MemoryTools::new())).unwrap();
+    /// let scope = Scope::new(&context);
     /// assert_eq!(scope.event(), &Event::Install);
     /// assert_eq!(scope.context().app_name, "demo");
     /// ```
-    pub fn new(context: &'a Context, containers: &'a Containers) -> Self {
+    pub fn new(context: &'a HookContext) -> Self {
         Self {
             context,
-            containers,
             config: OnceCell::new(),
             params: OnceCell::new(),
         }
     }
 
-    /// The dispatch context: the event, the hook tools, the unit and model names.
-    pub fn context(&self) -> &'a Context {
+    /// The hook context: the event, the hook tools, the unit and model names, the containers.
+    ///
+    /// # Examples
+    ///
+    /// See [`Scope::new`].
+    pub fn context(&self) -> &'a HookContext {
         self.context
     }
 
     /// The event being handled.
+    ///
+    /// # Examples
+    ///
+    /// See [`Scope::new`].
     pub fn event(&self) -> &'a Event {
         &self.context.event
     }
 
     /// The hook tools.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::Status;
+    /// # async fn handle(scope: &charm_runtime::handler::Scope<'_>) -> charm_runtime::Result<()> {
+    /// scope.juju().set_unit_status(Status::active("")).await?;
+    /// # Ok(()) }
+    /// ```
     pub fn juju(&self) -> &'a Juju {
         &self.context.juju
     }
 
-    /// The container `name`: the client given in [`Containers`], else the socket of the
-    /// context ([`Context::pebble_socket`], which honours `CHARM_CONTAINERS_DIR`).
-    pub fn container(&self, name: &str) -> Container {
-        match self.containers.clients.get(name) {
-            Some(client) => Container::with_client(name, client.clone()),
-            None => self.context.container(name),
-        }
+    /// The container `name` (a `Container` argument named after it).
+    pub(crate) fn container(&self, name: &str) -> Container {
+        self.context.container(name)
     }
 
     /// The container of a workload event (`pebble-ready`, custom notice, check failed or
-    /// recovered).
+    /// recovered): a `Container` argument of a handler of workload events only.
     ///
     /// # Errors
     ///
     /// [`Error::Charm`] for any other event.
-    pub fn event_container(&self) -> Result<Container> {
+    pub(crate) fn event_container(&self) -> Result<Container> {
         let name = match self.event() {
             Event::PebbleReady(e) => &e.container,
             Event::PebbleCustomNotice(e) => &e.container,
@@ -323,7 +254,7 @@ fn convert<T: DeserializeOwned>(map: &Map<String, Value>, name: &str, what: &str
 #[diagnostic::on_unimplemented(
     message = "a handler cannot take `{Self}`",
     label = "not something a handler can receive",
-    note = "a handler can take `&Juju`, `Juju`, `&Event`, `Event`, `&Context`, `Container`, an event payload \
+    note = "a handler can take `&Juju`, `Juju`, `&Event`, `Event`, `&HookContext`, `Container`, an event payload \
             (`RelationEvent`, `StorageEvent`, `SecretEvent`, `WorkloadEvent`, `NoticeEvent`, \
             `CheckEvent`, `ActionEvent`, `SeriesUpgrade`), `Config<T>`, `Params<T>`, or a value \
             marked #[config] or #[param]"
@@ -361,7 +292,7 @@ impl<'a> FromContext<'a> for &'a Event {
     }
 }
 
-impl<'a> FromContext<'a> for &'a Context {
+impl<'a> FromContext<'a> for &'a HookContext {
     fn from_context(scope: &'a Scope<'a>) -> Extracting<'a, Self> {
         Box::pin(async move { Ok(scope.context()) })
     }
@@ -514,17 +445,22 @@ impl<E: Into<Error>> HandlerResult for std::result::Result<(), E> {
     }
 }
 
-/// The outcome of an action the charm has no handler for: Juju fails such actions.
-#[doc(hidden)]
-pub fn unhandled_action(action: &ActionEvent) -> Result<()> {
-    Err(Error::msg(format!(
-        "this charm has no handler for action {}",
-        action.name
-    )))
+/// What the code `#[charm]` generates calls, re-exported by the hidden `__private` module
+/// only.
+pub(crate) mod generated {
+    use super::{ActionEvent, Error, Result};
+
+    /// The outcome of an action the charm has no handler for: Juju fails such actions.
+    pub fn unhandled_action(action: &ActionEvent) -> Result<()> {
+        Err(Error::msg(format!(
+            "this charm has no handler for action {}",
+            action.name
+        )))
+    }
 }
 
 /// Defines `fn main` for a charm binary: runs the `#[charm]` type for the event Juju started
-/// the process for.
+/// the process for, as [`dispatch::run`]`(`[`handler::dispatch_to::<C>`](dispatch_to)`)`.
 ///
 /// # Examples
 ///
@@ -539,17 +475,22 @@ pub fn unhandled_action(action: &ActionEvent) -> Result<()> {
 macro_rules! main {
     ($charm:ty) => {
         fn main() -> ::std::process::ExitCode {
-            $crate::handler::run::<$charm>()
+            $crate::dispatch::run($crate::handler::dispatch_to::<$charm>)
         }
     };
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-    use crate::hook_tools::MemoryTools;
+    use std::collections::BTreeMap;
+    use std::path::Path;
+    use std::sync::Arc;
 
-    fn context_with(event: &[(&str, &str)], config: Value, params: Value) -> Context {
+    use super::*;
+    use crate::container::CONTAINERS_DIR_VAR;
+    use crate::testing::MemoryTools;
+
+    fn context_with(event: &[(&str, &str)], config: Value, params: Value) -> HookContext {
         let tools = MemoryTools::new();
         tools.update(|state| {
             state.config = config.as_object().cloned().unwrap_or_default();
@@ -560,7 +501,7 @@ mod tests {
             .chain(&[("JUJU_UNIT_NAME", "demo/0")])
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect();
-        Context::from_vars(&|name: &str| vars.get(name).cloned(), Arc::new(tools)).unwrap()
+        HookContext::from_vars(&|name: &str| vars.get(name).cloned(), Arc::new(tools)).unwrap()
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -570,8 +511,7 @@ mod tests {
             serde_json::json!({"port": 8080, "name": "x"}),
             serde_json::json!({"target": "/b"}),
         );
-        let containers = Containers::new();
-        let scope = Scope::new(&context, &containers);
+        let scope = Scope::new(&context);
         assert_eq!(scope.config_option::<i64>("port").await.unwrap(), 8080);
         assert_eq!(
             scope
@@ -582,26 +522,26 @@ mod tests {
         );
         assert!(scope.config_option::<bool>("name").await.is_err());
         assert_eq!(scope.action_param::<String>("target").await.unwrap(), "/b");
-        let context = <&Context>::from_context(&scope).await.unwrap();
+        let context = <&HookContext>::from_context(&scope).await.unwrap();
         assert_eq!(context.unit_name, "demo/0");
     }
 
     #[test]
-    fn containers_without_a_client_use_the_context_socket() {
+    fn containers_follow_the_containers_dir_of_the_context() {
         let context = context_with(
             &[
                 ("JUJU_DISPATCH_PATH", "hooks/web-pebble-ready"),
                 ("JUJU_WORKLOAD_NAME", "web"),
-                (crate::dispatch::CONTAINERS_DIR_VAR, "/tmp/t"),
+                (CONTAINERS_DIR_VAR, "/tmp/t"),
             ],
             Value::Null,
             Value::Null,
         );
-        let containers = Containers::new();
-        let scope = Scope::new(&context, &containers);
-        let expected = std::path::Path::new("/tmp/t/web/pebble.socket");
+        let scope = Scope::new(&context);
+        let expected = Path::new("/tmp/t/web/pebble.socket");
         assert_eq!(scope.container("web").socket(), expected);
         assert_eq!(scope.event_container().unwrap().socket(), expected);
+        assert_eq!(context.container("web").socket(), expected);
     }
 
     #[tokio::test(flavor = "current_thread")]
@@ -614,14 +554,19 @@ mod tests {
             Value::Null,
             Value::Null,
         );
-        let containers = Containers::new().with_client("web", Client::new("/tmp/x.socket"));
-        let scope = Scope::new(&ready, &containers);
+        let scope = Scope::new(&ready);
         let container = Container::from_context(&scope).await.unwrap();
         assert_eq!(container.name(), "web");
-        assert_eq!(container.socket(), std::path::Path::new("/tmp/x.socket"));
+        assert_eq!(
+            container.socket(),
+            Path::new("/charm/containers/web/pebble.socket")
+        );
         assert!(WorkloadEvent::from_context(&scope).await.is_ok());
         let other = scope.container("db");
-        assert_eq!(other.socket(), ready.pebble_socket("db"));
+        assert_eq!(
+            other.socket(),
+            Path::new("/charm/containers/db/pebble.socket")
+        );
         let err = RelationEvent::from_context(&scope).await.unwrap_err();
         assert_eq!(err.to_string(), "hook web-pebble-ready carries no relation");
         let install = context_with(
@@ -629,6 +574,6 @@ mod tests {
             Value::Null,
             Value::Null,
         );
-        assert!(Scope::new(&install, &containers).event_container().is_err());
+        assert!(Scope::new(&install).event_container().is_err());
     }
 }

@@ -5,12 +5,16 @@
 //! - [`event`]: the event Juju is running, decoded from `JUJU_*` environment variables;
 //! - [`hook_tools`]: typed calls to Juju's hook tools (`status-set`, `config-get`, ...);
 //! - [`pebble`]: an async client for the Pebble API of a workload container;
-//! - [`layer`](mod@layer): typed Pebble layers and plans;
-//! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code;
+//! - [`layer`](mod@layer): typed Pebble layers and plans, read from and written as YAML
+//!   (failing with a [`yaml::Error`]);
+//! - [`dispatch`]: the entry point that runs one handler per process and sets the exit code,
+//!   and the [`HookContext`] a handler gets;
+//! - [`container`]: a workload [`Container`] and where its Pebble socket is;
 //! - [`handler`]: what `#[charm]` builds on: the arguments a handler can take, and
-//!   [`main!`] / [`handler::run_with`] to run a charm for real or in a test;
+//!   [`main!`] / [`handler::dispatch_to`] to run a charm;
 //! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
-//! - with the `testing` feature, [`testing`]: a fake Pebble and fake hook tools for unit tests.
+//! - with the `testing` feature, `testing`: a fake Pebble, in-memory and fake hook tools, and
+//!   a state-in/state-out harness for unit tests.
 
 #[doc(hidden)]
 #[path = "private.rs"]
@@ -24,12 +28,14 @@ pub mod hook_tools;
 pub mod layer;
 pub mod logging;
 pub mod pebble;
+mod request;
 #[cfg(feature = "testing")]
 pub mod testing;
-mod yaml;
+pub mod yaml;
 
 pub use charm_macros::{charm, layer, on};
 pub use container::Container;
+pub use dispatch::HookContext;
 pub use error::{Error, Result};
 /// The `tracing` crate, so that a charm can log (to `juju-log`) without depending on it:
 /// `charm_runtime::tracing::info!("backup done")`.

@@ -150,7 +150,7 @@ impl LogOptions {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use charm_runtime::hook_tools::MemoryTools;
+/// use charm_runtime::testing::MemoryTools;
 /// use charm_runtime::logging::{JujuLogLayer, LogOptions};
 /// use tracing_subscriber::layer::SubscriberExt;
 ///
@@ -184,7 +184,8 @@ impl JujuLogLayer {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use charm_runtime::hook_tools::{LogLevel, MemoryTools};
+    /// use charm_runtime::hook_tools::LogLevel;
+    /// use charm_runtime::testing::MemoryTools;
     /// use charm_runtime::logging::{JujuLogLayer, LogOptions};
     ///
     /// let memory = Arc::new(MemoryTools::new());
@@ -306,7 +307,7 @@ pub(crate) fn split_message(message: &str, max: usize) -> Vec<&str> {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use charm_runtime::hook_tools::MemoryTools;
+/// use charm_runtime::testing::MemoryTools;
 /// use charm_runtime::logging::{self, LogOptions};
 ///
 /// let memory = Arc::new(MemoryTools::new());
@@ -338,7 +339,7 @@ pub fn init(tools: Arc<dyn HookTools>, options: LogOptions) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hook_tools::MemoryTools;
+    use crate::testing::MemoryTools;
 
     #[test]
     fn short_messages_are_not_split() {

@@ -9,18 +9,55 @@ use serde::de::DeserializeOwned;
 
 pub use node::{Node, Scalar, ScalarKind, SyntaxError, Value, parse};
 
-/// YAML that could not be parsed into the expected shape, or a value that could not be written.
+/// YAML that could not be read into the expected shape, or a value that could not be
+/// written as YAML.
+///
+/// The message says which; the parser's own message, with the line and column of the
+/// problem, is the error's [`source`](std::error::Error::source).
 ///
 /// # Examples
 ///
 /// ```
+/// use std::error::Error as _;
+///
 /// let err = charm_spec::yaml::from_str::<u16>("[1, 2]").unwrap_err();
-/// assert!(err.to_string().starts_with("invalid YAML: "));
+/// assert!(matches!(err, charm_spec::yaml::Error::Parse { .. }));
+/// assert_eq!(err.to_string(), "invalid YAML");
+/// assert!(err.source().is_some());
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("invalid YAML: {message}")]
-pub struct Error {
-    message: String,
+#[non_exhaustive]
+pub enum Error {
+    /// The text is not YAML, or not YAML of the expected shape.
+    #[error("invalid YAML")]
+    Parse {
+        /// What the parser said, with the line and column.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A value could not be written as YAML.
+    #[error("cannot write YAML")]
+    Write {
+        /// What the writer said.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+impl Error {
+    /// What the parser or writer said (the message of the source), without the summary.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = charm_spec::yaml::from_str::<u16>("[1, 2]").unwrap_err();
+    /// assert_ne!(err.cause(), err.to_string());
+    /// ```
+    pub fn cause(&self) -> String {
+        match self {
+            Self::Parse { source } | Self::Write { source } => source.to_string(),
+        }
+    }
 }
 
 /// Parses YAML text into `T`.
@@ -36,8 +73,8 @@ pub struct Error {
 /// assert_eq!(ports, [80, 443]);
 /// ```
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    serde_saphyr::from_str(text).map_err(|e| Error {
-        message: e.to_string(),
+    serde_saphyr::from_str(text).map_err(|e| Error::Parse {
+        source: Box::new(e),
     })
 }
 
@@ -53,7 +90,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
 /// assert_eq!(charm_spec::yaml::to_string(&[80, 443]).unwrap(), "- 80\n- 443\n");
 /// ```
 pub fn to_string<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_saphyr::to_string(value).map_err(|e| Error {
-        message: e.to_string(),
+    serde_saphyr::to_string(value).map_err(|e| Error::Write {
+        source: Box::new(e),
     })
 }

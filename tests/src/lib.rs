@@ -19,6 +19,9 @@ use charm_runtime::pebble::Client;
 pub mod io;
 pub mod parity;
 
+/// Where [`RealPebble::containers_dir`] is, in the daemon's temporary directory.
+const CONTAINERS_DIR: &str = "containers";
+
 /// The variable that turns a missing `pebble` binary from a skip into a failure.
 pub const REQUIRE_PEBBLE: &str = "CHARM_TEST_REQUIRE_PEBBLE";
 
@@ -63,6 +66,7 @@ macro_rules! pebble_or_skip {
 #[derive(Debug, Default)]
 pub struct RealPebbleBuilder {
     hold: bool,
+    container: Option<String>,
     layers: Vec<(String, String)>,
     env: Vec<(String, String)>,
 }
@@ -71,6 +75,15 @@ impl RealPebbleBuilder {
     /// Starts Pebble with `--hold` (as Juju does): no service is started until asked.
     pub fn hold(mut self) -> Self {
         self.hold = true;
+        self
+    }
+
+    /// Listens where Juju mounts workload container `name`'s socket, relative to
+    /// [`RealPebble::containers_dir`]: `<containers_dir>/<name>/pebble.socket` (with
+    /// `PEBBLE_SOCKET`, as Juju starts Pebble), so that a charm run with
+    /// `CHARM_CONTAINERS_DIR=<containers_dir>` reaches it as container `name`.
+    pub fn container(mut self, name: &str) -> Self {
+        self.container = Some(name.to_owned());
         self
     }
 
@@ -132,15 +145,26 @@ impl RealPebble {
                 std::fs::write(layers.join(name), yaml).unwrap();
             }
         }
-        let socket = pebble_dir.join(".pebble.socket");
         let mut cmd = Command::new(binary);
         cmd.arg("run").arg("--create-dirs");
         if options.hold {
             cmd.arg("--hold");
         }
+        let socket = match &options.container {
+            Some(name) => {
+                let socket =
+                    charm_runtime::container::socket_path(&dir.path().join(CONTAINERS_DIR), name);
+                std::fs::create_dir_all(socket.parent().unwrap()).unwrap();
+                cmd.env("PEBBLE_SOCKET", &socket);
+                socket
+            }
+            None => {
+                cmd.env_remove("PEBBLE_SOCKET");
+                pebble_dir.join(".pebble.socket")
+            }
+        };
         cmd.env("PEBBLE", &pebble_dir)
             .env("PEBBLE_PERSIST", "never")
-            .env_remove("PEBBLE_SOCKET")
             .envs(options.env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -200,6 +224,12 @@ impl RealPebble {
             .unwrap();
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    }
+
+    /// The directory to start a charm with as `CHARM_CONTAINERS_DIR`: with
+    /// [`RealPebbleBuilder::container`], the daemon's socket is in it as that container's.
+    pub fn containers_dir(&self) -> PathBuf {
+        self.dir.path().join(CONTAINERS_DIR)
     }
 
     /// `$PEBBLE`, the daemon's directory.

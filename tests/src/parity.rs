@@ -20,13 +20,8 @@ use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::exec::ExecOptions;
-use charm_runtime::pebble::files::{ListOptions, MakeDirOptions, PushOptions};
-use charm_runtime::pebble::health::HealthOptions;
 use charm_runtime::pebble::identities::{Access, Identity};
-use charm_runtime::pebble::logs::LogsOptions;
-use charm_runtime::pebble::notices::{NoticeType, NoticesOptions, NotifyOptions};
-use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::notices::NoticeType;
 use charm_runtime::pebble::services::ServiceStatus;
 use charm_runtime::pebble::{ChangeStatus, Client, Error};
 use charm_runtime::testing::{ExecResult, FakePebble};
@@ -69,7 +64,7 @@ impl Backend for FakePebble {
         prefix: &[&str],
         handler: impl Fn(&charm_runtime::testing::ExecCall) -> ExecResult + Send + Sync + 'static,
     ) {
-        self.handle_exec_with(prefix.iter().copied(), handler);
+        self.handle_exec(prefix.iter().copied(), handler);
     }
 
     fn service_prints(&self, service: &str, lines: &[&str]) {
@@ -179,10 +174,7 @@ pub async fn add_layer_and_plan_round_trip(b: &impl Backend) {
     let client = b.client();
     assert!(client.plan().await.unwrap().services.is_empty());
     let base = layer(SERVICES);
-    client
-        .add_layer("base", &base, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &base).await.unwrap();
     let plan = client.plan().await.unwrap();
     assert_eq!(plan.services, base.services);
     let yaml = client.plan_yaml().await.unwrap();
@@ -192,17 +184,11 @@ pub async fn add_layer_and_plan_round_trip(b: &impl Backend) {
 /// Merge appends lists, merges maps and replaces scalars; combine updates a label in place.
 pub async fn layers_combine_and_merge(b: &impl Backend) {
     let client = b.client();
-    client
-        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer(SERVICES)).await.unwrap();
     let top = layer(
         "services:\n  sleeper:\n    override: merge\n    command: sleep 2000\n    after: [idle]\n    environment:\n      B: '2'\n",
     );
-    client
-        .add_layer("top", &top, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("top", &top).await.unwrap();
     let plan = client.plan().await.unwrap();
     let sleeper = &plan.services["sleeper"];
     assert_eq!(sleeper.command, "sleep 2000");
@@ -219,7 +205,8 @@ pub async fn layers_combine_and_merge(b: &impl Backend) {
         "services:\n  idle:\n    override: merge\n    command: sleep 3000\n  sleeper:\n    override: merge\n    command: sleep 9\n",
     );
     client
-        .add_layer("base", &base_again, AddLayerOptions::new().combine(true))
+        .add_layer("base", &base_again)
+        .combine(true)
         .await
         .unwrap();
     let plan = client.plan().await.unwrap();
@@ -228,10 +215,7 @@ pub async fn layers_combine_and_merge(b: &impl Backend) {
 
     // Replace discards the lower definition's fields.
     let replace = layer("services:\n  sleeper:\n    override: replace\n    command: sleep 5\n");
-    client
-        .add_layer("replace", &replace, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("replace", &replace).await.unwrap();
     let plan = client.plan().await.unwrap();
     assert!(plan.services["sleeper"].environment.is_empty());
     assert_eq!(plan.services["sleeper"].startup, None);
@@ -241,14 +225,8 @@ pub async fn layers_combine_and_merge(b: &impl Backend) {
 pub async fn existing_label_without_combine_is_refused(b: &impl Backend) {
     let client = b.client();
     let base = layer(SERVICES);
-    client
-        .add_layer("base", &base, AddLayerOptions::new())
-        .await
-        .unwrap();
-    let err = client
-        .add_layer("base", &base, AddLayerOptions::new())
-        .await
-        .unwrap_err();
+    client.add_layer("base", &base).await.unwrap();
+    let err = client.add_layer("base", &base).await.unwrap_err();
     assert_eq!(
         api_error(&err),
         (400, None, "layer \"base\" already exists")
@@ -259,11 +237,7 @@ pub async fn existing_label_without_combine_is_refused(b: &impl Backend) {
 pub async fn layer_mistakes_are_refused(b: &impl Backend) {
     let client = b.client();
     let err = client
-        .add_layer_yaml(
-            "l",
-            "services:\n  web:\n    command: /bin/web\n",
-            AddLayerOptions::new(),
-        )
+        .add_layer_yaml("l", "services:\n  web:\n    command: /bin/web\n")
         .await
         .unwrap_err();
     let (status, _, message) = api_error(&err);
@@ -277,7 +251,6 @@ pub async fn layer_mistakes_are_refused(b: &impl Backend) {
         .add_layer_yaml(
             "l",
             "services:\n  web:\n    override: replace\n    command: /bin/web\n    colour: red\n",
-            AddLayerOptions::new(),
         )
         .await
         .unwrap_err();
@@ -290,7 +263,6 @@ pub async fn layer_mistakes_are_refused(b: &impl Backend) {
         .add_layer_yaml(
             "l",
             "services:\n  web:\n    override: replace\n    startup: enabled\n",
-            AddLayerOptions::new(),
         )
         .await
         .unwrap_err();
@@ -309,10 +281,7 @@ pub async fn layer_mistakes_are_refused(b: &impl Backend) {
 /// `replan` starts the enabled services only.
 pub async fn replan_starts_enabled_services(b: &impl Backend) {
     let client = b.client();
-    client
-        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer(SERVICES)).await.unwrap();
     let change = client.replan().await.unwrap();
     assert_eq!(change.kind, "replan");
     assert_eq!(change.status, ChangeStatus::Done);
@@ -340,10 +309,7 @@ pub async fn replan_starts_enabled_services(b: &impl Backend) {
 /// Starting a running service and stopping a stopped one succeed.
 pub async fn start_and_stop_are_idempotent(b: &impl Backend) {
     let client = b.client();
-    client
-        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer(SERVICES)).await.unwrap();
     for _ in 0..2 {
         let change = client.start_services(&["idle"]).await.unwrap();
         assert_eq!(
@@ -379,7 +345,6 @@ pub async fn autostart_without_enabled_services_fails(b: &impl Backend) {
         .add_layer(
             "base",
             &layer("services:\n  idle:\n    override: replace\n    command: sleep 1000\n"),
-            AddLayerOptions::new(),
         )
         .await
         .unwrap();
@@ -393,10 +358,7 @@ pub async fn autostart_without_enabled_services_fails(b: &impl Backend) {
 /// A change can be fetched and waited for; an unknown ID is a 404.
 pub async fn changes_wait_and_unknown_ids(b: &impl Backend) {
     let client = b.client();
-    client
-        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer(SERVICES)).await.unwrap();
     let started = client.start_services(&["idle"]).await.unwrap();
     let fetched = client.change(&started.id).await.unwrap();
     assert_eq!(fetched.id, started.id);
@@ -427,19 +389,13 @@ pub async fn files_push_pull_list(b: &impl Backend) {
     let client = b.client();
     let dir = b.scratch();
     client
-        .push(
-            &format!("{dir}/conf/app.yaml"),
-            "port: 80\n",
-            PushOptions::new().make_dirs(true).permissions(0o600),
-        )
+        .push(&format!("{dir}/conf/app.yaml"), "port: 80\n")
+        .make_dirs(true)
+        .permissions(0o600)
         .await
         .unwrap();
     client
-        .push(
-            &format!("{dir}/conf/notes.txt"),
-            "hello",
-            PushOptions::new(),
-        )
+        .push(&format!("{dir}/conf/notes.txt"), "hello")
         .await
         .unwrap();
     assert_eq!(
@@ -450,22 +406,21 @@ pub async fn files_push_pull_list(b: &impl Backend) {
         "port: 80\n"
     );
 
-    let listed = client
-        .list_files(&format!("{dir}/conf"), ListOptions::new())
-        .await
-        .unwrap();
+    let listed = client.list_files(&format!("{dir}/conf")).await.unwrap();
     let names: Vec<&str> = listed.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["app.yaml", "notes.txt"]);
     assert_eq!(listed[0].path, format!("{dir}/conf/app.yaml"));
     assert_eq!(listed[0].size, Some(9));
     assert_eq!(listed[0].permissions, 0o600);
     let yaml_only = client
-        .list_files(&format!("{dir}/conf"), ListOptions::new().pattern("*.yaml"))
+        .list_files(&format!("{dir}/conf"))
+        .pattern("*.yaml")
         .await
         .unwrap();
     assert_eq!(yaml_only.len(), 1);
     let itself = client
-        .list_files(&format!("{dir}/conf"), ListOptions::new().itself(true))
+        .list_files(&format!("{dir}/conf"))
+        .itself(true)
         .await
         .unwrap();
     assert_eq!(itself.len(), 1);
@@ -474,7 +429,7 @@ pub async fn files_push_pull_list(b: &impl Backend) {
 
     // Pushing without make_dirs into a missing directory fails per path.
     let err = client
-        .push(&format!("{dir}/missing/x"), "x", PushOptions::new())
+        .push(&format!("{dir}/missing/x"), "x")
         .await
         .unwrap_err();
     assert_eq!(path_kind(&err), Some("not-found"), "{err:?}");
@@ -485,47 +440,38 @@ pub async fn files_manage_and_errors(b: &impl Backend) {
     let client = b.client();
     let dir = b.scratch();
     client
-        .make_dir(
-            &format!("{dir}/a/b"),
-            MakeDirOptions::new().make_parents(true),
-        )
+        .make_dir(&format!("{dir}/a/b"))
+        .make_parents(true)
         .await
         .unwrap();
     assert!(client.is_dir(&format!("{dir}/a/b")).await.unwrap());
-    let err = client
-        .make_dir(&format!("{dir}/a"), MakeDirOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.make_dir(&format!("{dir}/a")).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("generic-file-error"), "{err:?}");
-    let err = client
-        .make_dir(&format!("{dir}/x/y"), MakeDirOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.make_dir(&format!("{dir}/x/y")).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("not-found"), "{err:?}");
 
-    let err = client
-        .remove_path(&format!("{dir}/a"), false)
-        .await
-        .unwrap_err();
+    let err = client.remove_path(&format!("{dir}/a")).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("generic-file-error"), "{err:?}");
-    client.remove_path(&format!("{dir}/a"), true).await.unwrap();
-    assert!(!client.exists(&format!("{dir}/a")).await.unwrap());
-    let err = client
-        .remove_path(&format!("{dir}/a"), false)
+    client
+        .remove_path(&format!("{dir}/a"))
+        .recursive(true)
         .await
-        .unwrap_err();
+        .unwrap();
+    assert!(!client.exists(&format!("{dir}/a")).await.unwrap());
+    let err = client.remove_path(&format!("{dir}/a")).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("not-found"), "{err:?}");
     // Recursive removal of a missing path succeeds.
-    client.remove_path(&format!("{dir}/a"), true).await.unwrap();
+    client
+        .remove_path(&format!("{dir}/a"))
+        .recursive(true)
+        .await
+        .unwrap();
 
     let err = client.pull_bytes(&format!("{dir}/nope")).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("not-found"), "{err:?}");
     let err = client.pull_bytes(&dir).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("generic-file-error"), "{err:?}");
-    let err = client
-        .list_files(&format!("{dir}/nope"), ListOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.list_files(&format!("{dir}/nope")).await.unwrap_err();
     assert_eq!(path_kind(&err), Some("not-found"), "{err:?}");
 }
 
@@ -541,7 +487,7 @@ pub async fn exec_output_stdin_and_exit_codes(b: &impl Backend) {
     let client = b.client();
 
     let out = client
-        .exec(ExecOptions::new(["echo", "hello", "world"]))
+        .exec(["echo", "hello", "world"])
         .await
         .unwrap()
         .wait_output()
@@ -551,7 +497,8 @@ pub async fn exec_output_stdin_and_exit_codes(b: &impl Backend) {
     assert!(out.stderr.is_empty());
 
     let out = client
-        .exec(ExecOptions::new(["cat"]).stdin("from stdin"))
+        .exec(["cat"])
+        .stdin("from stdin")
         .await
         .unwrap()
         .wait_output()
@@ -560,7 +507,7 @@ pub async fn exec_output_stdin_and_exit_codes(b: &impl Backend) {
     assert_eq!(out.stdout, b"from stdin");
 
     let err = client
-        .exec(ExecOptions::new(["sh", "-c", "echo oops >&2; exit 3"]))
+        .exec(["sh", "-c", "echo oops >&2; exit 3"])
         .await
         .unwrap()
         .wait_output()
@@ -574,7 +521,7 @@ pub async fn exec_output_stdin_and_exit_codes(b: &impl Backend) {
         other => panic!("expected an exit error, got {other:?}"),
     }
     let code = client
-        .exec(ExecOptions::new(["sh", "-c", "echo oops >&2; exit 3"]))
+        .exec(["sh", "-c", "echo oops >&2; exit 3"])
         .await
         .unwrap()
         .wait_exit_code()
@@ -583,7 +530,7 @@ pub async fn exec_output_stdin_and_exit_codes(b: &impl Backend) {
     assert_eq!(code, 3);
 
     // The exec change is done and records the exit code.
-    let process = client.exec(ExecOptions::new(["echo", "x"])).await.unwrap();
+    let process = client.exec(["echo", "x"]).await.unwrap();
     let change_id = process.change_id().clone();
     process.wait().await.unwrap();
     let change = client.change(&change_id).await.unwrap();
@@ -594,11 +541,7 @@ pub async fn exec_output_stdin_and_exit_codes(b: &impl Backend) {
 
 /// A command that does not exist is refused when the exec starts.
 pub async fn exec_of_a_missing_command_fails(b: &impl Backend) {
-    let err = b
-        .client()
-        .exec(ExecOptions::new(["no-such-command-here"]))
-        .await
-        .unwrap_err();
+    let err = b.client().exec(["no-such-command-here"]).await.unwrap_err();
     assert_eq!(
         api_error(&err),
         (400, None, "cannot find executable \"no-such-command-here\"")
@@ -609,17 +552,13 @@ pub async fn exec_of_a_missing_command_fails(b: &impl Backend) {
 pub async fn custom_notices_record_list_get_wait(b: &impl Backend) {
     let client = b.client();
     let id = client
-        .notify(
-            "example.com/db/backup",
-            NotifyOptions::new().data("path", "/b/1"),
-        )
+        .notify("example.com/db/backup")
+        .data("path", "/b/1")
         .await
         .unwrap();
     let again = client
-        .notify(
-            "example.com/db/backup",
-            NotifyOptions::new().data("path", "/b/2"),
-        )
+        .notify("example.com/db/backup")
+        .data("path", "/b/2")
         .await
         .unwrap();
     assert_eq!(id, again);
@@ -629,46 +568,35 @@ pub async fn custom_notices_record_list_get_wait(b: &impl Backend) {
     assert_eq!(notice.last_data["path"], "/b/2");
     assert!(notice.user_id.is_some(), "owned by the caller");
 
-    client
-        .notify("example.com/other", NotifyOptions::new())
-        .await
-        .unwrap();
+    client.notify("example.com/other").await.unwrap();
     let by_key = client
-        .notices(
-            NoticesOptions::new()
-                .types([NoticeType::Custom])
-                .keys(["example.com/db/backup"]),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .keys(["example.com/db/backup"])
         .await
         .unwrap();
     assert_eq!(by_key.len(), 1);
     assert_eq!(by_key[0].id, id);
-    let customs = client
-        .notices(NoticesOptions::new().types([NoticeType::Custom]))
-        .await
-        .unwrap();
+    let customs = client.notices().types([NoticeType::Custom]).await.unwrap();
     assert_eq!(customs.len(), 2);
     assert!(customs[0].last_repeated <= customs[1].last_repeated);
 
     // Waiting returns existing matches at once, and nothing once past them.
     let start = Instant::now();
     let existing = client
-        .wait_notices(
-            NoticesOptions::new().keys(["example.com/other"]),
-            Duration::from_secs(10),
-        )
+        .notices()
+        .keys(["example.com/other"])
+        .wait(Duration::from_secs(10))
         .await
         .unwrap();
     assert_eq!(existing.len(), 1);
     assert!(start.elapsed() < Duration::from_secs(5));
     let newest = customs[1].last_repeated.clone();
     let none = client
-        .wait_notices(
-            NoticesOptions::new()
-                .types([NoticeType::Custom])
-                .after(newest),
-            Duration::from_millis(200),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .after(newest)
+        .wait(Duration::from_millis(200))
         .await
         .unwrap();
     assert!(none.is_empty(), "{none:?}");
@@ -678,45 +606,29 @@ pub async fn custom_notices_record_list_get_wait(b: &impl Backend) {
         api_error(&err),
         (404, None, "cannot find notice with ID \"9999\"")
     );
-    let err = client
-        .notify("not a key", NotifyOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.notify("not a key").await.unwrap_err();
     assert_eq!(api_error(&err).0, 400);
 }
 
 /// With no checks, Pebble is healthy and lists no checks.
 pub async fn health_without_checks_is_healthy(b: &impl Backend) {
     let client = b.client();
-    assert!(client.health(HealthOptions::new()).await.unwrap());
-    assert!(
-        client
-            .checks(charm_runtime::pebble::checks::ChecksOptions::new())
-            .await
-            .unwrap()
-            .is_empty()
-    );
+    assert!(client.health().await.unwrap());
+    assert!(client.checks().await.unwrap().is_empty());
 }
 
 /// The buffered output of a service, as NDJSON entries.
 pub async fn logs_of_a_service(b: &impl Backend) {
     let client = b.client();
     client
-        .add_layer(
-            "base",
-            &layer("services:\n  talker:\n    override: replace\n    command: sh -c 'echo one; echo two; echo three; sleep 1000'\n"),
-            AddLayerOptions::new(),
-        )
+        .add_layer("base", &layer("services:\n  talker:\n    override: replace\n    command: sh -c 'echo one; echo two; echo three; sleep 1000'\n"))
         .await
         .unwrap();
     client.start_services(&["talker"]).await.unwrap();
     b.service_prints("talker", &["one", "two", "three"]);
     let deadline = Instant::now() + Duration::from_secs(10);
     let entries = loop {
-        let entries = client
-            .logs(LogsOptions::new().services(["talker"]))
-            .await
-            .unwrap();
+        let entries = client.logs().services(["talker"]).await.unwrap();
         if entries.len() >= 3 || Instant::now() > deadline {
             break entries;
         }
@@ -726,10 +638,7 @@ pub async fn logs_of_a_service(b: &impl Backend) {
     assert_eq!(messages, ["one", "two", "three"]);
     assert!(entries.iter().all(|e| e.service == "talker"));
     assert!(entries.iter().all(|e| e.time.ends_with('Z')), "{entries:?}");
-    let last = client
-        .logs(LogsOptions::new().services(["talker"]).n(1))
-        .await
-        .unwrap();
+    let last = client.logs().services(["talker"]).n(1).await.unwrap();
     assert_eq!(last.len(), 1);
     assert_eq!(last[0].message, "three");
 }
@@ -760,10 +669,7 @@ pub async fn identities_replace_get_remove(b: &impl Backend) {
 /// Signalling a service that is not running is Pebble's 500.
 pub async fn signals_need_a_running_service(b: &impl Backend) {
     let client = b.client();
-    client
-        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer(SERVICES)).await.unwrap();
     let err = client.send_signal("SIGHUP", &["idle"]).await.unwrap_err();
     assert_eq!(
         api_error(&err),
@@ -836,13 +742,10 @@ checks:
 
 /// A new check starts up (its first probe is a period away), can be stopped and started.
 pub async fn checks_start_up_and_stop(b: &impl Backend) {
-    use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+    use charm_runtime::pebble::checks::CheckStatus;
     let client = b.client();
-    client
-        .add_layer("checks", &layer(CHECKS), AddLayerOptions::new())
-        .await
-        .unwrap();
-    let checks = client.checks(ChecksOptions::new()).await.unwrap();
+    client.add_layer("checks", &layer(CHECKS)).await.unwrap();
+    let checks = client.checks().await.unwrap();
     assert_eq!(checks.len(), 1);
     let ready = &checks[0];
     assert_eq!(ready.name, "ready");
@@ -866,7 +769,8 @@ pub async fn checks_start_up_and_stop(b: &impl Backend) {
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
     assert!(
         client
-            .health(HealthOptions::new().level(charm_runtime::layer::CheckLevel::Ready))
+            .health()
+            .level(charm_runtime::layer::CheckLevel::Ready)
             .await
             .unwrap()
     );
@@ -905,7 +809,8 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
     let client = b.client();
     let dir = b.scratch();
     let out = client
-        .exec(ExecOptions::new(["printenv", "GREETING"]).env("GREETING", "hello"))
+        .exec(["printenv", "GREETING"])
+        .env("GREETING", "hello")
         .await
         .unwrap()
         .wait_output()
@@ -913,7 +818,8 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
         .unwrap();
     assert_eq!(out.stdout, b"hello\n");
     let out = client
-        .exec(ExecOptions::new(["pwd"]).working_dir(&dir))
+        .exec(["pwd"])
+        .working_dir(&dir)
         .await
         .unwrap()
         .wait_output()
@@ -921,7 +827,8 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{dir}\n"));
     let out = client
-        .exec(ExecOptions::new(["sh", "-c", "echo out; echo err >&2"]).combine_stderr(true))
+        .exec(["sh", "-c", "echo out; echo err >&2"])
+        .combine_stderr(true)
         .await
         .unwrap()
         .wait_output()
@@ -934,12 +841,10 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
     let context = format!(
         "services:\n  ctx:\n    override: replace\n    command: sleep 1000\n    working-dir: {dir}\n    environment:\n      GREETING: from-service\n"
     );
-    client
-        .add_layer("ctx", &layer(&context), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("ctx", &layer(&context)).await.unwrap();
     let out = client
-        .exec(ExecOptions::new(["printenv", "GREETING"]).service_context("ctx"))
+        .exec(["printenv", "GREETING"])
+        .service_context("ctx")
         .await
         .unwrap()
         .wait_output()
@@ -947,11 +852,9 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
         .unwrap();
     assert_eq!(out.stdout, b"from-service\n");
     let out = client
-        .exec(
-            ExecOptions::new(["printenv", "GREETING"])
-                .service_context("ctx")
-                .env("GREETING", "from-request"),
-        )
+        .exec(["printenv", "GREETING"])
+        .service_context("ctx")
+        .env("GREETING", "from-request")
         .await
         .unwrap()
         .wait_output()
@@ -959,7 +862,8 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
         .unwrap();
     assert_eq!(out.stdout, b"from-request\n");
     let out = client
-        .exec(ExecOptions::new(["pwd"]).service_context("ctx"))
+        .exec(["pwd"])
+        .service_context("ctx")
         .await
         .unwrap()
         .wait_output()
@@ -967,7 +871,8 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
         .unwrap();
     assert_eq!(String::from_utf8(out.stdout).unwrap(), format!("{dir}\n"));
     let err = client
-        .exec(ExecOptions::new(["pwd"]).service_context("nope"))
+        .exec(["pwd"])
+        .service_context("nope")
         .await
         .unwrap_err();
     assert_eq!(
@@ -976,7 +881,8 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
     );
 
     let err = client
-        .exec(ExecOptions::new(["pwd"]).working_dir(format!("{dir}/missing")))
+        .exec(["pwd"])
+        .working_dir(format!("{dir}/missing"))
         .await
         .unwrap_err();
     let (status, _, message) = api_error(&err);
@@ -986,25 +892,17 @@ pub async fn exec_environment_working_dir_and_combined_output(b: &impl Backend) 
 
 /// Listing changes by state and service; aborting a finished change is refused.
 pub async fn changes_list_and_abort_errors(b: &impl Backend) {
-    use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
+    use charm_runtime::pebble::changes::ChangeSelect;
     let client = b.client();
-    client
-        .add_layer("base", &layer(SERVICES), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer(SERVICES)).await.unwrap();
     let started = client.start_services(&["idle"]).await.unwrap();
     client.stop_services(&["idle"]).await.unwrap();
-    let all = client
-        .changes(ChangesOptions::new().select(ChangeSelect::All))
-        .await
-        .unwrap();
+    let all = client.changes().select(ChangeSelect::All).await.unwrap();
     assert!(all.iter().any(|c| c.id == started.id));
     let for_idle = client
-        .changes(
-            ChangesOptions::new()
-                .select(ChangeSelect::Ready)
-                .service("idle"),
-        )
+        .changes()
+        .select(ChangeSelect::Ready)
+        .service("idle")
         .await
         .unwrap();
     let mut kinds: Vec<&str> = for_idle.iter().map(|c| c.kind.as_str()).collect();
@@ -1012,11 +910,9 @@ pub async fn changes_list_and_abort_errors(b: &impl Backend) {
     assert_eq!(kinds, ["start", "stop"]);
     assert!(
         client
-            .changes(
-                ChangesOptions::new()
-                    .service("sleeper")
-                    .select(ChangeSelect::All)
-            )
+            .changes()
+            .service("sleeper")
+            .select(ChangeSelect::All)
             .await
             .unwrap()
             .is_empty()

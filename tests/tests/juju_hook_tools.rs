@@ -10,8 +10,8 @@ use std::sync::Arc;
 
 use charm_runtime::event::{RelationId, SecretId, StorageKind};
 use charm_runtime::hook_tools::{
-    AddSecretOptions, Bag, Error, GetSecretOptions, Juju, LogLevel, Port, Protocol, Rotate,
-    SecretContent, SecretOwner, SecretRef, Status, StatusKind,
+    Bag, Error, Juju, LogLevel, Port, Protocol, Rotate, SecretContent, SecretOwner, SecretRef,
+    Status, StatusKind,
 };
 use charm_runtime::testing::{FakeHookTools, RecordedCall};
 
@@ -442,15 +442,12 @@ async fn secret_add_passes_values_through_files_only() {
         .with("username", "admin");
     let id = f
         .juju
-        .secret_add(
-            &content,
-            AddSecretOptions::default()
-                .label("db")
-                .description("admin login")
-                .expire("24h")
-                .rotate(Rotate::Monthly)
-                .owner(SecretOwner::Unit),
-        )
+        .secret_add(&content)
+        .label("db")
+        .description("admin login")
+        .expire("24h")
+        .rotate(Rotate::Monthly)
+        .owner(SecretOwner::Unit)
         .await
         .unwrap();
     assert_eq!(id, SecretId::new("secret:cs8r7t0nbp1s7fh0uomg"));
@@ -493,11 +490,7 @@ async fn secret_content_is_validated_before_calling() {
         SecretContent::new().with("password-", "x"),
         SecretContent::new().with("pass_word", "x"),
     ] {
-        let err = f
-            .juju
-            .secret_add(&bad, AddSecretOptions::default())
-            .await
-            .unwrap_err();
+        let err = f.juju.secret_add(&bad).await.unwrap_err();
         assert!(matches!(err, Error::Invalid { .. }), "{bad:?}: {err}");
     }
     assert!(f.calls().is_empty());
@@ -510,19 +503,18 @@ async fn secret_get_by_id_and_label_with_peek_and_refresh() {
         .respond("secret-get", r#"{"password":"hunter2"}"#)
         .unwrap();
     let by_id = SecretRef::id("secret:abc");
-    let content = f
-        .juju
-        .secret_get(&by_id, GetSecretOptions::default())
-        .await
-        .unwrap();
+    let content = f.juju.secret_get(&by_id).await.unwrap();
     assert_eq!(content.get("password"), Some("hunter2"));
     assert!(!format!("{content:?}").contains("hunter2"));
     f.juju
-        .secret_get(&SecretRef::label("db"), GetSecretOptions::default().peek())
+        .secret_get(&SecretRef::label("db"))
+        .peek()
         .await
         .unwrap();
     f.juju
-        .secret_get(&by_id, GetSecretOptions::default().refresh().label("db"))
+        .secret_get(&by_id)
+        .refresh()
+        .label("db")
         .await
         .unwrap();
     let calls = f.calls();
@@ -545,7 +537,7 @@ async fn secret_not_found_is_a_failed_error() {
         .unwrap();
     let err = f
         .juju
-        .secret_get(&SecretRef::id("secret:abc"), GetSecretOptions::default())
+        .secret_get(&SecretRef::id("secret:abc"))
         .await
         .unwrap_err();
     assert!(
@@ -582,8 +574,8 @@ async fn secret_set_by_label_resolves_the_id_then_uses_files() {
         .secret_set(
             &SecretRef::label("db"),
             &SecretContent::new().with("password", "n3w"),
-            AddSecretOptions::default().description("rotated"),
         )
+        .description("rotated")
         .await
         .unwrap();
     let calls = f.calls();

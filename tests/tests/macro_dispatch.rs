@@ -2,15 +2,21 @@
 //! and a real Pebble: each event reaches its handler with the arguments it asks for.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use charm_runtime::container::CONTAINERS_DIR_VAR;
 use charm_runtime::event::{
     ActionEvent, CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, StorageEvent,
 };
-use charm_runtime::handler::{self, Config, Containers, Params};
-use charm_runtime::hook_tools::{Juju, MemoryTools, Status, StatusKind};
+use charm_runtime::handler::{self, Config, Params};
+use charm_runtime::hook_tools::{Juju, Status, StatusKind};
 use charm_runtime::layer::{Layer, Override, Service, Startup};
-use charm_runtime::{Container, Error, Result, charm, on};
+use charm_runtime::testing::MemoryTools;
+use charm_runtime::{Container, Error, Result, charm, dispatch, on};
+
+/// A containers directory without sockets: every container is unreachable.
+const NO_PEBBLE: &str = "/nonexistent";
 
 /// What the synchronous handlers saw, in order.
 static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());
@@ -138,18 +144,23 @@ impl Demo {
     }
 }
 
-/// Runs `Demo` for the event in `vars` and returns the exit code and the tools' state.
-fn dispatch(vars: &[(&str, &str)], tools: &Arc<MemoryTools>, containers: Containers) -> u8 {
+/// Runs `Demo` for the event in `vars`, with the containers' sockets in `containers`, and
+/// returns the exit code.
+fn dispatch(vars: &[(&str, &str)], tools: &Arc<MemoryTools>, containers: impl AsRef<Path>) -> u8 {
     let mut all: BTreeMap<String, String> = vars
         .iter()
         .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
         .collect();
     all.entry("JUJU_UNIT_NAME".into())
         .or_insert_with(|| "demo/0".into());
-    handler::run_with::<Demo>(
+    all.insert(
+        CONTAINERS_DIR_VAR.into(),
+        containers.as_ref().display().to_string(),
+    );
+    dispatch::run_with(
         &|name: &str| all.get(name).cloned(),
         tools.clone(),
-        containers,
+        handler::dispatch_to::<Demo>,
     )
 }
 
@@ -163,7 +174,7 @@ fn install_runs_its_handler() {
     let code = dispatch(
         &[("JUJU_DISPATCH_PATH", "hooks/install")],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0);
     let status = tools.state().unit_status;
@@ -175,7 +186,8 @@ fn install_runs_its_handler() {
 
 #[test]
 fn pebble_ready_and_config_changed_reconcile_the_real_pebble() {
-    let pebble = charm_tests::pebble_or_skip!();
+    let pebble =
+        charm_tests::pebble_or_skip!(charm_tests::RealPebble::builder().container("myapp"));
     let tools = tools();
     tools.update(|s| {
         s.config = serde_json::json!({"port": 8080})
@@ -183,7 +195,7 @@ fn pebble_ready_and_config_changed_reconcile_the_real_pebble() {
             .unwrap()
             .clone();
     });
-    let containers = || Containers::new().with_client("myapp", pebble.client());
+    let containers = || pebble.containers_dir();
     let code = dispatch(
         &[
             ("JUJU_DISPATCH_PATH", "hooks/myapp-pebble-ready"),
@@ -228,14 +240,10 @@ fn pebble_ready_and_config_changed_reconcile_the_real_pebble() {
 fn a_handler_error_fails_the_hook() {
     let tools = tools();
     // The Pebble socket does not exist: ensure_layer fails, and so does the hook.
-    let containers = Containers::new().with_client(
-        "myapp",
-        charm_runtime::pebble::Client::new("/nonexistent/pebble.socket"),
-    );
     let code = dispatch(
         &[("JUJU_DISPATCH_PATH", "hooks/config-changed")],
         &tools,
-        containers,
+        NO_PEBBLE,
     );
     assert_eq!(code, 1);
 
@@ -245,7 +253,7 @@ fn a_handler_error_fails_the_hook() {
             ("JUJU_SECRET_ID", "secret:abc"),
         ],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 1);
     let logs = format!("{:?}", tools.state().logs);
@@ -273,7 +281,7 @@ fn notices_are_routed_by_key() {
     for key in ["example.com/backup-done", "example.com/other"] {
         let vars = notice(key);
         let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        assert_eq!(dispatch(&vars, &tools, Containers::new()), 0);
+        assert_eq!(dispatch(&vars, &tools, NO_PEBBLE), 0);
     }
     let seen = SEEN.lock().unwrap().clone();
     assert!(seen.contains(&"backup-done 42".to_owned()), "{seen:?}");
@@ -293,7 +301,7 @@ fn checks_relations_and_storage_reach_their_handlers() {
             ("JUJU_PEBBLE_CHECK_NAME", "up"),
         ],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0);
     // A check with another name has no handler: a no-op.
@@ -304,7 +312,7 @@ fn checks_relations_and_storage_reach_their_handlers() {
             ("JUJU_PEBBLE_CHECK_NAME", "ready"),
         ],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0);
     let code = dispatch(
@@ -316,7 +324,7 @@ fn checks_relations_and_storage_reach_their_handlers() {
             ("JUJU_REMOTE_UNIT", "postgresql/0"),
         ],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0, "{:?}", tools.state().logs);
     assert_eq!(
@@ -331,7 +339,7 @@ fn checks_relations_and_storage_reach_their_handlers() {
             ("JUJU_STORAGE_LOCATION", "/var/lib/demo"),
         ],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0, "{:?}", tools.state().logs);
     let seen = SEEN.lock().unwrap().clone();
@@ -362,7 +370,7 @@ fn actions_get_typed_params_and_unhandled_ones_fail() {
     let vars = action("backup");
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(
-        dispatch(&vars, &tools, Containers::new()),
+        dispatch(&vars, &tools, NO_PEBBLE),
         0,
         "{:?}",
         tools.state().logs
@@ -373,7 +381,7 @@ fn actions_get_typed_params_and_unhandled_ones_fail() {
 
     let vars = action("restore");
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    assert_eq!(dispatch(&vars, &tools, Containers::new()), 1);
+    assert_eq!(dispatch(&vars, &tools, NO_PEBBLE), 1);
     let failure = tools.state().action_failure.unwrap_or_default();
     assert!(
         failure.contains("no handler for action restore"),
@@ -387,13 +395,13 @@ fn events_without_a_handler_are_no_ops() {
     let code = dispatch(
         &[("JUJU_DISPATCH_PATH", "hooks/update-status")],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0);
     let code = dispatch(
         &[("JUJU_DISPATCH_PATH", "hooks/some-future-hook")],
         &tools,
-        Containers::new(),
+        NO_PEBBLE,
     );
     assert_eq!(code, 0);
     assert_eq!(tools.state().unit_status.kind, StatusKind::Unknown);
@@ -456,10 +464,10 @@ fn whole_config_and_params_deserialise_into_structs() {
             .collect()
     };
     let config = vars(&[("JUJU_DISPATCH_PATH", "hooks/config-changed")]);
-    let code = handler::run_with::<Typed>(
+    let code = dispatch::run_with(
         &|name: &str| config.get(name).cloned(),
         tools.clone(),
-        Containers::new(),
+        handler::dispatch_to::<Typed>,
     );
     assert_eq!(code, 0, "{:?}", tools.state().logs);
     assert_eq!(tools.state().unit_status.message, "7000 default");
@@ -468,10 +476,10 @@ fn whole_config_and_params_deserialise_into_structs() {
         ("JUJU_ACTION_NAME", "backup"),
         ("JUJU_ACTION_UUID", "9"),
     ]);
-    let code = handler::run_with::<Typed>(
+    let code = dispatch::run_with(
         &|name: &str| backup.get(name).cloned(),
         tools.clone(),
-        Containers::new(),
+        handler::dispatch_to::<Typed>,
     );
     assert_eq!(code, 0, "{:?}", tools.state().logs);
     let results = tools.state().action_results;
@@ -702,10 +710,10 @@ fn every_event_kind_reaches_its_handler() {
             ("JUJU_ACTION_UUID", "5"),
         ]);
         vars.insert("JUJU_DISPATCH_PATH", path);
-        let code = handler::run_with::<Every>(
+        let code = dispatch::run_with(
             &|name: &str| vars.get(name).map(|v| (*v).to_owned()),
             tools.clone(),
-            Containers::new(),
+            handler::dispatch_to::<Every>,
         );
         assert_eq!(code, 0, "{path}: {:?}", tools.state().logs);
         let last = ROUTED.lock().unwrap().pop();

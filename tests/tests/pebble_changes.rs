@@ -6,9 +6,7 @@
 use std::time::{Duration, Instant};
 
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::changes::{ChangeSelect, ChangeStatus, ChangesOptions};
-use charm_runtime::pebble::plan::AddLayerOptions;
-use charm_runtime::pebble::services::ServiceOptions;
+use charm_runtime::pebble::changes::{ChangeSelect, ChangeStatus};
 use charm_runtime::pebble::{ChangeId, Client, Error};
 use charm_tests::pebble_or_skip;
 
@@ -26,26 +24,18 @@ services:
 
 async fn setup(client: &Client) {
     let layer = Layer::from_yaml(LAYER).unwrap();
-    client
-        .add_layer("test", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("test", &layer).await.unwrap();
 }
 
 /// Starts `service` without waiting for its change, and returns the change's ID.
 async fn start_in_background(client: &Client, service: &str) -> ChangeId {
     let err = client
-        .start_services_with(
-            &[service],
-            ServiceOptions::new().timeout(Duration::from_millis(10)),
-        )
+        .start_services(&[service])
+        .timeout(Duration::from_millis(10))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");
-    let running = client
-        .changes(ChangesOptions::new().service(service))
-        .await
-        .unwrap();
+    let running = client.changes().service(service).await.unwrap();
     assert_eq!(running.len(), 1, "{running:?}");
     assert!(!running[0].ready);
     running[0].id.clone()
@@ -59,10 +49,7 @@ async fn changes_are_listed_fetched_and_filtered() {
     let first = client.start_services(&["one"]).await.unwrap();
     let second = client.start_services(&["two"]).await.unwrap();
 
-    let all = client
-        .changes(ChangesOptions::new().select(ChangeSelect::All))
-        .await
-        .unwrap();
+    let all = client.changes().select(ChangeSelect::All).await.unwrap();
     let ids: Vec<&ChangeId> = all.iter().map(|c| &c.id).collect();
     assert_eq!(ids, [&first.id, &second.id], "sorted by id");
     assert!(
@@ -70,20 +57,15 @@ async fn changes_are_listed_fetched_and_filtered() {
             .all(|c| c.ready && c.status == ChangeStatus::Done)
     );
 
-    let ready = client
-        .changes(ChangesOptions::new().select(ChangeSelect::Ready))
-        .await
-        .unwrap();
+    let ready = client.changes().select(ChangeSelect::Ready).await.unwrap();
     assert_eq!(ready.len(), 2);
-    let in_progress = client.changes(ChangesOptions::new()).await.unwrap();
+    let in_progress = client.changes().await.unwrap();
     assert!(in_progress.is_empty(), "{in_progress:?}");
 
     let for_two = client
-        .changes(
-            ChangesOptions::new()
-                .select(ChangeSelect::All)
-                .service("two"),
-        )
+        .changes()
+        .select(ChangeSelect::All)
+        .service("two")
         .await
         .unwrap();
     assert_eq!(for_two.len(), 1);
@@ -138,7 +120,7 @@ async fn wait_change_times_out_then_succeeds() {
     match err {
         Error::Timeout { what, after } => {
             assert_eq!(after, Duration::from_millis(200));
-            assert!(what.contains(&id.0), "{what}");
+            assert!(what.contains(id.as_str()), "{what}");
         }
         other => panic!("expected a timeout, got {other:?}"),
     }

@@ -6,9 +6,7 @@
 use std::time::{Duration, Instant};
 
 use charm_runtime::layer::{CheckLevel, Layer, Startup};
-use charm_runtime::pebble::checks::{CheckInfo, CheckStatus, ChecksOptions};
-use charm_runtime::pebble::health::HealthOptions;
-use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::checks::{CheckInfo, CheckStatus};
 use charm_runtime::pebble::{Client, Error};
 use charm_tests::pebble_or_skip;
 
@@ -37,17 +35,11 @@ checks:
 
 async fn setup(client: &Client) {
     let layer = Layer::from_yaml(CHECKS).unwrap();
-    client
-        .add_layer("checks", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("checks", &layer).await.unwrap();
 }
 
 async fn check(client: &Client, name: &str) -> CheckInfo {
-    let mut checks = client
-        .checks(ChecksOptions::new().names([name]))
-        .await
-        .unwrap();
+    let mut checks = client.checks().names([name]).await.unwrap();
     assert_eq!(checks.len(), 1, "{checks:?}");
     checks.remove(0)
 }
@@ -69,13 +61,10 @@ async fn wait_for(client: &Client, name: &str, done: impl Fn(&CheckInfo) -> bool
 async fn failing_check_goes_down_and_health_reports_it_by_level() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
-    assert!(
-        client.health(HealthOptions::new()).await.unwrap(),
-        "no checks is healthy"
-    );
+    assert!(client.health().await.unwrap(), "no checks is healthy");
     setup(&client).await;
 
-    let all = client.checks(ChecksOptions::new()).await.unwrap();
+    let all = client.checks().await.unwrap();
     let names: Vec<&str> = all.iter().map(|c| c.name.as_str()).collect();
     assert_eq!(names, ["failing", "manual", "passing"], "sorted by name");
 
@@ -89,31 +78,13 @@ async fn failing_check_goes_down_and_health_reports_it_by_level() {
     assert_eq!(up.failures, 0);
 
     // 502 with a sync body: a result, not an error.
-    assert!(!client.health(HealthOptions::new()).await.unwrap());
-    assert!(
-        !client
-            .health(HealthOptions::new().level(CheckLevel::Alive))
-            .await
-            .unwrap()
-    );
+    assert!(!client.health().await.unwrap());
+    assert!(!client.health().level(CheckLevel::Alive).await.unwrap());
     // Ready implies alive, so the failing alive check counts for ready too.
-    assert!(
-        !client
-            .health(HealthOptions::new().level(CheckLevel::Ready))
-            .await
-            .unwrap()
-    );
-    assert!(
-        client
-            .health(HealthOptions::new().names(["passing"]))
-            .await
-            .unwrap()
-    );
+    assert!(!client.health().level(CheckLevel::Ready).await.unwrap());
+    assert!(client.health().names(["passing"]).await.unwrap());
 
-    let alive = client
-        .checks(ChecksOptions::new().level(CheckLevel::Alive))
-        .await
-        .unwrap();
+    let alive = client.checks().level(CheckLevel::Alive).await.unwrap();
     assert_eq!(alive.len(), 1);
     assert_eq!(alive[0].name, "failing");
 
@@ -123,7 +94,7 @@ async fn failing_check_goes_down_and_health_reports_it_by_level() {
         check(&client, "failing").await.status,
         CheckStatus::Inactive
     );
-    assert!(client.health(HealthOptions::new()).await.unwrap());
+    assert!(client.health().await.unwrap());
 }
 
 #[tokio::test(flavor = "current_thread")]

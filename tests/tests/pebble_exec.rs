@@ -3,19 +3,17 @@
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::time::{Duration, Instant};
-
-use charm_runtime::pebble::exec::ExecOptions;
 use charm_runtime::pebble::{ChangeStatus, Error};
 use charm_tests::io::{SharedBuf, pattern};
 use charm_tests::pebble_or_skip;
+use std::time::{Duration, Instant};
 
 #[tokio::test(flavor = "current_thread")]
 async fn echo_output_is_collected() {
     let pebble = pebble_or_skip!();
     let process = pebble
         .client()
-        .exec(ExecOptions::new(["echo", "hello", "world"]))
+        .exec(["echo", "hello", "world"])
         .await
         .unwrap();
     assert!(!process.task_id().is_empty());
@@ -29,7 +27,8 @@ async fn stdin_bytes_reach_the_command() {
     let pebble = pebble_or_skip!();
     let output = pebble
         .client()
-        .exec(ExecOptions::new(["tr", "a-z", "A-Z"]).stdin("This is\na test\n"))
+        .exec(["tr", "a-z", "A-Z"])
+        .stdin("This is\na test\n")
         .await
         .unwrap()
         .wait_output()
@@ -44,7 +43,7 @@ async fn unclaimed_stdin_is_closed_so_cat_finishes() {
     let output = tokio::time::timeout(Duration::from_secs(10), async {
         pebble
             .client()
-            .exec(ExecOptions::new(["cat"]))
+            .exec(["cat"])
             .await
             .unwrap()
             .wait_output()
@@ -62,7 +61,8 @@ async fn streamed_stdin_from_a_reader_round_trips_through_cat() {
     let data = pattern(8 << 20);
     let output = pebble
         .client()
-        .exec(ExecOptions::new(["cat"]).stdin_reader(std::io::Cursor::new(data.clone())))
+        .exec(["cat"])
+        .stdin_reader(std::io::Cursor::new(data.clone()))
         .await
         .unwrap()
         .wait_output()
@@ -78,7 +78,7 @@ async fn stderr_is_separate_by_default_and_combined_on_request() {
     let client = pebble.client();
     let script = "echo out; echo err >&2";
     let split = client
-        .exec(ExecOptions::new(["sh", "-c", script]))
+        .exec(["sh", "-c", script])
         .await
         .unwrap()
         .wait_output()
@@ -88,10 +88,8 @@ async fn stderr_is_separate_by_default_and_combined_on_request() {
     assert_eq!(split.stderr, b"err\n");
 
     let mut process = client
-        .exec(
-            ExecOptions::new(["sh", "-c", "echo out; sleep 0.1; echo err >&2"])
-                .combine_stderr(true),
-        )
+        .exec(["sh", "-c", "echo out; sleep 0.1; echo err >&2"])
+        .combine_stderr(true)
         .await
         .unwrap();
     assert!(
@@ -108,11 +106,9 @@ async fn environment_is_added() {
     let pebble = pebble_or_skip!();
     let output = pebble
         .client()
-        .exec(
-            ExecOptions::new(["sh", "-c", "echo $FOO-$BAR-$BAZ"])
-                .environment([("FOO", "foo"), ("BAR", "bar")])
-                .env("BAZ", "baz"),
-        )
+        .exec(["sh", "-c", "echo $FOO-$BAR-$BAZ"])
+        .environment([("FOO", "foo"), ("BAR", "bar")])
+        .env("BAZ", "baz")
         .await
         .unwrap()
         .wait_output()
@@ -127,7 +123,8 @@ async fn working_dir_is_used() {
     let dir = pebble.scratch();
     let output = pebble
         .client()
-        .exec(ExecOptions::new(["pwd"]).working_dir(dir.to_str().unwrap()))
+        .exec(["pwd"])
+        .working_dir(dir.to_str().unwrap())
         .await
         .unwrap()
         .wait_output()
@@ -144,7 +141,8 @@ async fn missing_working_dir_is_an_api_error() {
     let pebble = pebble_or_skip!();
     let err = pebble
         .client()
-        .exec(ExecOptions::new(["pwd"]).working_dir("/no/such/dir"))
+        .exec(["pwd"])
+        .working_dir("/no/such/dir")
         .await
         .unwrap_err();
     match err {
@@ -163,12 +161,10 @@ async fn user_id_runs_as_that_user() {
     let pebble = pebble_or_skip!();
     let output = pebble
         .client()
-        .exec(
-            ExecOptions::new(["id", "-u"])
-                .user_id(65534)
-                .group_id(65534)
-                .working_dir("/"),
-        )
+        .exec(["id", "-u"])
+        .user_id(65534)
+        .group_id(65534)
+        .working_dir("/")
         .await
         .unwrap()
         .wait_output()
@@ -183,7 +179,8 @@ async fn timeout_kills_the_command_with_a_typed_error() {
     let started = Instant::now();
     let err = pebble
         .client()
-        .exec(ExecOptions::new(["sleep", "10"]).timeout(Duration::from_secs(1)))
+        .exec(["sleep", "10"])
+        .timeout(Duration::from_secs(1))
         .await
         .unwrap()
         .wait_output()
@@ -215,14 +212,12 @@ async fn timeout_holds_for_a_command_that_ignores_sigterm() {
     // SIGKILLs the shell, so Pebble cannot finish the change in time: the client gives up.
     let err = pebble
         .client()
-        .exec(
-            ExecOptions::new([
-                "sh",
-                "-c",
-                "trap '' TERM; echo started; sleep 5; echo never",
-            ])
-            .timeout(Duration::from_secs(1)),
-        )
+        .exec([
+            "sh",
+            "-c",
+            "trap '' TERM; echo started; sleep 5; echo never",
+        ])
+        .timeout(Duration::from_secs(1))
         .await
         .unwrap()
         .wait_output()
@@ -252,11 +247,7 @@ async fn timeout_holds_for_a_command_that_ignores_sigterm() {
 #[tokio::test(flavor = "current_thread")]
 async fn sigterm_gives_exit_code_143() {
     let pebble = pebble_or_skip!();
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["sleep", "10"]))
-        .await
-        .unwrap();
+    let mut process = pebble.client().exec(["sleep", "10"]).await.unwrap();
     let started = Instant::now();
     process.send_signal("SIGTERM").await.unwrap();
     let err = process.wait().await.unwrap_err();
@@ -275,11 +266,7 @@ async fn non_zero_exit_is_an_exec_error_with_both_outputs() {
     let pebble = pebble_or_skip!();
     let err = pebble
         .client()
-        .exec(ExecOptions::new([
-            "sh",
-            "-c",
-            "echo out; echo err >&2; exit 3",
-        ]))
+        .exec(["sh", "-c", "echo out; echo err >&2; exit 3"])
         .await
         .unwrap()
         .wait_output()
@@ -304,7 +291,7 @@ async fn wait_reports_the_stderr_tail_and_wait_exit_code_does_not_fail() {
     let client = pebble.client();
     let script = "echo out; echo err >&2; exit 3";
     match client
-        .exec(ExecOptions::new(["sh", "-c", script]))
+        .exec(["sh", "-c", script])
         .await
         .unwrap()
         .wait()
@@ -317,7 +304,7 @@ async fn wait_reports_the_stderr_tail_and_wait_exit_code_does_not_fail() {
         other => panic!("unexpected {other:?}"),
     }
     let code = client
-        .exec(ExecOptions::new(["sh", "-c", script]))
+        .exec(["sh", "-c", script])
         .await
         .unwrap()
         .wait_exit_code()
@@ -325,7 +312,7 @@ async fn wait_reports_the_stderr_tail_and_wait_exit_code_does_not_fail() {
         .unwrap();
     assert_eq!(code, 3);
     let code = client
-        .exec(ExecOptions::new(["true"]))
+        .exec(["true"])
         .await
         .unwrap()
         .wait_exit_code()
@@ -339,7 +326,7 @@ async fn missing_executable_is_an_api_400() {
     let pebble = pebble_or_skip!();
     let err = pebble
         .client()
-        .exec(ExecOptions::new(["no-such-command-xyz"]))
+        .exec(["no-such-command-xyz"])
         .await
         .unwrap_err();
     match err {
@@ -360,11 +347,9 @@ async fn writers_receive_stdout_and_stderr() {
     let err = SharedBuf::default();
     pebble
         .client()
-        .exec(
-            ExecOptions::new(["sh", "-c", "echo out; echo err >&2"])
-                .stdout_writer(out.clone())
-                .stderr_writer(err.clone()),
-        )
+        .exec(["sh", "-c", "echo out; echo err >&2"])
+        .stdout_writer(out.clone())
+        .stderr_writer(err.clone())
         .await
         .unwrap()
         .wait()
@@ -379,12 +364,10 @@ async fn user_and_group_names_are_resolved() {
     let pebble = pebble_or_skip!();
     let output = pebble
         .client()
-        .exec(
-            ExecOptions::new(["sh", "-c", "id -un; id -gn"])
-                .user("nobody")
-                .group("nogroup")
-                .working_dir("/"),
-        )
+        .exec(["sh", "-c", "id -un; id -gn"])
+        .user("nobody")
+        .group("nogroup")
+        .working_dir("/")
         .await
         .unwrap()
         .wait_output()
@@ -401,11 +384,9 @@ async fn service_context_supplies_environment_and_working_dir() {
     ));
     let output = pebble
         .client()
-        .exec(
-            ExecOptions::new(["sh", "-c", "echo $FROM_SERVICE $SHARED; pwd"])
-                .service_context("db")
-                .env("SHARED", "exec"),
-        )
+        .exec(["sh", "-c", "echo $FROM_SERVICE $SHARED; pwd"])
+        .service_context("db")
+        .env("SHARED", "exec")
         .await
         .unwrap()
         .wait_output()
@@ -419,7 +400,8 @@ async fn unknown_service_context_is_an_api_400() {
     let pebble = pebble_or_skip!();
     let err = pebble
         .client()
-        .exec(ExecOptions::new(["true"]).service_context("nope"))
+        .exec(["true"])
+        .service_context("nope")
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");

@@ -4,13 +4,11 @@
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use charm_tests::pebble_or_skip;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
-
-use charm_runtime::pebble::exec::ExecOptions;
-use charm_tests::pebble_or_skip;
 use tokio::io::AsyncWrite;
 
 /// Counts bytes and throws them away.
@@ -51,10 +49,8 @@ async fn fifty_megabytes_of_stdout_stream_through_a_writer() {
     let before = peak_rss();
     let count = CountingWriter::default();
     client
-        .exec(
-            ExecOptions::new(["head", "-c", &TOTAL.to_string(), "/dev/zero"])
-                .stdout_writer(count.clone()),
-        )
+        .exec(["head", "-c", &TOTAL.to_string(), "/dev/zero"])
+        .stdout_writer(count.clone())
         .await
         .unwrap()
         .wait()

@@ -4,21 +4,15 @@
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::time::Duration;
-
-use charm_runtime::pebble::exec::ExecOptions;
 use charm_tests::io::{SharedBuf, pattern};
 use charm_tests::pebble_or_skip;
+use std::time::Duration;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 #[tokio::test(flavor = "current_thread")]
 async fn interactive_cat_echoes_each_line_while_stdin_is_open() {
     let pebble = pebble_or_skip!();
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["cat"]))
-        .await
-        .unwrap();
+    let mut process = pebble.client().exec(["cat"]).await.unwrap();
     let mut stdin = process.take_stdin().unwrap();
     assert!(process.take_stdin().is_none());
     let mut stdout = BufReader::new(process.take_stdout().unwrap());
@@ -43,11 +37,7 @@ async fn interactive_cat_echoes_each_line_while_stdin_is_open() {
 async fn writing_and_reading_both_ways_concurrently_does_not_deadlock() {
     let pebble = pebble_or_skip!();
     let data = pattern(4 << 20);
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["cat"]))
-        .await
-        .unwrap();
+    let mut process = pebble.client().exec(["cat"]).await.unwrap();
     let mut stdin = process.take_stdin().unwrap();
     let mut stdout = process.take_stdout().unwrap();
     let mut received = Vec::new();
@@ -67,11 +57,7 @@ async fn writing_and_reading_both_ways_concurrently_does_not_deadlock() {
 #[tokio::test(flavor = "current_thread")]
 async fn dropping_the_stdin_writer_ends_stdin() {
     let pebble = pebble_or_skip!();
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["wc", "-c"]))
-        .await
-        .unwrap();
+    let mut process = pebble.client().exec(["wc", "-c"]).await.unwrap();
     let mut stdin = process.take_stdin().unwrap();
     stdin.write_all(b"12345").await.unwrap();
     drop(stdin);
@@ -87,11 +73,7 @@ async fn stderr_can_be_streamed_while_stdout_is_collected() {
     let pebble = pebble_or_skip!();
     let mut process = pebble
         .client()
-        .exec(ExecOptions::new([
-            "sh",
-            "-c",
-            "echo out; echo one >&2; echo two >&2",
-        ]))
+        .exec(["sh", "-c", "echo out; echo one >&2; echo two >&2"])
         .await
         .unwrap();
     let mut stderr = process.take_stderr().unwrap();
@@ -112,7 +94,8 @@ async fn writing_stdin_keeps_a_stdout_writer_fed() {
     let out = SharedBuf::default();
     let mut process = pebble
         .client()
-        .exec(ExecOptions::new(["cat"]).stdout_writer(out.clone()))
+        .exec(["cat"])
+        .stdout_writer(out.clone())
         .await
         .unwrap();
     assert!(process.take_stdout().is_none(), "stdout goes to the writer");
@@ -131,11 +114,7 @@ async fn writing_stdin_keeps_a_stdout_writer_fed() {
 async fn stdin_can_be_written_from_a_spawned_task() {
     let pebble = pebble_or_skip!();
     let data = pattern(2 << 20);
-    let mut process = pebble
-        .client()
-        .exec(ExecOptions::new(["cat"]))
-        .await
-        .unwrap();
+    let mut process = pebble.client().exec(["cat"]).await.unwrap();
     let mut stdin = process.take_stdin().unwrap();
     let mut stdout = process.take_stdout().unwrap();
     let input = data.clone();
@@ -157,10 +136,7 @@ async fn stdin_can_be_written_from_a_spawned_task() {
 async fn dropping_a_process_kills_the_command() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
-    let process = client
-        .exec(ExecOptions::new(["sleep", "30"]))
-        .await
-        .unwrap();
+    let process = client.exec(["sleep", "30"]).await.unwrap();
     let change_id = process.change_id().clone();
     drop(process);
     let change = client

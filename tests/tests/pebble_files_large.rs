@@ -6,13 +6,11 @@
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+use charm_tests::pebble_or_skip;
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use std::time::Duration;
-
-use charm_runtime::pebble::files::{ListOptions, PushOptions};
-use charm_tests::pebble_or_skip;
 use tokio::io::{AsyncRead, AsyncReadExt, ReadBuf};
 
 const SIZE: u64 = 64 << 20;
@@ -81,17 +79,11 @@ async fn sixty_four_mib_round_trip_streams_in_bounded_memory() {
     let before = peak_rss();
 
     client
-        .push_reader(
-            &path,
-            Generator::new(0x9e37_79b9_7f4a_7c15, SIZE),
-            PushOptions::new().make_dirs(true),
-        )
+        .push_reader(&path, Generator::new(0x9e37_79b9_7f4a_7c15, SIZE))
+        .make_dirs(true)
         .await
         .unwrap();
-    let info = client
-        .list_files(&path, ListOptions::new().itself(true))
-        .await
-        .unwrap();
+    let info = client.list_files(&path).itself(true).await.unwrap();
     assert_eq!(info[0].size, Some(SIZE));
 
     // Compare chunk by chunk with a second run of the same generator.

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use charm_runtime::pebble::Error;
-use charm_runtime::pebble::files::{FileType, ListOptions, MakeDirOptions, PushOptions};
+use charm_runtime::pebble::files::FileType;
 use charm_tests::pebble_or_skip;
 
 fn kind_of(err: &Error) -> Option<&str> {
@@ -21,20 +21,14 @@ async fn list_sorts_filters_and_lists_itself() {
     let dir = format!("{}/etc", pebble.scratch().display());
     for name in ["b.conf", "a.conf", "notes.txt"] {
         client
-            .push(
-                &format!("{dir}/{name}"),
-                name,
-                PushOptions::new().make_dirs(true),
-            )
+            .push(&format!("{dir}/{name}"), name)
+            .make_dirs(true)
             .await
             .unwrap();
     }
-    client
-        .make_dir(&format!("{dir}/sub.conf"), MakeDirOptions::new())
-        .await
-        .unwrap();
+    client.make_dir(&format!("{dir}/sub.conf")).await.unwrap();
 
-    let all = client.list_files(&dir, ListOptions::new()).await.unwrap();
+    let all = client.list_files(&dir).await.unwrap();
     let names: Vec<&str> = all.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["a.conf", "b.conf", "notes.txt", "sub.conf"]);
     assert_eq!(all[0].path, format!("{dir}/a.conf"));
@@ -42,26 +36,17 @@ async fn list_sorts_filters_and_lists_itself() {
     assert_eq!(all[3].file_type, FileType::Directory);
     assert_eq!(all[3].size, None);
 
-    let confs = client
-        .list_files(&dir, ListOptions::new().pattern("*.conf"))
-        .await
-        .unwrap();
+    let confs = client.list_files(&dir).pattern("*.conf").await.unwrap();
     let names: Vec<&str> = confs.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["a.conf", "b.conf", "sub.conf"]);
 
-    let itself = client
-        .list_files(&dir, ListOptions::new().itself(true))
-        .await
-        .unwrap();
+    let itself = client.list_files(&dir).itself(true).await.unwrap();
     assert_eq!(itself.len(), 1);
     assert_eq!(itself[0].path, dir);
     assert_eq!(itself[0].name, "etc");
     assert_eq!(itself[0].file_type, FileType::Directory);
 
-    let empty = client
-        .list_files(&format!("{dir}/sub.conf"), ListOptions::new())
-        .await
-        .unwrap();
+    let empty = client.list_files(&format!("{dir}/sub.conf")).await.unwrap();
     assert!(empty.is_empty());
 }
 
@@ -70,10 +55,7 @@ async fn list_errors_name_the_path() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let missing = format!("{}/missing", pebble.scratch().display());
-    let err = client
-        .list_files(&missing, ListOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.list_files(&missing).await.unwrap_err();
     match &err {
         Error::Path { path, kind, .. } => {
             assert_eq!(path, &missing);
@@ -83,14 +65,8 @@ async fn list_errors_name_the_path() {
     }
     // A bad pattern is only noticed when there is an entry to match.
     let dir = pebble.scratch().display().to_string();
-    client
-        .push(&format!("{dir}/entry"), "x", PushOptions::new())
-        .await
-        .unwrap();
-    let err = client
-        .list_files(&dir, ListOptions::new().pattern("[bad"))
-        .await
-        .unwrap_err();
+    client.push(&format!("{dir}/entry"), "x").await.unwrap();
+    let err = client.list_files(&dir).pattern("[bad").await.unwrap_err();
     assert_eq!(kind_of(&err), Some("generic-file-error"));
 }
 
@@ -100,54 +76,35 @@ async fn make_dir_applies_mode_and_owner() {
     let client = pebble.client();
     let dir = format!("{}/data", pebble.scratch().display());
     client
-        .make_dir(
-            &dir,
-            MakeDirOptions::new()
-                .permissions(0o750)
-                .user_id(65534)
-                .group_id(65534),
-        )
+        .make_dir(&dir)
+        .permissions(0o750)
+        .user_id(65534)
+        .group_id(65534)
         .await
         .unwrap();
-    let info = &client
-        .list_files(&dir, ListOptions::new().itself(true))
-        .await
-        .unwrap()[0];
+    let info = &client.list_files(&dir).itself(true).await.unwrap()[0];
     assert_eq!(info.file_type, FileType::Directory);
     assert_eq!(info.permissions, 0o750);
     assert_eq!(info.user_id, Some(65534));
     assert_eq!(info.group_id, Some(65534));
 
     // Existing directory: an error without make_parents, left alone with it.
-    let err = client
-        .make_dir(&dir, MakeDirOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.make_dir(&dir).await.unwrap_err();
     assert_eq!(kind_of(&err), Some("generic-file-error"));
     client
-        .make_dir(
-            &dir,
-            MakeDirOptions::new().make_parents(true).permissions(0o700),
-        )
+        .make_dir(&dir)
+        .make_parents(true)
+        .permissions(0o700)
         .await
         .unwrap();
-    let info = &client
-        .list_files(&dir, ListOptions::new().itself(true))
-        .await
-        .unwrap()[0];
+    let info = &client.list_files(&dir).itself(true).await.unwrap()[0];
     assert_eq!(info.permissions, 0o750);
 
     // Missing parents need make_parents.
     let nested = format!("{dir}/x/y/z");
-    let err = client
-        .make_dir(&nested, MakeDirOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.make_dir(&nested).await.unwrap_err();
     assert_eq!(kind_of(&err), Some("not-found"));
-    client
-        .make_dir(&nested, MakeDirOptions::new().make_parents(true))
-        .await
-        .unwrap();
+    client.make_dir(&nested).make_parents(true).await.unwrap();
     assert!(client.is_dir(&nested).await.unwrap());
 }
 
@@ -157,12 +114,9 @@ async fn remove_needs_recursive_for_a_full_directory() {
     let client = pebble.client();
     let dir = format!("{}/tree", pebble.scratch().display());
     let file = format!("{dir}/sub/file");
-    client
-        .push(&file, "x", PushOptions::new().make_dirs(true))
-        .await
-        .unwrap();
+    client.push(&file, "x").make_dirs(true).await.unwrap();
 
-    let err = client.remove_path(&dir, false).await.unwrap_err();
+    let err = client.remove_path(&dir).await.unwrap_err();
     match &err {
         Error::Path {
             path,
@@ -177,15 +131,15 @@ async fn remove_needs_recursive_for_a_full_directory() {
     }
     assert!(client.exists(&file).await.unwrap());
 
-    client.remove_path(&file, false).await.unwrap();
+    client.remove_path(&file).await.unwrap();
     assert!(!client.exists(&file).await.unwrap());
-    client.remove_path(&dir, true).await.unwrap();
+    client.remove_path(&dir).recursive(true).await.unwrap();
     assert!(!client.exists(&dir).await.unwrap());
 
     // Missing: not-found without recursive, fine with it.
-    let err = client.remove_path(&dir, false).await.unwrap_err();
+    let err = client.remove_path(&dir).await.unwrap_err();
     assert_eq!(kind_of(&err), Some("not-found"));
-    client.remove_path(&dir, true).await.unwrap();
+    client.remove_path(&dir).recursive(true).await.unwrap();
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -194,10 +148,7 @@ async fn exists_and_is_dir() {
     let client = pebble.client();
     let dir = format!("{}/d", pebble.scratch().display());
     let file = format!("{dir}/f");
-    client
-        .push(&file, "x", PushOptions::new().make_dirs(true))
-        .await
-        .unwrap();
+    client.push(&file, "x").make_dirs(true).await.unwrap();
 
     assert!(client.exists(&file).await.unwrap());
     assert!(!client.is_dir(&file).await.unwrap());

@@ -8,7 +8,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use charm_runtime::pebble::Error;
-use charm_runtime::pebble::files::{FileType, ListOptions, PushOptions};
+use charm_runtime::pebble::files::FileType;
 use charm_tests::pebble_or_skip;
 use tokio::io::{AsyncRead, AsyncReadExt, ReadBuf};
 
@@ -31,16 +31,13 @@ async fn text_and_bytes_round_trip() {
     let conf = format!("{}/postgresql.conf", dir.display());
     let config = "port = 7777\nmax_connections = 1000\n";
 
-    client
-        .push(&conf, config, PushOptions::new())
-        .await
-        .unwrap();
+    client.push(&conf, config).await.unwrap();
     assert_eq!(client.pull_string(&conf).await.unwrap(), config);
     assert_eq!(std::fs::read_to_string(&conf).unwrap(), config);
 
     let raw = format!("{}/raw.bin", dir.display());
     let bytes: Vec<u8> = (0..=255u8).cycle().take(70_000).collect();
-    client.push(&raw, &bytes, PushOptions::new()).await.unwrap();
+    client.push(&raw, &bytes).await.unwrap();
     let mut reader = client.pull(&raw).await.unwrap();
     assert_eq!(reader.path(), raw);
     let mut back = Vec::new();
@@ -48,7 +45,7 @@ async fn text_and_bytes_round_trip() {
     assert_eq!(back, bytes);
 
     // A second push replaces the content, and an empty file is a file.
-    client.push(&conf, "", PushOptions::new()).await.unwrap();
+    client.push(&conf, "").await.unwrap();
     assert_eq!(client.pull_bytes(&conf).await.unwrap(), b"");
 }
 
@@ -57,10 +54,7 @@ async fn names_with_quotes_and_backslashes_survive_the_multipart_headers() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let path = format!(r#"{}/a "quoted"\name; x=1.txt"#, pebble.scratch().display());
-    client
-        .push(&path, "tricky", PushOptions::new())
-        .await
-        .unwrap();
+    client.push(&path, "tricky").await.unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "tricky");
     let reader = client.pull(&path).await.unwrap();
     assert_eq!(reader.path(), path);
@@ -73,20 +67,13 @@ async fn mode_and_owner_are_applied_and_listed() {
     let client = pebble.client();
     let path = format!("{}/secret", pebble.scratch().display());
     client
-        .push(
-            &path,
-            "s3cret",
-            PushOptions::new()
-                .permissions(0o600)
-                .user_id(65534)
-                .group_id(65534),
-        )
+        .push(&path, "s3cret")
+        .permissions(0o600)
+        .user_id(65534)
+        .group_id(65534)
         .await
         .unwrap();
-    let info = client
-        .list_files(&path, ListOptions::new().itself(true))
-        .await
-        .unwrap();
+    let info = client.list_files(&path).itself(true).await.unwrap();
     assert_eq!(info.len(), 1);
     let info = &info[0];
     assert_eq!(info.path, path);
@@ -101,14 +88,8 @@ async fn mode_and_owner_are_applied_and_listed() {
 
     // By name, the group defaults to the user's primary group.
     let named = format!("{}/named", pebble.scratch().display());
-    client
-        .push(&named, "x", PushOptions::new().user("nobody"))
-        .await
-        .unwrap();
-    let info = client
-        .list_files(&named, ListOptions::new().itself(true))
-        .await
-        .unwrap();
+    client.push(&named, "x").user("nobody").await.unwrap();
+    let info = client.list_files(&named).itself(true).await.unwrap();
     assert_eq!(info[0].user_id, Some(65534));
     assert_eq!(info[0].group_id, Some(65534));
     assert_eq!(info[0].permissions, 0o644);
@@ -119,10 +100,7 @@ async fn bad_owner_is_a_path_error() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let path = format!("{}/owned", pebble.scratch().display());
-    let err = client
-        .push(&path, "x", PushOptions::new().group("nogroup"))
-        .await
-        .unwrap_err();
+    let err = client.push(&path, "x").group("nogroup").await.unwrap_err();
     let (p, _, message) = path_error(&err);
     assert_eq!(p, path);
     assert!(message.contains("must specify user"), "{message}");
@@ -160,7 +138,8 @@ async fn relative_paths_are_refused() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let err = client
-        .push("relative/file", "x", PushOptions::new().make_dirs(true))
+        .push("relative/file", "x")
+        .make_dirs(true)
         .await
         .unwrap_err();
     let (p, kind, message) = path_error(&err);
@@ -179,18 +158,12 @@ async fn missing_parent_needs_make_dirs() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let path = format!("{}/a/b/c.txt", pebble.scratch().display());
-    let err = client
-        .push(&path, "x", PushOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.push(&path, "x").await.unwrap_err();
     let (p, kind, _) = path_error(&err);
     assert_eq!(p, path);
     assert_eq!(kind, Some("not-found"));
 
-    client
-        .push(&path, "x", PushOptions::new().make_dirs(true))
-        .await
-        .unwrap();
+    client.push(&path, "x").make_dirs(true).await.unwrap();
     assert_eq!(client.pull_string(&path).await.unwrap(), "x");
     let parent = format!("{}/a/b", pebble.scratch().display());
     assert!(client.is_dir(&parent).await.unwrap());
@@ -225,10 +198,10 @@ async fn a_failing_reader_aborts_the_push_and_keeps_the_old_file() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let path = format!("{}/kept", pebble.scratch().display());
-    client.push(&path, "old", PushOptions::new()).await.unwrap();
+    client.push(&path, "old").await.unwrap();
 
     let err = client
-        .push_reader(&path, Failing { sent: false }, PushOptions::new())
+        .push_reader(&path, Failing { sent: false })
         .await
         .unwrap_err();
     match &err {
@@ -250,7 +223,8 @@ async fn push_reader_streams_a_local_file() {
     let remote = format!("{}/copy/of/local.txt", pebble.scratch().display());
     let file = tokio::fs::File::open(&local).await.unwrap();
     client
-        .push_reader(&remote, file, PushOptions::new().make_dirs(true))
+        .push_reader(&remote, file)
+        .make_dirs(true)
         .await
         .unwrap();
     assert_eq!(client.pull_string(&remote).await.unwrap(), "from disk\n");

@@ -8,7 +8,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
 use charm_runtime::pebble::Error;
-use charm_runtime::pebble::files::{ListOptions, PushOptions};
 use charm_tests::pebble_or_skip;
 
 /// Makes `root/dir/{a.txt, sub/b.bin, sub/deeper/c.txt, empty/}`.
@@ -83,10 +82,8 @@ async fn push_path_copies_a_directory_under_its_name() {
         [0u8, 1, 2, 255]
     );
     let info = client
-        .list_files(
-            &format!("{dest}/dir/a.txt"),
-            ListOptions::new().itself(true),
-        )
+        .list_files(&format!("{dest}/dir/a.txt"))
+        .itself(true)
         .await
         .unwrap();
     assert_eq!(info[0].permissions, 0o640);
@@ -162,19 +159,14 @@ async fn pull_path_copies_trees_contents_and_files() {
         ("top.txt", "top"),
     ] {
         client
-            .push(
-                &format!("{remote}/{name}"),
-                content,
-                PushOptions::new().make_dirs(true).permissions(0o600),
-            )
+            .push(&format!("{remote}/{name}"), content)
+            .make_dirs(true)
+            .permissions(0o600)
             .await
             .unwrap();
     }
     client
-        .make_dir(
-            &format!("{remote}/dir/empty"),
-            charm_runtime::pebble::files::MakeDirOptions::new(),
-        )
+        .make_dir(&format!("{remote}/dir/empty"))
         .await
         .unwrap();
 
@@ -233,7 +225,7 @@ async fn pull_path_copies_trees_contents_and_files() {
 
     // Pulling again overwrites in place.
     client
-        .push(&format!("{remote}/top.txt"), "top v2", PushOptions::new())
+        .push(&format!("{remote}/top.txt"), "top v2")
         .await
         .unwrap();
     client
@@ -272,11 +264,8 @@ async fn pull_path_refuses_a_local_link_leading_outside() {
     let client = pebble.client();
     let remote = format!("{}/src", pebble.scratch().display());
     client
-        .push(
-            &format!("{remote}/dir/secret.txt"),
-            "must not escape",
-            PushOptions::new().make_dirs(true),
-        )
+        .push(&format!("{remote}/dir/secret.txt"), "must not escape")
+        .make_dirs(true)
         .await
         .unwrap();
 

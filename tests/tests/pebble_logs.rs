@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use charm_runtime::layer::Layer;
 use charm_runtime::pebble::Client;
-use charm_runtime::pebble::logs::{LogEntry, LogsOptions};
-use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::logs::LogEntry;
 use charm_tests::pebble_or_skip;
 use futures_util::{StreamExt, TryStreamExt};
 
@@ -26,10 +25,7 @@ services:
 
 async fn setup(client: &Client) {
     let layer = Layer::from_yaml(LAYER).unwrap();
-    client
-        .add_layer("logs", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("logs", &layer).await.unwrap();
 }
 
 fn messages(entries: &[LogEntry]) -> Vec<&str> {
@@ -41,13 +37,10 @@ async fn logs_return_buffered_lines_of_a_service() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     setup(&client).await;
-    assert!(client.logs(LogsOptions::new()).await.unwrap().is_empty());
+    assert!(client.logs().await.unwrap().is_empty());
     client.start_services(&["echo"]).await.unwrap();
 
-    let entries = client
-        .logs(LogsOptions::new().services(["echo"]))
-        .await
-        .unwrap();
+    let entries = client.logs().services(["echo"]).await.unwrap();
     assert_eq!(
         messages(&entries),
         ["one", "two", "three"],
@@ -56,27 +49,26 @@ async fn logs_return_buffered_lines_of_a_service() {
     assert!(entries.iter().all(|e| e.service == "echo"));
     assert!(entries.iter().all(|e| e.time.ends_with('Z')), "{entries:?}");
 
-    let last = client
-        .logs(LogsOptions::new().services(["echo"]).n(1))
-        .await
-        .unwrap();
+    let last = client.logs().services(["echo"]).n(1).await.unwrap();
     assert_eq!(messages(&last), ["three"]);
     let all = client
-        .logs(LogsOptions::new().services(["echo", "unknown"]).all())
+        .logs()
+        .services(["echo", "unknown"])
+        .all()
         .await
         .unwrap();
     assert_eq!(all.len(), 3);
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn follow_logs_streams_new_lines() {
+async fn followed_logs_stream_new_lines() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     setup(&client).await;
     client.start_services(&["ticker", "echo"]).await.unwrap();
 
     // The last buffered tick first, then new ticks as they are written.
-    let stream = client.follow_logs(LogsOptions::new().services(["ticker"]).n(1));
+    let stream = client.logs().services(["ticker"]).n(1).follow();
     let entries: Vec<LogEntry> = tokio::time::timeout(
         Duration::from_secs(10),
         stream.take(4).try_collect::<Vec<_>>(),
@@ -96,17 +88,12 @@ async fn follow_logs_streams_new_lines() {
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn invalid_options_are_api_errors() {
+async fn a_failed_request_is_one_error_and_ends_the_stream() {
     let pebble = pebble_or_skip!();
-    let client = pebble.client();
-    let mut options = LogsOptions::new();
-    options.n = Some(-5);
-    let err = client.logs(options.clone()).await.unwrap_err();
-    assert!(
-        matches!(&err, charm_runtime::pebble::Error::Api { status: 400, .. }),
-        "{err:?}"
-    );
-    let mut stream = Box::pin(client.follow_logs(options));
+    let gone = charm_runtime::pebble::Client::new(pebble.scratch().join("no.socket"));
+    let err = gone.logs().n(5).await.unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
+    let mut stream = Box::pin(gone.logs().n(5).follow());
     let first = stream.next().await.unwrap();
     assert!(first.is_err(), "{first:?}");
     assert!(

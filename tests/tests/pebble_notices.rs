@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use charm_runtime::layer::Layer;
 use charm_runtime::pebble::Error;
-use charm_runtime::pebble::notices::{NoticeType, NoticesOptions, NotifyOptions};
-use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::notices::NoticeType;
 use charm_tests::pebble_or_skip;
 
 #[tokio::test(flavor = "current_thread")]
@@ -16,10 +15,8 @@ async fn custom_notices_are_recorded_and_fetched_by_id() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let id = client
-        .notify(
-            "example.com/db/backup-done",
-            NotifyOptions::new().data("path", "/backups/1"),
-        )
+        .notify("example.com/db/backup-done")
+        .data("path", "/backups/1")
         .await
         .unwrap();
 
@@ -31,21 +28,15 @@ async fn custom_notices_are_recorded_and_fetched_by_id() {
     assert_eq!(notice.last_data["path"], "/backups/1");
     let uid = notice.user_id.expect("owned by the caller");
     assert!(notice.expire_after.is_some());
-    let listed = client
-        .notices(NoticesOptions::new().user_id(uid))
-        .await
-        .unwrap();
+    let listed = client.notices().user_id(uid).await.unwrap();
     assert!(listed.iter().any(|n| n.id == id), "{listed:?}");
     assert_eq!(notice.first_occurred, notice.last_occurred);
 
     // Recording it again aggregates into the same notice.
     let again = client
-        .notify(
-            "example.com/db/backup-done",
-            NotifyOptions::new()
-                .data("path", "/backups/2")
-                .repeat_after(Duration::from_secs(3600)),
-        )
+        .notify("example.com/db/backup-done")
+        .data("path", "/backups/2")
+        .repeat_after(Duration::from_secs(3600))
         .await
         .unwrap();
     assert_eq!(again, id);
@@ -59,10 +50,7 @@ async fn custom_notices_are_recorded_and_fetched_by_id() {
 
     let err = client.notice(&"9999".into()).await.unwrap_err();
     assert!(err.is_not_found(), "{err:?}");
-    let err = client
-        .notify("not a key", NotifyOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.notify("not a key").await.unwrap_err();
     assert!(matches!(err, Error::Api { status: 400, .. }), "{err:?}");
 }
 
@@ -74,45 +62,28 @@ async fn notices_are_filtered_by_type_key_and_time() {
     let layer =
         Layer::from_yaml("services:\n  s:\n    override: replace\n    command: /bin/sleep 100\n")
             .unwrap();
-    client
-        .add_layer("s", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("s", &layer).await.unwrap();
     client.start_services(&["s"]).await.unwrap();
-    let a = client
-        .notify("example.com/a", NotifyOptions::new())
-        .await
-        .unwrap();
-    let b = client
-        .notify("example.com/b", NotifyOptions::new())
-        .await
-        .unwrap();
+    let a = client.notify("example.com/a").await.unwrap();
+    let b = client.notify("example.com/b").await.unwrap();
 
-    let all = client.notices(NoticesOptions::new()).await.unwrap();
+    let all = client.notices().await.unwrap();
     assert!(
         all.iter().any(|n| n.r#type == NoticeType::ChangeUpdate),
         "{all:?}"
     );
-    let custom = client
-        .notices(NoticesOptions::new().types([NoticeType::Custom]))
-        .await
-        .unwrap();
+    let custom = client.notices().types([NoticeType::Custom]).await.unwrap();
     let ids: Vec<_> = custom.iter().map(|n| n.id.clone()).collect();
     assert_eq!(ids, [a.clone(), b.clone()], "oldest first");
 
-    let only_b = client
-        .notices(NoticesOptions::new().keys(["example.com/b"]))
-        .await
-        .unwrap();
+    let only_b = client.notices().keys(["example.com/b"]).await.unwrap();
     assert_eq!(only_b.len(), 1);
     assert_eq!(only_b[0].id, b);
 
     let after_a = client
-        .notices(
-            NoticesOptions::new()
-                .types([NoticeType::Custom])
-                .after(custom[0].last_repeated.clone()),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .after(custom[0].last_repeated.clone())
         .await
         .unwrap();
     assert_eq!(after_a.len(), 1, "{after_a:?}");
@@ -120,55 +91,51 @@ async fn notices_are_filtered_by_type_key_and_time() {
 
     let uid = custom[0].user_id.expect("owned by the caller");
     let mine = client
-        .notices(
-            NoticesOptions::new()
-                .types([NoticeType::Custom])
-                .user_id(uid),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .user_id(uid)
         .await
         .unwrap();
     assert_eq!(mine.len(), 2);
     let everyone = client
-        .notices(
-            NoticesOptions::new()
-                .types([NoticeType::Custom])
-                .all_users(true),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .all_users(true)
         .await
         .unwrap();
     assert_eq!(everyone.len(), 2);
     let nobody = client
-        .notices(
-            NoticesOptions::new()
-                .types([NoticeType::Custom])
-                .user_id(uid + 4242),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .user_id(uid + 4242)
         .await
         .unwrap();
     assert!(nobody.is_empty(), "{nobody:?}");
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn wait_notices_returns_a_notice_recorded_while_waiting() {
+async fn a_wait_returns_a_notice_recorded_while_waiting() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let first = client
-        .notify("example.com/tick", NotifyOptions::new().data("n", "1"))
+        .notify("example.com/tick")
+        .data("n", "1")
         .await
         .unwrap();
     let seen = client.notice(&first).await.unwrap();
-    let options = NoticesOptions::new()
-        .types([NoticeType::Custom])
-        .after(seen.last_repeated.clone());
+    let custom_after = |after: &str| client.notices().types([NoticeType::Custom]).after(after);
 
     let notifier = client.clone();
     let begun = Instant::now();
     let (waited, _) = tokio::join!(
-        client.wait_notices(options.clone(), Duration::from_secs(10)),
+        custom_after(&seen.last_repeated)
+            .wait(Duration::from_secs(10))
+            .into_future(),
         async move {
             tokio::time::sleep(Duration::from_millis(300)).await;
             notifier
-                .notify("example.com/tick", NotifyOptions::new().data("n", "2"))
+                .notify("example.com/tick")
+                .data("n", "2")
                 .await
                 .unwrap()
         }
@@ -185,10 +152,9 @@ async fn wait_notices_returns_a_notice_recorded_while_waiting() {
     // Matching notices that exist already come back at once.
     let begun = Instant::now();
     let existing = client
-        .wait_notices(
-            NoticesOptions::new().types([NoticeType::Custom]),
-            Duration::from_secs(10),
-        )
+        .notices()
+        .types([NoticeType::Custom])
+        .wait(Duration::from_secs(10))
         .await
         .unwrap();
     assert_eq!(existing.len(), 1);
@@ -196,11 +162,8 @@ async fn wait_notices_returns_a_notice_recorded_while_waiting() {
 
     // Nothing new: an empty answer after the timeout, not an error.
     let begun = Instant::now();
-    let none = client
-        .wait_notices(
-            options.after(waited[0].last_repeated.clone()),
-            Duration::from_millis(300),
-        )
+    let none = custom_after(&waited[0].last_repeated)
+        .wait(Duration::from_millis(300))
         .await
         .unwrap();
     let took = begun.elapsed();

@@ -8,8 +8,7 @@ use std::time::Duration;
 
 use charm_runtime::Container;
 use charm_runtime::layer::{GoDuration, Layer, Override, Service, Startup};
-use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
-use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::changes::ChangeSelect;
 use charm_runtime::pebble::{Client, Error};
 use charm_tests::pebble_or_skip;
 
@@ -36,7 +35,8 @@ fn starts(log: &Path) -> usize {
 
 async fn change_count(client: &Client) -> usize {
     client
-        .changes(ChangesOptions::new().select(ChangeSelect::All))
+        .changes()
+        .select(ChangeSelect::All)
         .await
         .unwrap()
         .len()
@@ -70,10 +70,7 @@ checks:
 "#,
     )
     .unwrap();
-    client
-        .add_layer("web", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("web", &layer).await.unwrap();
 
     let plan = client.plan().await.unwrap();
     assert_eq!(plan.services, layer.services);
@@ -90,14 +87,8 @@ async fn existing_label_needs_combine() {
     let pebble = pebble_or_skip!();
     let client = pebble.client();
     let yaml = "services:\n  a:\n    override: replace\n    command: /bin/sleep 1\n";
-    client
-        .add_layer_yaml("base", yaml, AddLayerOptions::new())
-        .await
-        .unwrap();
-    let err = client
-        .add_layer_yaml("base", yaml, AddLayerOptions::new())
-        .await
-        .unwrap_err();
+    client.add_layer_yaml("base", yaml).await.unwrap();
+    let err = client.add_layer_yaml("base", yaml).await.unwrap_err();
     match &err {
         Error::Api {
             status, message, ..
@@ -108,7 +99,8 @@ async fn existing_label_needs_combine() {
         other => panic!("expected an api error, got {other:?}"),
     }
     client
-        .add_layer_yaml("base", yaml, AddLayerOptions::new().combine(true))
+        .add_layer_yaml("base", yaml)
+        .combine(true)
         .await
         .unwrap();
 }
@@ -121,7 +113,6 @@ async fn invalid_layers_are_api_errors_and_leave_the_plan_alone() {
         .add_layer_yaml(
             "bad",
             "services:\n  a:\n    override: replace\n    bogus: 1\n",
-            AddLayerOptions::new(),
         )
         .await
         .unwrap_err();
@@ -142,10 +133,7 @@ async fn invalid_layers_are_api_errors_and_leave_the_plan_alone() {
         .into(),
         ..Layer::default()
     };
-    let err = client
-        .add_layer("bad", &no_command, AddLayerOptions::new())
-        .await
-        .unwrap_err();
+    let err = client.add_layer("bad", &no_command).await.unwrap_err();
     assert!(
         matches!(&err, Error::Api { status: 400, message, .. } if message.contains("command")),
         "{err:?}"
@@ -168,7 +156,6 @@ services:
         environment: {A: "1", B: "1"}
         after: [db]
 "#,
-            AddLayerOptions::new(),
         )
         .await
         .unwrap();
@@ -185,7 +172,8 @@ services:
         ..Layer::default()
     };
     client
-        .add_layer("base", &layer, AddLayerOptions::new().combine(true))
+        .add_layer("base", &layer)
+        .combine(true)
         .await
         .unwrap();
 
@@ -217,10 +205,7 @@ async fn replan_restarts_only_changed_services() {
         .into(),
         ..Layer::default()
     };
-    client
-        .add_layer("base", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer).await.unwrap();
     client.replan().await.unwrap();
     assert_eq!((starts(&a_log), starts(&b_log)), (1, 1));
     let before = client.services(&["a", "b"]).await.unwrap();
@@ -240,7 +225,8 @@ async fn replan_restarts_only_changed_services() {
         ..Layer::default()
     };
     client
-        .add_layer("base", &update, AddLayerOptions::new().combine(true))
+        .add_layer("base", &update)
+        .combine(true)
         .await
         .unwrap();
     client.replan().await.unwrap();
@@ -260,7 +246,7 @@ async fn replan_restarts_only_changed_services() {
 #[tokio::test(flavor = "current_thread")]
 async fn ensure_layer_adds_once_then_changes_nothing() {
     let pebble = pebble_or_skip!();
-    let container = Container::with_client("workload", pebble.client());
+    let container = Container::new("workload", pebble.client());
     assert!(container.can_connect().await);
     let log = pebble.scratch().join("web.log");
     let layer = Layer {
@@ -316,7 +302,7 @@ async fn ensure_layer_adds_once_then_changes_nothing() {
 #[tokio::test(flavor = "current_thread")]
 async fn container_without_pebble_cannot_connect() {
     let dir = tempfile::tempdir().unwrap();
-    let container = Container::with_client("gone", Client::new(dir.path().join("pebble.socket")));
+    let container = Container::new("gone", Client::new(dir.path().join("pebble.socket")));
     assert!(!container.can_connect().await);
     let err = container
         .ensure_layer("x", &Layer::default())
@@ -328,7 +314,7 @@ async fn container_without_pebble_cannot_connect() {
 #[tokio::test(flavor = "current_thread")]
 async fn ensure_layer_is_idempotent_for_checks_and_log_targets() {
     let pebble = pebble_or_skip!();
-    let container = Container::with_client("workload", pebble.client());
+    let container = Container::new("workload", pebble.client());
     let layer = Layer::from_yaml(
         r#"
 services:

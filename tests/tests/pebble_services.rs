@@ -8,15 +8,15 @@ use std::time::{Duration, Instant};
 
 use charm_runtime::layer::{Layer, Startup};
 use charm_runtime::pebble::changes::ChangeStatus;
-use charm_runtime::pebble::plan::AddLayerOptions;
-use charm_runtime::pebble::services::{ServiceOptions, ServiceStatus};
+use charm_runtime::pebble::services::ServiceStatus;
 use charm_runtime::pebble::{Client, Error};
 use charm_tests::pebble_or_skip;
 
 async fn add(client: &Client, yaml: &str) {
     let layer = Layer::from_yaml(yaml).unwrap();
     client
-        .add_layer("test", &layer, AddLayerOptions::new().combine(true))
+        .add_layer("test", &layer)
+        .combine(true)
         .await
         .unwrap();
 }
@@ -171,10 +171,8 @@ async fn wait_timeout_is_a_timeout_error() {
     add(&client, SLEEPER).await;
     // A start takes Pebble's one-second okay delay.
     let err = client
-        .start_services_with(
-            &["sleeper"],
-            ServiceOptions::new().timeout(Duration::from_millis(100)),
-        )
+        .start_services(&["sleeper"])
+        .timeout(Duration::from_millis(100))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Timeout { .. }), "{err:?}");

@@ -7,14 +7,11 @@
 use std::time::Duration;
 
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
-use charm_runtime::pebble::exec::ExecOptions;
-use charm_runtime::pebble::health::HealthOptions;
-use charm_runtime::pebble::logs::LogsOptions;
-use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
-use charm_runtime::pebble::plan::AddLayerOptions;
+use charm_runtime::pebble::checks::CheckStatus;
+use charm_runtime::pebble::exec::{Exec, ExecOutput};
+use charm_runtime::pebble::notices::NoticeType;
 use charm_runtime::pebble::{ChangeStatus, Error};
-use charm_runtime::testing::{ExecResult, FakePebble, FakePebbleOptions};
+use charm_runtime::testing::{ExecResult, FakePebble};
 use futures_util::StreamExt;
 
 fn checks_layer() -> Layer {
@@ -28,14 +25,11 @@ fn checks_layer() -> Layer {
 async fn a_check_set_down_makes_pebble_unhealthy_until_it_recovers() {
     let fake = FakePebble::start().unwrap();
     let client = fake.client();
-    client
-        .add_layer("checks", &checks_layer(), AddLayerOptions::new())
-        .await
-        .unwrap();
-    assert!(client.health(HealthOptions::new()).await.unwrap());
+    client.add_layer("checks", &checks_layer()).await.unwrap();
+    assert!(client.health().await.unwrap());
 
     fake.set_check_status("http", CheckStatus::Down);
-    assert!(!client.health(HealthOptions::new()).await.unwrap());
+    assert!(!client.health().await.unwrap());
     let http = client.check("http").await.unwrap().unwrap();
     assert_eq!(http.status, CheckStatus::Down);
     assert_eq!(http.failures, 2);
@@ -53,10 +47,10 @@ async fn a_check_set_down_makes_pebble_unhealthy_until_it_recovers() {
     assert!(perform.err.unwrap().contains("Perform HTTP check \"http\""));
 
     fake.set_check_status("http", CheckStatus::Up);
-    assert!(client.health(HealthOptions::new()).await.unwrap());
+    assert!(client.health().await.unwrap());
     let recovered = client.change(&recover.id).await.unwrap();
     assert_eq!(recovered.status, ChangeStatus::Done);
-    let checks = client.checks(ChecksOptions::new()).await.unwrap();
+    let checks = client.checks().await.unwrap();
     assert_eq!(checks[0].status, CheckStatus::Up);
 }
 
@@ -65,10 +59,10 @@ async fn a_waiting_notices_call_wakes_when_the_test_records_one() {
     let fake = FakePebble::start().unwrap();
     let client = fake.client();
     let (found, ()) = tokio::join!(
-        client.wait_notices(
-            NoticesOptions::new().types([NoticeType::Custom]),
-            Duration::from_secs(10),
-        ),
+        client
+            .notices()
+            .types([NoticeType::Custom])
+            .wait(Duration::from_secs(10)),
         async {
             tokio::time::sleep(Duration::from_millis(50)).await;
             fake.notify("example.com/db/ready", [("host", "db-0")]);
@@ -87,7 +81,7 @@ async fn followed_logs_stream_lines_the_test_adds_later() {
     fake.add_log("web", "starting");
     fake.add_log("db", "not this one");
     let client = fake.client();
-    let mut lines = Box::pin(client.follow_logs(LogsOptions::new().services(["web"]).all()));
+    let mut lines = Box::pin(client.logs().services(["web"]).all().follow());
     let first = lines.next().await.unwrap().unwrap();
     assert_eq!(first.message, "starting");
     fake.add_log("web", "listening");
@@ -118,23 +112,22 @@ async fn a_lost_connection_keeps_the_state() {
 #[tokio::test(flavor = "current_thread")]
 async fn the_longest_matching_exec_prefix_answers_and_sees_the_request() {
     let fake = FakePebble::start().unwrap();
-    fake.handle_exec(["psql"], ExecResult::ok("generic\n"));
-    fake.handle_exec(["psql", "-c"], ExecResult::ok("specific\n"));
-    fake.handle_exec_with(Vec::<String>::new(), |call| {
+    fake.handle_exec(["psql"], |_| ExecResult::ok("generic\n"));
+    fake.handle_exec(["psql", "-c"], |_| ExecResult::ok("specific\n"));
+    fake.handle_exec(Vec::<String>::new(), |call| {
         ExecResult::new(127).with_stderr(format!("{}: not found\n", call.command[0]))
     });
     let client = fake.client();
-    let run = |options: ExecOptions| {
-        let client = client.clone();
-        async move { client.exec(options).await.unwrap().wait_output().await }
-    };
-    let out = run(ExecOptions::new(["psql", "-c", "select 1"]).user("postgres"))
+    async fn run(exec: Exec<'_>) -> charm_runtime::pebble::Result<ExecOutput> {
+        exec.await.unwrap().wait_output().await
+    }
+    let out = run(client.exec(["psql", "-c", "select 1"]).user("postgres"))
         .await
         .unwrap();
     assert_eq!(out.stdout, b"specific\n");
-    let out = run(ExecOptions::new(["psql", "-l"])).await.unwrap();
+    let out = run(client.exec(["psql", "-l"])).await.unwrap();
     assert_eq!(out.stdout, b"generic\n");
-    let err = run(ExecOptions::new(["ls"])).await.unwrap_err();
+    let err = run(client.exec(["ls"])).await.unwrap_err();
     assert!(
         matches!(&err, Error::Exec(e) if e.exit_code == 127 && e.stderr == b"ls: not found\n"),
         "{err:?}"
@@ -151,11 +144,12 @@ async fn the_longest_matching_exec_prefix_answers_and_sees_the_request() {
 #[tokio::test(flavor = "current_thread")]
 async fn large_exec_output_and_input_cross_the_websockets_whole() {
     let fake = FakePebble::start().unwrap();
-    fake.handle_exec_with(["cat"], |call| ExecResult::ok(call.stdin.clone()));
+    fake.handle_exec(["cat"], |call| ExecResult::ok(call.stdin.clone()));
     let data: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
     let out = fake
         .client()
-        .exec(ExecOptions::new(["cat"]).stdin(data.clone()))
+        .exec(["cat"])
+        .stdin(data.clone())
         .await
         .unwrap()
         .wait_output()
@@ -185,10 +179,7 @@ async fn requests_are_recorded_in_order() {
 async fn an_aborted_pending_change_is_ready() {
     let fake = FakePebble::start().unwrap();
     let client = fake.client();
-    client
-        .add_layer("checks", &checks_layer(), AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("checks", &checks_layer()).await.unwrap();
     let id = client
         .check("http")
         .await
@@ -210,15 +201,15 @@ async fn an_aborted_pending_change_is_ready() {
 
 #[test]
 fn a_background_fake_serves_a_runtime_started_later() {
-    let fake = FakePebble::start_with(FakePebbleOptions::new().background(true)).unwrap();
-    fake.handle_exec(["true"], ExecResult::new(0));
+    let fake = FakePebble::builder().background(true).start().unwrap();
+    fake.handle_exec(["true"], |_| ExecResult::new(0));
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap();
     let code = runtime.block_on(async {
         fake.client()
-            .exec(ExecOptions::new(["true"]))
+            .exec(["true"])
             .await
             .unwrap()
             .wait_exit_code()
@@ -236,7 +227,7 @@ fn a_background_fake_serves_a_runtime_started_later() {
 async fn an_exec_whose_websockets_never_connect_fails_after_five_seconds() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let fake = FakePebble::start().unwrap();
-    fake.handle_exec(["true"], ExecResult::new(0));
+    fake.handle_exec(["true"], |_| ExecResult::new(0));
     // Start the command without connecting its websockets, as a client that died would.
     let body = r#"{"command":["true"],"split-stderr":true}"#;
     let mut stream = tokio::net::UnixStream::connect(fake.socket())
@@ -273,10 +264,7 @@ async fn a_check_going_down_restarts_services_that_ask_for_it() {
         "services:\n  web:\n    override: replace\n    command: web\n    startup: enabled\n    on-check-failure:\n      http: restart\n  worker:\n    override: replace\n    command: worker\n    startup: enabled\nchecks:\n  http:\n    override: replace\n    http:\n      url: http://localhost/\n",
     )
     .unwrap();
-    client
-        .add_layer("base", &layer, AddLayerOptions::new())
-        .await
-        .unwrap();
+    client.add_layer("base", &layer).await.unwrap();
     client.replan().await.unwrap();
     fake.set_check_status("http", CheckStatus::Down);
     assert_eq!(fake.service_starts("web"), 2);

@@ -7,11 +7,10 @@
 use std::collections::BTreeMap;
 
 use charm_runtime::event::{CheckEvent, NoticeEvent, RelationEvent};
-use charm_runtime::hook_tools::{Juju, LogLevel, MemoryRelation, Status, StatusKind};
+use charm_runtime::hook_tools::{Juju, LogLevel, Status, StatusKind};
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::exec::ExecOptions;
-use charm_runtime::pebble::files::PushOptions;
 use charm_runtime::testing::ExecResult;
+use charm_runtime::testing::MemoryRelation;
 use charm_runtime::testing::harness::{ContainerState, Context, State, TestEvent};
 use charm_runtime::{Container, Error, Result, charm, on};
 
@@ -45,16 +44,14 @@ impl Demo {
     #[on(action = "backup")]
     async fn backup(juju: &Juju, db: Container, #[param] target: String) -> Result<()> {
         let dump = db
-            .exec(ExecOptions::new(["pg_dump", "app"]).env("PGUSER", "backup"))
+            .exec(["pg_dump", "app"])
+            .env("PGUSER", "backup")
             .await?
             .wait_output()
             .await?;
-        db.push(
-            &format!("{target}/app.sql"),
-            dump.stdout.clone(),
-            PushOptions::new().make_dirs(true),
-        )
-        .await?;
+        db.push(&format!("{target}/app.sql"), dump.stdout.clone())
+            .make_dirs(true)
+            .await?;
         juju.action_log("dumped").await?;
         juju.action_set(&BTreeMap::from([("bytes", dump.stdout.len().to_string())]))
             .await?;
@@ -144,8 +141,9 @@ fn an_unreachable_container_makes_the_charm_wait() {
 
 #[test]
 fn an_action_runs_a_command_and_writes_its_output() {
-    let state = State::new()
-        .container(ContainerState::new("db").exec(["pg_dump"], ExecResult::ok("-- dump of app\n")));
+    let state = State::new().container(
+        ContainerState::new("db").exec(["pg_dump"], |_| ExecResult::ok("-- dump of app\n")),
+    );
     let out = Context::new()
         .run::<Demo>(
             TestEvent::action("backup").param("target", "/backups"),
@@ -170,7 +168,7 @@ fn an_action_runs_a_command_and_writes_its_output() {
 #[test]
 fn a_failing_command_fails_the_action() {
     let state = State::new().container(
-        ContainerState::new("db").exec(["pg_dump"], ExecResult::new(1).with_stderr("no db\n")),
+        ContainerState::new("db").exec(["pg_dump"], |_| ExecResult::new(1).with_stderr("no db\n")),
     );
     let out = Context::new()
         .run::<Demo>(
@@ -241,15 +239,11 @@ fn a_closure_charm_runs_without_the_macro() {
     let state =
         State::new().container(ContainerState::new("web").file("/etc/web.conf", "port: 80\n"));
     let out = Context::new()
-        .run_with(TestEvent::pebble_ready("web"), state, |ctx| async move {
+        .run_fn(TestEvent::pebble_ready("web"), state, |ctx| async move {
             let web = ctx.container("web");
             let conf = web.pull_string("/etc/web.conf").await?;
-            web.push(
-                "/etc/web.conf",
-                conf.replace("80", "8080"),
-                PushOptions::new(),
-            )
-            .await?;
+            web.push("/etc/web.conf", conf.replace("80", "8080"))
+                .await?;
             ctx.juju
                 .set_unit_status(Status::active("configured"))
                 .await?;
@@ -267,7 +261,7 @@ fn a_closure_charm_runs_without_the_macro() {
 #[test]
 fn a_failing_closure_exits_1_and_logs_the_error() {
     let out = Context::new()
-        .run_with(TestEvent::install(), State::new(), |_| async {
+        .run_fn(TestEvent::install(), State::new(), |_| async {
             Err(Error::msg("no network yet"))
         })
         .unwrap();
@@ -287,7 +281,7 @@ fn an_initial_layer_pebble_would_refuse_is_a_setup_error() {
     let bad = Layer::from_yaml("services:\n  web:\n    override: replace\n    startup: enabled\n")
         .unwrap();
     let err = Context::new()
-        .run_with(
+        .run_fn(
             TestEvent::install(),
             State::new().container(ContainerState::new("web").layer("web", bad)),
             |_| async { Ok(()) },
@@ -414,9 +408,9 @@ fn guide_test_backup_done() {
 #[test]
 fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
     use charm_runtime::event::Event;
-    use charm_runtime::hook_tools::{AddSecretOptions, Port, SecretContent};
+    use charm_runtime::hook_tools::{Port, SecretContent};
     let out = Context::new()
-        .run_with(
+        .run_fn(
             TestEvent::storage_attached("data", 0, "/var/lib/data"),
             State::new().leader(true),
             |ctx| async move {
@@ -426,9 +420,7 @@ fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
                 assert_eq!(storage.location, std::path::Path::new("/var/lib/data"));
                 ctx.juju.open_port(Port::tcp(5432), &[]).await?;
                 let content = SecretContent::new().with("password", "s3cret!");
-                ctx.juju
-                    .secret_add(&content, AddSecretOptions::default().label("admin"))
-                    .await?;
+                ctx.juju.secret_add(&content).label("admin").await?;
                 Ok(())
             },
         )
@@ -443,7 +435,7 @@ fn secrets_ports_and_storage_come_out_of_the_hook_tools() {
 #[tokio::test(flavor = "current_thread")]
 async fn running_from_async_code_is_refused_with_a_hint() {
     let err = Context::new()
-        .run_with(TestEvent::install(), State::new(), |_| async { Ok(()) })
+        .run_fn(TestEvent::install(), State::new(), |_| async { Ok(()) })
         .unwrap_err();
     assert!(
         matches!(err, charm_runtime::testing::Error::InsideRuntime),
@@ -462,7 +454,7 @@ fn charmcraft_defaults_fill_unset_config_and_action_params() {
         .unwrap();
 
     let out = ctx
-        .run_with(
+        .run_fn(
             TestEvent::config_changed(),
             State::new().config("name", "db"),
             |ctx| async move {
@@ -476,7 +468,7 @@ fn charmcraft_defaults_fill_unset_config_and_action_params() {
     assert_eq!(out.exit_code, 0);
 
     let out = ctx
-        .run_with(
+        .run_fn(
             TestEvent::action("backup").param("target", "/b"),
             State::new().config("port", 9090),
             |ctx| async move {

@@ -5,7 +5,8 @@
 //! through a [`HookTools`] implementation:
 //!
 //! - [`ProcessTools`] spawns the real executables with `tokio::process` (the default);
-//! - [`MemoryTools`] answers in memory, as Juju would, for unit tests.
+//! - `testing::MemoryTools` (feature `testing`) answers in memory, as Juju would, for unit
+//!   tests.
 //!
 //! Calls are async so that a handler never blocks its runtime while the unit agent answers.
 //! Spawning through tokio adds nothing measurable to a charm's start-up: no thread is
@@ -36,7 +37,6 @@ use std::sync::Arc;
 
 mod action;
 mod config;
-mod memory;
 pub(crate) mod misc;
 mod network;
 mod ports;
@@ -48,14 +48,13 @@ mod status;
 mod storage;
 
 pub use action::ActionResults;
-pub use memory::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
 pub use misc::{GoalState, GoalStatus, LogLevel};
 pub use network::{Address, BindAddress, Network};
 pub use ports::{Port, Protocol};
 pub use process::ProcessTools;
 pub use relation::Bag;
 pub use secret::{
-    AddSecretOptions, GetSecretOptions, Rotate, SecretContent, SecretInfo, SecretOwner, SecretRef,
+    GetSecret, Rotate, SecretContent, SecretInfo, SecretOwner, SecretRef, SecretWrite,
 };
 pub use status::{AppStatus, Status, StatusKind};
 pub use storage::StorageInfo;
@@ -205,7 +204,8 @@ impl fmt::Debug for ToolCall {
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::hook_tools::{MemoryTools, HookTools, ToolCall, ToolFuture};
+/// use charm_runtime::hook_tools::{HookTools, ToolCall, ToolFuture};
+/// use charm_runtime::testing::MemoryTools;
 /// let tools = MemoryTools::new();
 /// let future: ToolFuture<'_> = tools.call(ToolCall::new("is-leader", ["--format=json"]));
 /// ```
@@ -220,7 +220,8 @@ pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + 
 ///
 /// ```
 /// use std::sync::Arc;
-/// use charm_runtime::hook_tools::{HookTools, MemoryTools, ToolCall};
+/// use charm_runtime::hook_tools::{HookTools, ToolCall};
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// let tools: Arc<dyn HookTools> = Arc::new(MemoryTools::new());
 /// let out = tools.call_blocking(ToolCall::new("is-leader", ["--format=json"])).unwrap();
@@ -252,7 +253,8 @@ pub trait HookTools: Send + Sync + fmt::Debug {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use charm_runtime::hook_tools::{Juju, MemoryTools};
+/// use charm_runtime::hook_tools::Juju;
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let juju = Juju::new(Arc::new(MemoryTools::new()));
@@ -271,7 +273,8 @@ impl Juju {
     ///
     /// ```
     /// use std::sync::Arc;
-    /// use charm_runtime::hook_tools::{Juju, MemoryTools};
+    /// use charm_runtime::hook_tools::Juju;
+    /// use charm_runtime::testing::MemoryTools;
     ///
     /// let memory = Arc::new(MemoryTools::new());
     /// let juju = Juju::new(memory.clone());
@@ -304,12 +307,15 @@ impl Juju {
     }
 
     /// Runs a tool and returns its stdout.
-    async fn run(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
+    pub(crate) async fn run(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
         self.tools.call(call).await
     }
 
     /// Runs a tool whose output is JSON and decodes it.
-    async fn run_json<T: serde::de::DeserializeOwned>(&self, call: ToolCall) -> Result<T, Error> {
+    pub(crate) async fn run_json<T: serde::de::DeserializeOwned>(
+        &self,
+        call: ToolCall,
+    ) -> Result<T, Error> {
         let tool = call.tool.clone();
         let out = self.run(call).await?;
         decode_json(&tool, &out)
@@ -327,7 +333,10 @@ fn decode_json<T: serde::de::DeserializeOwned>(tool: &str, out: &[u8]) -> Result
 }
 
 /// Encodes `value` as JSON text for a tool's stdin.
-fn encode_json<T: serde::Serialize + ?Sized>(what: &str, value: &T) -> Result<Vec<u8>, Error> {
+pub(crate) fn encode_json<T: serde::Serialize + ?Sized>(
+    what: &str,
+    value: &T,
+) -> Result<Vec<u8>, Error> {
     serde_json::to_vec(value).map_err(|source| Error::Convert {
         what: what.to_owned(),
         source,

@@ -8,11 +8,33 @@ use serde::{Deserialize, Serialize};
 
 use super::wire::{ApiRequest, check_id};
 use super::{Client, Error, Result, within};
+use crate::request::into_future;
 
 /// The ID of a change, such as `"17"`.
+///
+/// # Examples
+///
+/// ```
+/// use charm_runtime::pebble::ChangeId;
+///
+/// let id = ChangeId::from("17");
+/// assert_eq!(id.as_str(), "17");
+/// assert_eq!(id.to_string(), "17");
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ChangeId(pub String);
+pub struct ChangeId(String);
+
+impl ChangeId {
+    /// The ID as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// See [`ChangeId`].
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl From<String> for ChangeId {
     fn from(id: String) -> Self {
@@ -179,36 +201,37 @@ impl ChangeSelect {
     }
 }
 
-/// Options of [`Client::changes`].
-#[derive(Debug, Clone, Default)]
-#[must_use]
-pub struct ChangesOptions {
+/// A listing of changes, sent when awaited: [`Client::changes`]. Without a setter it lists
+/// the changes still running, as Pebble does.
+///
+/// # Examples
+///
+/// ```no_run
+/// use charm_runtime::pebble::changes::ChangeSelect;
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let web = client.changes().select(ChangeSelect::All).service("web").await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct ChangeQuery<'a> {
+    client: &'a Client,
     select: ChangeSelect,
     service: Option<String>,
 }
 
-impl ChangesOptions {
-    /// All changes, whatever their state.
+impl ChangeQuery<'_> {
+    /// Which changes to list (default [`ChangeSelect::InProgress`]).
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::changes::ChangesOptions;
-    ///
-    /// let options = ChangesOptions::new();
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Which changes to list.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
-    ///
-    /// let options = ChangesOptions::new().select(ChangeSelect::Ready);
+    /// ```no_run
+    /// use charm_runtime::pebble::changes::ChangeSelect;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let done = client.changes().select(ChangeSelect::Ready).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn select(mut self, select: ChangeSelect) -> Self {
         self.select = select;
@@ -219,16 +242,29 @@ impl ChangesOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::changes::ChangesOptions;
-    ///
-    /// let options = ChangesOptions::new().service("web");
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let web = client.changes().service("web").await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn service(mut self, service: impl Into<String>) -> Self {
         self.service = Some(service.into());
         self
     }
+
+    async fn send(self) -> Result<Vec<Change>> {
+        let mut req = ApiRequest::get("/v1/changes").query("select", self.select.as_str());
+        if let Some(service) = &self.service {
+            req = req.query("for", service);
+        }
+        let mut changes: Vec<Change> = self.client.sync("changes", req).await?;
+        changes.sort_by_key(|c| (c.id.0.len(), c.id.0.clone()));
+        Ok(changes)
+    }
 }
+
+into_future!(['a] ChangeQuery<'a> => Result<Vec<Change>>);
 
 /// Extra time given to a wait on top of the server-side timeout.
 const WAIT_MARGIN: Duration = Duration::from_secs(1);
@@ -255,25 +291,29 @@ impl Client {
             .await
     }
 
-    /// Lists changes, sorted by ID.
+    /// Lists changes, sorted by ID: those still running, or those the [`ChangeQuery`]
+    /// selects.
+    ///
+    /// # Errors
+    ///
+    /// The connection and API errors of every call.
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::changes::{ChangeSelect, ChangesOptions};
+    /// use charm_runtime::pebble::changes::ChangeSelect;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let all = client.changes(ChangesOptions::new().select(ChangeSelect::All)).await?;
+    /// let running = client.changes().await?;
+    /// let all = client.changes().select(ChangeSelect::All).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn changes(&self, options: ChangesOptions) -> Result<Vec<Change>> {
-        let mut req = ApiRequest::get("/v1/changes").query("select", options.select.as_str());
-        if let Some(service) = &options.service {
-            req = req.query("for", service);
+    pub fn changes(&self) -> ChangeQuery<'_> {
+        ChangeQuery {
+            client: self,
+            select: ChangeSelect::default(),
+            service: None,
         }
-        let mut changes: Vec<Change> = self.sync("changes", req).await?;
-        changes.sort_by_key(|c| (c.id.0.len(), c.id.0.clone()));
-        Ok(changes)
     }
 
     /// Waits until a change is ready, or `timeout` elapses, and returns it.

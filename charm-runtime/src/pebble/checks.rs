@@ -2,15 +2,16 @@
 //!
 //! Checks are defined in layers ([`crate::layer::Check`]); Pebble runs each as a change that
 //! probes every `period`. A check is `down` after `threshold` consecutive failures and `up`
-//! again after one success. [`Client::health`] sums them up.
+//! again after one success. [`Client::health`] sums them up. Both select checks the same
+//! way, with a [`CheckQuery`].
 //!
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+//! use charm_runtime::pebble::checks::CheckStatus;
 //!
 //! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-//! for check in client.checks(ChecksOptions::new()).await? {
+//! for check in client.checks().await? {
 //!     if check.status == CheckStatus::Down {
 //!         println!("{} is down after {} failures", check.name, check.failures);
 //!     }
@@ -19,59 +20,60 @@
 //! # }
 //! ```
 
+use std::marker::PhantomData;
+
 use serde::{Deserialize, Serialize};
 
 use super::changes::ChangeId;
+use super::health::Health;
 use super::wire::ApiRequest;
 use super::{Client, Result};
 use crate::layer::{CheckLevel, Startup};
+use crate::request::into_future;
 
-/// Options of [`Client::checks`]: which checks to list.
+/// A selection of the plan's checks, sent when awaited: [`Client::checks`] lists them
+/// (`T` is `Vec<CheckInfo>`), [`Client::health`] says whether none of them is down (`T` is
+/// `bool`). Without a setter every check is selected.
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use charm_runtime::layer::CheckLevel;
-/// use charm_runtime::pebble::checks::ChecksOptions;
-///
-/// let options = ChecksOptions::new().level(CheckLevel::Ready).names(["db", "http"]);
-/// assert_eq!(options.level, Some(CheckLevel::Ready));
-/// assert_eq!(options.names, ["db", "http"]);
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let ready = client.checks().level(CheckLevel::Ready).await?;
+/// let db_healthy = client.health().names(["db"]).await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-#[non_exhaustive]
-pub struct ChecksOptions {
-    /// Only checks of this level (`None`: any level).
-    pub level: Option<CheckLevel>,
-    /// Only these checks (empty: all).
-    pub names: Vec<String>,
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct CheckQuery<'a, T> {
+    client: &'a Client,
+    level: Option<CheckLevel>,
+    names: Vec<String>,
+    output: PhantomData<fn() -> T>,
 }
 
-impl ChecksOptions {
-    /// All checks.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::checks::ChecksOptions;
-    ///
-    /// let options = ChecksOptions::new();
-    /// assert!(options.level.is_none() && options.names.is_empty());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
+impl<'a, T> CheckQuery<'a, T> {
+    pub(super) fn new(client: &'a Client) -> Self {
+        Self {
+            client,
+            level: None,
+            names: Vec::new(),
+            output: PhantomData,
+        }
     }
 
     /// Only checks of `level`.
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::layer::CheckLevel;
-    /// use charm_runtime::pebble::checks::ChecksOptions;
-    ///
-    /// assert_eq!(ChecksOptions::new().level(CheckLevel::Alive).level, Some(CheckLevel::Alive));
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let alive = client.health().level(CheckLevel::Alive).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn level(mut self, level: CheckLevel) -> Self {
         self.level = Some(level);
@@ -82,10 +84,11 @@ impl ChecksOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::checks::ChecksOptions;
-    ///
-    /// assert_eq!(ChecksOptions::new().names(["db"]).names, ["db"]);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let db = client.checks().names(["db", "http"]).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn names<I, S>(mut self, names: I) -> Self
     where
@@ -95,7 +98,35 @@ impl ChecksOptions {
         self.names = names.into_iter().map(Into::into).collect();
         self
     }
+
+    /// `GET path` with the selection as query parameters.
+    fn request(&self, path: &str) -> ApiRequest {
+        let mut req = ApiRequest::get(path).query_list("names", &self.names);
+        if let Some(level) = self.level {
+            req = req.query("level", level.as_str());
+        }
+        req
+    }
 }
+
+impl CheckQuery<'_, Vec<CheckInfo>> {
+    async fn send(self) -> Result<Vec<CheckInfo>> {
+        let req = self.request("/v1/checks");
+        let checks: Option<Vec<CheckInfo>> = self.client.sync("checks", req).await?;
+        Ok(checks.unwrap_or_default())
+    }
+}
+
+impl CheckQuery<'_, bool> {
+    async fn send(self) -> Result<bool> {
+        let req = self.request("/v1/health");
+        let health: Health = self.client.sync("health", req).await?;
+        Ok(health.healthy)
+    }
+}
+
+into_future!(['a] CheckQuery<'a, Vec<CheckInfo>> => Result<Vec<CheckInfo>>);
+into_future!(['a] CheckQuery<'a, bool> => Result<bool>);
 
 /// The state of a check.
 ///
@@ -146,9 +177,8 @@ impl CheckStatus {
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::pebble::checks::ChecksOptions;
 /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-/// let db = client.checks(ChecksOptions::new().names(["db"])).await?;
+/// let db = client.checks().names(["db"]).await?;
 /// if let Some(check) = db.first() {
 ///     println!("{}: {} ({} successes)", check.name, check.status.as_str(), check.successes);
 /// }
@@ -227,7 +257,7 @@ struct Changed {
 }
 
 impl Client {
-    /// Lists checks, sorted by name.
+    /// Lists checks, sorted by name: all of them, or those the [`CheckQuery`] selects.
     ///
     /// # Errors
     ///
@@ -237,19 +267,14 @@ impl Client {
     ///
     /// ```no_run
     /// use charm_runtime::layer::CheckLevel;
-    /// use charm_runtime::pebble::checks::ChecksOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let ready = client.checks(ChecksOptions::new().level(CheckLevel::Ready)).await?;
+    /// let all = client.checks().await?;
+    /// let ready = client.checks().level(CheckLevel::Ready).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn checks(&self, options: ChecksOptions) -> Result<Vec<CheckInfo>> {
-        let mut req = ApiRequest::get("/v1/checks").query_list("names", &options.names);
-        if let Some(level) = options.level {
-            req = req.query("level", level.as_str());
-        }
-        let checks: Option<Vec<CheckInfo>> = self.sync("checks", req).await?;
-        Ok(checks.unwrap_or_default())
+    pub fn checks(&self) -> CheckQuery<'_, Vec<CheckInfo>> {
+        CheckQuery::new(self)
     }
 
     /// One check of the plan; `None` when the plan has no check `name`.
@@ -272,7 +297,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn check(&self, name: &str) -> Result<Option<CheckInfo>> {
-        let checks = self.checks(ChecksOptions::new().names([name])).await?;
+        let checks = self.checks().names([name]).await?;
         Ok(checks.into_iter().find(|c| c.name == name))
     }
 

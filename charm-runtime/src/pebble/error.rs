@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use super::changes::Change;
 
-/// A boxed error from a lower layer (I/O, HTTP, websocket).
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+/// A boxed error from a lower layer (I/O, HTTP, websocket): the `source` of
+/// [`Error::Connection`] and [`Error::Protocol`].
+pub(crate) type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// A call to the Pebble API failed.
 #[derive(Debug, thiserror::Error)]

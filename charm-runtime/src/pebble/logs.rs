@@ -1,17 +1,15 @@
 //! Service logs: `GET /v1/logs`.
 //!
 //! Pebble keeps the last 100 KiB of each service's output (stdout and stderr, one entry per
-//! line). [`Client::logs`] returns what is buffered; [`Client::follow_logs`] streams new lines
-//! as they come. Both read Pebble's newline-delimited JSON one line at a time, and refuse a
-//! line longer than [`MAX_LINE`] rather than buffering without bound.
+//! line). Awaiting [`Client::logs`] returns what is buffered; [`LogQuery::follow`] streams new
+//! lines as they come. Both read Pebble's newline-delimited JSON one line at a time, and
+//! refuse a line longer than [`MAX_LINE`] rather than buffering without bound.
 //!
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::pebble::logs::LogsOptions;
-//!
 //! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-//! for entry in client.logs(LogsOptions::new().services(["web"]).n(10)).await? {
+//! for entry in client.logs().services(["web"]).n(10).await? {
 //!     println!("{} [{}] {}", entry.time, entry.service, entry.message);
 //! }
 //! # Ok(())
@@ -27,6 +25,7 @@ use serde::Deserialize;
 use super::transport::BodyStream;
 use super::wire::ApiRequest;
 use super::{Client, Error, Result};
+use crate::request::into_future;
 
 /// A stream of decoded log entries.
 type EntryStream = Pin<Box<dyn Stream<Item = Result<LogEntry>> + Send + 'static>>;
@@ -34,51 +33,37 @@ type EntryStream = Pin<Box<dyn Stream<Item = Result<LogEntry>> + Send + 'static>
 /// The longest log line (as JSON) the client accepts: 1 MiB.
 pub const MAX_LINE: usize = 1 << 20;
 
-/// Options of [`Client::logs`] and [`Client::follow_logs`].
+/// The log lines of services, sent when awaited ([`Client::logs`]), or followed as a stream
+/// ([`follow`](Self::follow)). Without a setter: every service of the plan, Pebble's default
+/// number of lines.
 ///
 /// # Examples
 ///
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let last = client.logs().services(["web", "worker"]).n(50).await?;
+/// let everything = client.logs().all().await?;
+/// # Ok(())
+/// # }
 /// ```
-/// use charm_runtime::pebble::logs::LogsOptions;
-///
-/// let options = LogsOptions::new().services(["web", "worker"]).n(50);
-/// assert_eq!(options.n, Some(50));
-/// assert_eq!(LogsOptions::new().all().n, Some(-1));
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-#[non_exhaustive]
-pub struct LogsOptions {
-    /// Only these services (empty: every service of the plan; unknown names are skipped).
-    pub services: Vec<String>,
-    /// How many buffered lines (across all services) to return first: `None` for Pebble's
-    /// default (30, or 0 when following), `-1` for all of them.
-    pub n: Option<i64>,
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited or followed"]
+pub struct LogQuery<'a> {
+    client: &'a Client,
+    services: Vec<String>,
+    n: Option<i64>,
 }
 
-impl LogsOptions {
-    /// Every service, Pebble's default number of lines.
+impl LogQuery<'_> {
+    /// Only the logs of these services (unknown names are skipped).
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::logs::LogsOptions;
-    ///
-    /// let options = LogsOptions::new();
-    /// assert!(options.services.is_empty() && options.n.is_none());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Only the logs of these services.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::logs::LogsOptions;
-    ///
-    /// assert_eq!(LogsOptions::new().services(["web"]).services, ["web"]);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let web = client.logs().services(["web"]).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn services<I, S>(mut self, services: I) -> Self
     where
@@ -89,14 +74,16 @@ impl LogsOptions {
         self
     }
 
-    /// The last `n` buffered lines.
+    /// The last `n` buffered lines, across all services (Pebble's default: 30, or 0 when
+    /// following).
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::logs::LogsOptions;
-    ///
-    /// assert_eq!(LogsOptions::new().n(10).n, Some(10));
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let last = client.logs().n(10).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn n(mut self, n: u32) -> Self {
         self.n = Some(i64::from(n));
@@ -107,14 +94,53 @@ impl LogsOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::logs::LogsOptions;
-    ///
-    /// assert_eq!(LogsOptions::new().all().n, Some(-1));
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let everything = client.logs().all().await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn all(mut self) -> Self {
         self.n = Some(-1);
         self
+    }
+
+    /// Streams the selected services' log lines as they are written, until the stream is
+    /// dropped.
+    ///
+    /// The request is sent when the stream is first polled; it first yields the last
+    /// [`n`](Self::n) buffered lines (none by default). The call timeout applies to opening
+    /// the stream, not to the wait between lines.
+    ///
+    /// # Errors
+    ///
+    /// The stream yields one error and ends: the errors of [`Client::logs`], without the
+    /// overall timeout.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let mut lines = Box::pin(client.logs().services(["web"]).follow());
+    /// while let Some(entry) = lines.next().await {
+    ///     let entry = entry?;
+    ///     if entry.message.contains("listening") {
+    ///         break;
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn follow(self) -> impl Stream<Item = Result<LogEntry>> + Send + 'static {
+        let client = self.client.clone();
+        let req = self.request(true);
+        stream::once(async move {
+            client
+                .timed("logs", async { client.open_logs(req).await })
+                .await
+        })
+        .try_flatten()
     }
 
     fn request(&self, follow: bool) -> ApiRequest {
@@ -127,17 +153,28 @@ impl LogsOptions {
         }
         req
     }
+
+    async fn send(self) -> Result<Vec<LogEntry>> {
+        let req = self.request(false);
+        self.client
+            .timed("logs", async {
+                self.client.open_logs(req).await?.try_collect().await
+            })
+            .await
+    }
 }
+
+into_future!(['a] LogQuery<'a> => Result<Vec<LogEntry>>);
 
 /// One line of a service's output.
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::pebble::logs::LogsOptions;
 /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
 /// let errors = client
-///     .logs(LogsOptions::new().all())
+///     .logs()
+///     .all()
 ///     .await?
 ///     .into_iter()
 ///     .filter(|entry| entry.message.contains("ERROR"))
@@ -157,7 +194,8 @@ pub struct LogEntry {
 }
 
 impl Client {
-    /// The buffered log lines of services, oldest first.
+    /// The buffered log lines of services, oldest first: awaiting the [`LogQuery`] returns
+    /// them, [`LogQuery::follow`] streams new ones.
     ///
     /// # Errors
     ///
@@ -168,61 +206,17 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::logs::LogsOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let last = client.logs(LogsOptions::new().services(["web"]).n(1)).await?;
+    /// let last = client.logs().services(["web"]).n(1).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn logs(&self, options: LogsOptions) -> Result<Vec<LogEntry>> {
-        self.timed("logs", async {
-            self.open_logs(options.request(false))
-                .await?
-                .try_collect()
-                .await
-        })
-        .await
-    }
-
-    /// Streams log lines of services as they are written, until the stream is dropped.
-    ///
-    /// The request is sent when the stream is first polled; it first yields the last
-    /// [`LogsOptions::n`] buffered lines (none by default). The call timeout applies to
-    /// opening the stream, not to the wait between lines.
-    ///
-    /// # Errors
-    ///
-    /// The stream yields one error and ends: the errors of [`logs`](Self::logs), without the
-    /// overall timeout.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use futures_util::StreamExt;
-    /// use charm_runtime::pebble::logs::LogsOptions;
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let mut lines = Box::pin(client.follow_logs(LogsOptions::new().services(["web"])));
-    /// while let Some(entry) = lines.next().await {
-    ///     let entry = entry?;
-    ///     if entry.message.contains("listening") {
-    ///         break;
-    ///     }
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub fn follow_logs(
-        &self,
-        options: LogsOptions,
-    ) -> impl Stream<Item = Result<LogEntry>> + Send + 'static {
-        let client = self.clone();
-        stream::once(async move {
-            let req = options.request(true);
-            client
-                .timed("logs", async { client.open_logs(req).await })
-                .await
-        })
-        .try_flatten()
+    pub fn logs(&self) -> LogQuery<'_> {
+        LogQuery {
+            client: self,
+            services: Vec::new(),
+            n: None,
+        }
     }
 
     /// Sends a logs request and returns its entries as a stream.
@@ -371,12 +365,13 @@ mod tests {
 
     #[test]
     fn options_become_query_parameters() {
-        let mut req = LogsOptions::new().services(["a", "b"]).n(5).request(true);
+        let client = Client::new("/tmp/unused.socket");
+        let mut req = client.logs().services(["a", "b"]).n(5).request(true);
         assert_eq!(
             req.path_and_query(),
             "/v1/logs?services=a%2Cb&n=5&follow=true"
         );
-        let mut req = LogsOptions::new().all().request(false);
+        let mut req = client.logs().all().request(false);
         assert_eq!(req.path_and_query(), "/v1/logs?n=-1");
     }
 }

@@ -4,7 +4,32 @@
 //! one connection pool), and every call has a timeout that [`ClientBuilder::timeout`] sets.
 //! Each API area adds its methods in its own module: [`system`], [`plan`], [`services`],
 //! [`changes`], [`checks`], [`health`], [`files`], [`exec`], [`notices`], [`logs`], [`metrics`],
-//! [`identities`].
+//! [`identities`]. Every type the calls take or return is also re-exported here, so
+//! `use charm_runtime::pebble::{CheckStatus, Push, ServiceInfo}` works whatever its area.
+//!
+//! # Calls with options
+//!
+//! A call without options is an `async fn`: `client.system_info().await`. A call with
+//! options returns a request ([`Push`], [`Exec`], [`ServiceChange`], ...) that holds its
+//! arguments; its consuming setters set the options and `.await` sends it (each request
+//! implements [`IntoFuture`]):
+//!
+//! ```no_run
+//! # use std::time::Duration;
+//! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+//! client.replan().await?;
+//! client.replan().timeout(Duration::from_secs(120)).await?;
+//! client.push("/etc/app.conf", "port = 80\n").make_dirs(true).permissions(0o600).await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! So the common case stays as short as a plain call, an option costs one method, and every
+//! call is one method: no `replan`/`replan_with` pairs, and no options argument that most
+//! callers fill with `Default::default()`. The setters are named after Pebble's fields, and a
+//! request does nothing until it is awaited (`#[must_use]` says so). The hook tools' secret
+//! calls ([`Juju::secret_add`](crate::hook_tools::Juju::secret_add), ...) have the same
+//! shape.
 //!
 //! # Examples
 //!
@@ -12,8 +37,9 @@
 //! use charm_runtime::pebble::Client;
 //!
 //! # async fn f() -> Result<(), charm_runtime::pebble::Error> {
-//! // The workload container "myapp" of a sidecar charm:
-//! let client = Client::for_container("myapp");
+//! // A Pebble started with PEBBLE=/tmp/pebble; a charm reaches its containers' Pebbles
+//! // through the hook context instead (`ctx.container("myapp")`).
+//! let client = Client::new("/tmp/pebble/.pebble.socket");
 //! let info = client.system_info().await?;
 //! println!("pebble {}", info.version);
 //! # Ok(())
@@ -41,9 +67,20 @@ pub mod system;
 pub(crate) mod transport;
 pub(crate) mod wire;
 
-pub use changes::{Change, ChangeId, ChangeStatus, Task};
-pub use error::{BoxError, Error, Result};
+// Every type of the client's calls, where users look first; the area modules document them.
+pub use changes::{Change, ChangeId, ChangeQuery, ChangeSelect, ChangeStatus, Task, TaskProgress};
+pub use checks::{CheckInfo, CheckQuery, CheckRefresh, CheckStatus};
+#[cfg(feature = "testing")]
+pub(crate) use error::BoxError;
+pub use error::{Error, Result};
+pub use exec::{Exec, ExecError, ExecOutput, Process, ProcessOutput, ProcessStdin};
+pub use files::{FileInfo, FileReader, FileType, ListFiles, MakeDir, Push, PushSource, RemovePath};
+pub use identities::{Access, BasicIdentity, CertIdentity, Identity, LocalIdentity};
+pub use logs::{LogEntry, LogQuery};
+pub use notices::{Notice, NoticeId, NoticeQuery, NoticeType, Notify};
 pub use owner::Owner;
+pub use plan::AddLayer;
+pub use services::{ServiceChange, ServiceInfo, ServiceStatus};
 pub use system::SystemInfo;
 
 use transport::Transport;
@@ -115,23 +152,6 @@ impl Client {
         }
     }
 
-    /// A client for the workload container `name` of a sidecar charm.
-    ///
-    /// Juju mounts each container's socket in the charm container at
-    /// `/charm/containers/<name>/pebble.socket`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let client = charm_runtime::pebble::Client::for_container("myapp");
-    /// assert_eq!(client.socket(), std::path::Path::new("/charm/containers/myapp/pebble.socket"));
-    /// # }
-    /// ```
-    pub fn for_container(name: &str) -> Self {
-        Self::new(container_socket(name))
-    }
-
     /// The socket this client talks to.
     pub fn socket(&self) -> &Path {
         self.transport.socket()
@@ -181,11 +201,6 @@ impl Client {
         })
         .await
     }
-}
-
-/// The socket of workload container `name` as seen from the charm container.
-pub fn container_socket(name: &str) -> PathBuf {
-    PathBuf::from(format!("/charm/containers/{name}/pebble.socket"))
 }
 
 /// Runs `fut`, failing with [`Error::Timeout`] after `after`.

@@ -8,11 +8,13 @@
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
+//! use charm_runtime::pebble::notices::NoticeType;
 //!
 //! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
 //! let backups = client
-//!     .notices(NoticesOptions::new().types([NoticeType::Custom]).keys(["example.com/backup"]))
+//!     .notices()
+//!     .types([NoticeType::Custom])
+//!     .keys(["example.com/backup"])
 //!     .await?;
 //! # Ok(())
 //! # }
@@ -28,6 +30,7 @@ use super::plan::format_duration;
 use super::wire::{ApiRequest, check_id};
 use super::{Client, Result, within};
 use crate::layer::GoDuration;
+use crate::request::into_future;
 
 /// Extra time the client gives a long-poll on top of the server-side timeout.
 const WAIT_MARGIN: Duration = Duration::from_secs(1);
@@ -40,11 +43,23 @@ const WAIT_MARGIN: Duration = Duration::from_secs(1);
 /// use charm_runtime::pebble::notices::NoticeId;
 ///
 /// let id = NoticeId::from("12");
+/// assert_eq!(id.as_str(), "12");
 /// assert_eq!(id.to_string(), "12");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct NoticeId(pub String);
+pub struct NoticeId(String);
+
+impl NoticeId {
+    /// The ID as Pebble writes it.
+    ///
+    /// # Examples
+    ///
+    /// See [`NoticeId`].
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
 
 impl From<String> for NoticeId {
     fn from(id: String) -> Self {
@@ -111,8 +126,8 @@ impl NoticeType {
 /// One notice.
 ///
 /// Timestamps are kept as Pebble sent them (RFC 3339 with up to nanoseconds), so that
-/// [`last_repeated`](Self::last_repeated) can be passed back verbatim as
-/// [`NoticesOptions::after`].
+/// [`last_repeated`](Self::last_repeated) can be passed back verbatim to
+/// [`NoticeQuery::after`].
 ///
 /// # Examples
 ///
@@ -156,61 +171,47 @@ pub struct Notice {
     pub expire_after: Option<GoDuration>,
 }
 
-/// Options of [`Client::notices`] and [`Client::wait_notices`]: which notices to return.
-///
-/// All filters must match. By default: every notice of the caller's user and every public one.
+/// A listing of notices, sent when awaited: [`Client::notices`]. All filters must match; by
+/// default it returns every notice of the caller's user and every public one, at once, or,
+/// with [`wait`](Self::wait), as soon as one matches.
 ///
 /// # Examples
 ///
-/// ```
-/// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
-///
-/// let options = NoticesOptions::new()
+/// ```no_run
+/// use charm_runtime::pebble::notices::NoticeType;
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let notices = client
+///     .notices()
 ///     .types([NoticeType::Custom])
 ///     .keys(["example.com/a", "example.com/b"])
-///     .after("2026-07-01T00:00:00.123456789Z");
-/// assert_eq!(options.keys.len(), 2);
+///     .after("2026-07-01T00:00:00.123456789Z")
+///     .await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-#[non_exhaustive]
-pub struct NoticesOptions {
-    /// Only notices of these types (empty: any type).
-    pub types: Vec<NoticeType>,
-    /// Only notices with these keys (empty: any key).
-    pub keys: Vec<String>,
-    /// Only notices of this user, plus public ones (needs admin access).
-    pub user_id: Option<u32>,
-    /// Notices of all users (needs admin access; not with `user_id`).
-    pub all_users: bool,
-    /// Only notices whose `last-repeated` is strictly after this RFC 3339 time.
-    pub after: Option<String>,
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct NoticeQuery<'a> {
+    client: &'a Client,
+    types: Vec<NoticeType>,
+    keys: Vec<String>,
+    user_id: Option<u32>,
+    all_users: bool,
+    after: Option<String>,
+    wait: Option<Duration>,
 }
 
-impl NoticesOptions {
-    /// No filter.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
-    ///
-    /// let options = NoticesOptions::new();
-    /// assert!(options.types.is_empty() && options.after.is_none());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
+impl NoticeQuery<'_> {
     /// Only notices of these types.
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
-    ///
-    /// let options = NoticesOptions::new().types([NoticeType::Custom, NoticeType::Warning]);
-    /// assert_eq!(options.types.len(), 2);
+    /// ```no_run
+    /// use charm_runtime::pebble::notices::NoticeType;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let notices = client.notices().types([NoticeType::Custom, NoticeType::Warning]).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn types(mut self, types: impl IntoIterator<Item = NoticeType>) -> Self {
         self.types = types.into_iter().collect();
@@ -221,10 +222,11 @@ impl NoticesOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
-    ///
-    /// assert_eq!(NoticesOptions::new().keys(["example.com/a"]).keys, ["example.com/a"]);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let notices = client.notices().keys(["example.com/a"]).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn keys<I, S>(mut self, keys: I) -> Self
     where
@@ -235,28 +237,30 @@ impl NoticesOptions {
         self
     }
 
-    /// Only notices of user `user_id` (and public ones).
+    /// Only notices of user `user_id` (and public ones; needs admin access).
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
-    ///
-    /// assert_eq!(NoticesOptions::new().user_id(1000).user_id, Some(1000));
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let notices = client.notices().user_id(1000).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn user_id(mut self, user_id: u32) -> Self {
         self.user_id = Some(user_id);
         self
     }
 
-    /// Notices of all users.
+    /// Notices of all users (needs admin access; not with [`user_id`](Self::user_id)).
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
-    ///
-    /// assert!(NoticesOptions::new().all_users(true).all_users);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let notices = client.notices().all_users(true).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn all_users(mut self, all_users: bool) -> Self {
         self.all_users = all_users;
@@ -268,14 +272,54 @@ impl NoticesOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
-    ///
-    /// let options = NoticesOptions::new().after("2026-07-01T00:05:00.123456789Z");
-    /// assert_eq!(options.after.as_deref(), Some("2026-07-01T00:05:00.123456789Z"));
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let newer = client.notices().after("2026-07-01T00:05:00.123456789Z").await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn after(mut self, after: impl Into<String>) -> Self {
         self.after = Some(after.into());
+        self
+    }
+
+    /// Waits up to `timeout` for a matching notice (Pebble's long poll) instead of answering
+    /// at once.
+    ///
+    /// Matching notices that already exist are returned at once, so pass
+    /// [`after`](Self::after) with the `last_repeated` of the newest notice already seen.
+    /// When nothing matches in time the result is empty (not an error). The client waits a
+    /// little longer than `timeout`, so that Pebble answers first; the client's own call
+    /// timeout does not apply.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::notices`]; [`Error::Timeout`](super::Error::Timeout) only when Pebble
+    /// does not answer at all.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    /// use charm_runtime::pebble::notices::NoticeType;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let mut after = None;
+    /// loop {
+    ///     let mut query = client.notices().types([NoticeType::Custom]);
+    ///     if let Some(after) = after.take() {
+    ///         query = query.after(after);
+    ///     }
+    ///     let notices = query.wait(Duration::from_secs(10)).await?;
+    ///     match notices.last() {
+    ///         Some(last) => after = Some(last.last_repeated.clone()),
+    ///         None => break,
+    ///     }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn wait(mut self, timeout: Duration) -> Self {
+        self.wait = Some(timeout);
         self
     }
 
@@ -293,80 +337,103 @@ impl NoticesOptions {
         if let Some(after) = &self.after {
             req = req.query("after", after);
         }
+        if let Some(timeout) = self.wait {
+            req = req.query("timeout", &format_duration(timeout));
+        }
         req
+    }
+
+    async fn send(self) -> Result<Vec<Notice>> {
+        let req = self.request();
+        let notices: Option<Vec<Notice>> = match self.wait {
+            None => self.client.sync("notices", req).await?,
+            Some(timeout) => {
+                within(timeout + WAIT_MARGIN, "notices", async {
+                    self.client.transport.envelope(req).await?.result()
+                })
+                .await?
+            }
+        };
+        Ok(notices.unwrap_or_default())
     }
 }
 
-/// Options of [`Client::notify`].
+into_future!(['a] NoticeQuery<'a> => Result<Vec<Notice>>);
+
+/// An occurrence of a custom notice, recorded when awaited: [`Client::notify`].
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use std::time::Duration;
-/// use charm_runtime::pebble::notices::NotifyOptions;
-///
-/// let options = NotifyOptions::new()
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let id = client
+///     .notify("example.com/db/backup-done")
 ///     .data("path", "/backups/1")
-///     .repeat_after(Duration::from_secs(600));
-/// assert_eq!(options.data["path"], "/backups/1");
+///     .repeat_after(Duration::from_secs(600))
+///     .await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-#[non_exhaustive]
-pub struct NotifyOptions {
-    /// Data of this occurrence (at most 4 KiB as JSON).
-    pub data: BTreeMap<String, String>,
-    /// Occurrences within this time of the last repeat do not count as repeats (they do not
-    /// wake waiters).
-    pub repeat_after: Option<Duration>,
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct Notify<'a> {
+    client: &'a Client,
+    key: &'a str,
+    data: BTreeMap<String, String>,
+    repeat_after: Option<Duration>,
 }
 
-impl NotifyOptions {
-    /// No data, every occurrence repeats.
+impl Notify<'_> {
+    /// Adds one entry to the data of this occurrence (at most 4 KiB as JSON).
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NotifyOptions;
-    ///
-    /// let options = NotifyOptions::new();
-    /// assert!(options.data.is_empty() && options.repeat_after.is_none());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds one data entry.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::notices::NotifyOptions;
-    ///
-    /// let options = NotifyOptions::new().data("path", "/backups/1").data("size", "42");
-    /// assert_eq!(options.data.len(), 2);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.notify("example.com/db/backup-done").data("path", "/b/1").data("size", "42").await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn data(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.data.insert(key.into(), value.into());
         self
     }
 
-    /// Sets the repeat-after time.
+    /// Occurrences within `repeat_after` of the last repeat do not count as repeats (they do
+    /// not wake waiters). Without it every occurrence repeats.
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use std::time::Duration;
-    /// use charm_runtime::pebble::notices::NotifyOptions;
-    ///
-    /// let options = NotifyOptions::new().repeat_after(Duration::from_secs(3600));
-    /// assert_eq!(options.repeat_after, Some(Duration::from_secs(3600)));
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.notify("example.com/db/alive").repeat_after(Duration::from_secs(3600)).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn repeat_after(mut self, repeat_after: Duration) -> Self {
         self.repeat_after = Some(repeat_after);
         self
     }
+
+    async fn send(self) -> Result<NoticeId> {
+        let body = AddNotice {
+            action: "add",
+            r#type: "custom",
+            key: self.key,
+            data: &self.data,
+            repeat_after: self.repeat_after.map(format_duration),
+        };
+        let added: Added = self
+            .client
+            .sync("notify", ApiRequest::post_json("/v1/notices", &body)?)
+            .await?;
+        Ok(added.id)
+    }
 }
+
+into_future!(['a] Notify<'a> => Result<NoticeId>);
 
 #[derive(Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -386,7 +453,9 @@ struct Added {
 }
 
 impl Client {
-    /// Lists notices, oldest `last-repeated` first.
+    /// Lists notices, oldest `last-repeated` first: every notice of the caller's user and
+    /// every public one, or those the [`NoticeQuery`] selects, at once or, with
+    /// [`NoticeQuery::wait`], as soon as one matches.
     ///
     /// # Errors
     ///
@@ -396,17 +465,23 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::notices::NoticesOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// for notice in client.notices(NoticesOptions::new()).await? {
+    /// for notice in client.notices().await? {
     ///     println!("{} {}", notice.id, notice.key);
     /// }
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn notices(&self, options: NoticesOptions) -> Result<Vec<Notice>> {
-        let notices: Option<Vec<Notice>> = self.sync("notices", options.request()).await?;
-        Ok(notices.unwrap_or_default())
+    pub fn notices(&self) -> NoticeQuery<'_> {
+        NoticeQuery {
+            client: self,
+            types: Vec::new(),
+            keys: Vec::new(),
+            user_id: None,
+            all_users: false,
+            after: None,
+            wait: None,
+        }
     }
 
     /// Gets one notice by ID.
@@ -434,7 +509,8 @@ impl Client {
     /// Records an occurrence of the custom notice `key` and returns the notice's ID.
     ///
     /// `key` is a lowercase domain with a dot followed by a path, such as
-    /// `example.com/db/backup-done`, at most 256 bytes.
+    /// `example.com/db/backup-done`, at most 256 bytes. [`Notify`] adds data and a
+    /// repeat-after time.
     ///
     /// # Errors
     ///
@@ -443,67 +519,21 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::notices::NotifyOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let id = client
-    ///     .notify("example.com/db/backup-done", NotifyOptions::new().data("path", "/backups/1"))
+    ///     .notify("example.com/db/backup-done")
+    ///     .data("path", "/backups/1")
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn notify(&self, key: &str, options: NotifyOptions) -> Result<NoticeId> {
-        let body = AddNotice {
-            action: "add",
-            r#type: "custom",
+    pub fn notify<'a>(&'a self, key: &'a str) -> Notify<'a> {
+        Notify {
+            client: self,
             key,
-            data: &options.data,
-            repeat_after: options.repeat_after.map(format_duration),
-        };
-        let added: Added = self
-            .sync("notify", ApiRequest::post_json("/v1/notices", &body)?)
-            .await?;
-        Ok(added.id)
-    }
-
-    /// Waits up to `timeout` for notices that match `options`, and returns them.
-    ///
-    /// Matching notices that already exist are returned at once, so pass
-    /// [`NoticesOptions::after`] with the `last_repeated` of the newest notice already seen.
-    /// When nothing matches in time the result is empty (not an error). The client waits a
-    /// little longer than `timeout`, so that Pebble answers first.
-    ///
-    /// # Errors
-    ///
-    /// As [`notices`](Self::notices); [`Error::Timeout`](super::Error::Timeout) only when Pebble
-    /// does not answer at all.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::notices::{NoticeType, NoticesOptions};
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let mut options = NoticesOptions::new().types([NoticeType::Custom]);
-    /// let notices = client.wait_notices(options.clone(), Duration::from_secs(10)).await?;
-    /// if let Some(last) = notices.last() {
-    ///     options = options.after(last.last_repeated.clone());
-    /// }
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn wait_notices(
-        &self,
-        options: NoticesOptions,
-        timeout: Duration,
-    ) -> Result<Vec<Notice>> {
-        let req = options
-            .request()
-            .query("timeout", &format_duration(timeout));
-        let notices: Option<Vec<Notice>> = within(timeout + WAIT_MARGIN, "notices", async {
-            self.transport.envelope(req).await?.result()
-        })
-        .await?;
-        Ok(notices.unwrap_or_default())
+            data: BTreeMap::new(),
+            repeat_after: None,
+        }
     }
 }
 
@@ -546,7 +576,9 @@ mod tests {
 
     #[test]
     fn filters_become_query_parameters() {
-        let mut req = NoticesOptions::new()
+        let client = Client::new("/tmp/unused.socket");
+        let mut req = client
+            .notices()
             .types([NoticeType::Custom, NoticeType::Warning])
             .keys(["example.com/a"])
             .user_id(1000)
@@ -556,8 +588,10 @@ mod tests {
             req.path_and_query(),
             "/v1/notices?types=custom%2Cwarning&keys=example.com%2Fa&user-id=1000&after=2026-07-01T00%3A05%3A00.123456789Z"
         );
-        let mut req = NoticesOptions::new().all_users(true).request();
+        let mut req = client.notices().all_users(true).request();
         assert_eq!(req.path_and_query(), "/v1/notices?users=all");
+        let mut req = client.notices().wait(Duration::from_secs(5)).request();
+        assert_eq!(req.path_and_query(), "/v1/notices?timeout=5.000s");
     }
 
     #[test]

@@ -5,10 +5,9 @@ use serde::Serialize;
 /// A user and a group, by name or by ID: who owns a file or directory that Pebble creates,
 /// or who a command runs as.
 ///
-/// [`PushOptions`](crate::pebble::files::PushOptions),
-/// [`MakeDirOptions`](crate::pebble::files::MakeDirOptions) and
-/// [`ExecOptions`](crate::pebble::exec::ExecOptions) hold one and have the same setters,
-/// which fill it in. Pebble applies one set of rules to these four fields:
+/// [`Push`](crate::pebble::files::Push), [`MakeDir`](crate::pebble::files::MakeDir) and
+/// [`Exec`](crate::pebble::exec::Exec) requests hold one and have the same setters, which fill
+/// it in. Pebble applies one set of rules to these four fields:
 ///
 /// - nothing set: the user and group Pebble runs as;
 /// - a name and an ID for the same thing must name the same user (or group);
@@ -20,19 +19,21 @@ use serde::Serialize;
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use charm_runtime::pebble::Owner;
-/// use charm_runtime::pebble::files::{MakeDirOptions, PushOptions};
 ///
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
 /// let postgres = Owner::new().user("postgres").group("postgres");
-/// let push = PushOptions::new().owner(postgres.clone());
-/// let mkdir = MakeDirOptions::new().user("postgres").group("postgres");
-/// assert_eq!(push.owner, postgres);
-/// assert_eq!(mkdir.owner, postgres);
+/// client.make_dir("/etc/pg").owner(postgres.clone()).await?;
+/// client.push("/etc/pg/pg.conf", "port = 5432\n").owner(postgres).await?;
+/// // The same, field by field:
+/// client.push("/etc/pg/pg.conf", "port = 5432\n").user("postgres").group("postgres").await?;
 ///
 /// // The fields are public, so a struct literal works too.
 /// let nobody = Owner { user_id: Some(65534), group_id: Some(65534), ..Owner::default() };
 /// assert_eq!(nobody, Owner::new().user_id(65534).group_id(65534));
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -122,26 +123,25 @@ impl Owner {
     }
 }
 
-/// Adds to an options type with a field `owner: Owner` the setters `owner`, `user`,
+/// Adds to a request type with a field `owner: Owner` the setters `owner`, `user`,
 /// `user_id`, `group` and `group_id`, each delegating to [`Owner`]'s.
 ///
 /// Invoked inside the type's `impl` block. `role` completes "Sets the user …" in the docs
-/// ("that owns the file"); `import` is the type's public path and `new` an expression that
-/// makes one, both for the doc examples.
+/// ("that owns the file"); `call` is an expression on a `client` that makes one, for the doc
+/// examples.
 macro_rules! owner_setters {
-    (role = $role:literal, import = $import:literal, new = $new:literal $(,)?) => {
+    (role = $role:literal, call = $call:literal $(,)?) => {
         /// Sets the user and group, by name or ID, all at once from an
         /// [`Owner`](crate::pebble::Owner), which says the rules Pebble applies to them.
         ///
         /// # Examples
         ///
-        /// ```
-        #[doc = concat!("# use ", $import, ";")]
+        /// ```no_run
         /// use charm_runtime::pebble::Owner;
-        ///
+        /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
         /// let postgres = Owner::new().user("postgres").group("postgres");
-        #[doc = concat!("let options = ", $new, ".owner(postgres);")]
-        /// # let _ = options;
+        #[doc = concat!($call, ".owner(postgres).await?;")]
+        /// # Ok(()) }
         /// ```
         pub fn owner(mut self, owner: $crate::pebble::Owner) -> Self {
             self.owner = owner;
@@ -155,10 +155,10 @@ macro_rules! owner_setters {
         ///
         /// # Examples
         ///
-        /// ```
-        #[doc = concat!("# use ", $import, ";")]
-        #[doc = concat!("let options = ", $new, ".user(\"postgres\");")]
-        /// # let _ = options;
+        /// ```no_run
+        /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+        #[doc = concat!($call, ".user(\"postgres\").await?;")]
+        /// # Ok(()) }
         /// ```
         pub fn user(mut self, user: impl Into<String>) -> Self {
             self.owner = self.owner.user(user);
@@ -172,10 +172,10 @@ macro_rules! owner_setters {
         ///
         /// # Examples
         ///
-        /// ```
-        #[doc = concat!("# use ", $import, ";")]
-        #[doc = concat!("let options = ", $new, ".user_id(65534).group_id(65534);")]
-        /// # let _ = options;
+        /// ```no_run
+        /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+        #[doc = concat!($call, ".user_id(65534).group_id(65534).await?;")]
+        /// # Ok(()) }
         /// ```
         pub fn user_id(mut self, uid: u32) -> Self {
             self.owner = self.owner.user_id(uid);
@@ -189,10 +189,10 @@ macro_rules! owner_setters {
         ///
         /// # Examples
         ///
-        /// ```
-        #[doc = concat!("# use ", $import, ";")]
-        #[doc = concat!("let options = ", $new, ".user(\"www-data\").group(\"www-data\");")]
-        /// # let _ = options;
+        /// ```no_run
+        /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+        #[doc = concat!($call, ".user(\"www-data\").group(\"www-data\").await?;")]
+        /// # Ok(()) }
         /// ```
         pub fn group(mut self, group: impl Into<String>) -> Self {
             self.owner = self.owner.group(group);
@@ -206,10 +206,10 @@ macro_rules! owner_setters {
         ///
         /// # Examples
         ///
-        /// ```
-        #[doc = concat!("# use ", $import, ";")]
-        #[doc = concat!("let options = ", $new, ".user_id(1000).group_id(1000);")]
-        /// # let _ = options;
+        /// ```no_run
+        /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+        #[doc = concat!($call, ".user_id(1000).group_id(1000).await?;")]
+        /// # Ok(()) }
         /// ```
         pub fn group_id(mut self, gid: u32) -> Self {
             self.owner = self.owner.group_id(gid);

@@ -10,7 +10,6 @@
 //!
 //! ```no_run
 //! use charm_runtime::layer::{Layer, Override, Service, Startup};
-//! use charm_runtime::pebble::plan::AddLayerOptions;
 //!
 //! # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
 //! let layer = Layer {
@@ -26,7 +25,7 @@
 //!     .into(),
 //!     ..Layer::default()
 //! };
-//! client.add_layer("web", &layer, AddLayerOptions::new().combine(true)).await?;
+//! client.add_layer("web", &layer).combine(true).await?;
 //! client.replan().await?;
 //! assert!(client.plan().await?.services.contains_key("web"));
 //! # Ok(())
@@ -40,44 +39,43 @@ use serde::Serialize;
 use super::wire::ApiRequest;
 use super::{Client, Error, Result};
 use crate::layer::{Layer, Plan};
+use crate::request::into_future;
 
 /// Formats a duration the way Go's `time.ParseDuration` reads it (seconds with 3 decimals).
 pub(crate) fn format_duration(d: Duration) -> String {
     format!("{}.{:03}s", d.as_secs(), d.subsec_millis())
 }
 
-/// Options of [`Client::add_layer`] and [`Client::add_layer_yaml`].
+/// A layer to add to the plan, sent when awaited: [`Client::add_layer`] (typed) or
+/// [`Client::add_layer_yaml`] (text). By default it is appended as a new layer.
 ///
 /// # Examples
 ///
+/// ```no_run
+/// # use charm_runtime::layer::Layer;
+/// # async fn f(client: charm_runtime::pebble::Client, layer: Layer) -> charm_runtime::pebble::Result<()> {
+/// client.add_layer("web", &layer).combine(true).await?;
+/// # Ok(())
+/// # }
 /// ```
-/// use charm_runtime::pebble::plan::AddLayerOptions;
-///
-/// let options = AddLayerOptions::new().combine(true);
-/// assert!(options.is_combine());
-/// assert!(!options.is_inner());
-/// ```
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-#[must_use]
-pub struct AddLayerOptions {
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct AddLayer<'a> {
+    client: &'a Client,
+    label: &'a str,
+    layer: LayerText<'a>,
     combine: bool,
     inner: bool,
 }
 
-impl AddLayerOptions {
-    /// Append a new layer (no combining, no sub-directory insert).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
-    ///
-    /// assert!(!AddLayerOptions::new().is_combine());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
+/// The layer of an [`AddLayer`], as given.
+#[derive(Debug)]
+enum LayerText<'a> {
+    Typed(&'a Layer),
+    Yaml(&'a str),
+}
 
+impl AddLayer<'_> {
     /// Combine into the layer with the same label, when there is one (default `false`).
     ///
     /// Without it, adding a label that already exists fails with [`Error::Api`] (status 400).
@@ -86,10 +84,12 @@ impl AddLayerOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
-    ///
-    /// assert!(AddLayerOptions::new().combine(true).is_combine());
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let overlay = "services:\n  web:\n    override: merge\n    environment: {DEBUG: \"1\"}\n";
+    /// client.add_layer_yaml("base", overlay).combine(true).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn combine(mut self, combine: bool) -> Self {
         self.combine = combine;
@@ -101,42 +101,45 @@ impl AddLayerOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
-    ///
-    /// assert!(AddLayerOptions::new().inner(true).is_inner());
+    /// ```no_run
+    /// # use charm_runtime::layer::Layer;
+    /// # async fn f(client: charm_runtime::pebble::Client, layer: Layer) -> charm_runtime::pebble::Result<()> {
+    /// client.add_layer("001-base.d/web", &layer).inner(true).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn inner(mut self, inner: bool) -> Self {
         self.inner = inner;
         self
     }
 
-    /// Whether [`combine`](Self::combine) is set.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
-    ///
-    /// assert!(!AddLayerOptions::default().is_combine());
-    /// ```
-    pub fn is_combine(&self) -> bool {
-        self.combine
-    }
-
-    /// Whether [`inner`](Self::inner) is set.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
-    ///
-    /// assert!(!AddLayerOptions::default().is_inner());
-    /// ```
-    pub fn is_inner(&self) -> bool {
-        self.inner
+    async fn send(self) -> Result<()> {
+        let encoded;
+        let layer = match self.layer {
+            LayerText::Yaml(yaml) => yaml,
+            LayerText::Typed(layer) => {
+                encoded = serde_json::to_string(layer)
+                    .map_err(|e| Error::protocol_with("cannot encode the layer", e))?;
+                &encoded
+            }
+        };
+        let body = AddLayerBody {
+            action: "add",
+            label: self.label,
+            format: "yaml",
+            layer,
+            combine: self.combine,
+            inner: self.inner,
+        };
+        let _: bool = self
+            .client
+            .sync("add layer", ApiRequest::post_json("/v1/layers", &body)?)
+            .await?;
+        Ok(())
     }
 }
+
+into_future!(['a] AddLayer<'a> => Result<()>);
 
 /// The body of `POST /v1/layers`.
 #[derive(Serialize)]
@@ -200,7 +203,7 @@ impl Client {
     ///
     /// The layer is sent as JSON text (which is YAML, and which Pebble decodes as strictly as
     /// YAML). Services are not started or restarted: call [`replan`](Self::replan) afterwards.
-    /// Checks are reconciled at once.
+    /// Checks are reconciled at once. [`AddLayer`] combines it into an existing layer.
     ///
     /// # Errors
     ///
@@ -212,26 +215,18 @@ impl Client {
     ///
     /// ```no_run
     /// use charm_runtime::layer::{Layer, Override, Service};
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
     ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// // Merge one environment variable into the service "web" of the layer "base":
     /// let mut web = Service { r#override: Override::Merge, ..Service::default() };
     /// web.environment.insert("LOG_LEVEL".into(), "debug".into());
     /// let layer = Layer { services: [("web".to_owned(), web)].into(), ..Layer::default() };
-    /// client.add_layer("base", &layer, AddLayerOptions::new().combine(true)).await?;
+    /// client.add_layer("base", &layer).combine(true).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_layer(
-        &self,
-        label: &str,
-        layer: &Layer,
-        options: AddLayerOptions,
-    ) -> Result<()> {
-        let text = serde_json::to_string(layer)
-            .map_err(|e| Error::protocol_with("cannot encode the layer", e))?;
-        self.add_layer_yaml(label, &text, options).await
+    pub fn add_layer<'a>(&'a self, label: &'a str, layer: &'a Layer) -> AddLayer<'a> {
+        self.add_layer_text(label, LayerText::Typed(layer))
     }
 
     /// Adds a layer given as YAML text with `label`.
@@ -246,32 +241,24 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::plan::AddLayerOptions;
-    ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let yaml = "services:\n  web:\n    override: replace\n    command: /bin/web\n";
-    /// client.add_layer_yaml("web", yaml, AddLayerOptions::new()).await?;
+    /// client.add_layer_yaml("web", yaml).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn add_layer_yaml(
-        &self,
-        label: &str,
-        yaml: &str,
-        options: AddLayerOptions,
-    ) -> Result<()> {
-        let body = AddLayerBody {
-            action: "add",
+    pub fn add_layer_yaml<'a>(&'a self, label: &'a str, yaml: &'a str) -> AddLayer<'a> {
+        self.add_layer_text(label, LayerText::Yaml(yaml))
+    }
+
+    fn add_layer_text<'a>(&'a self, label: &'a str, layer: LayerText<'a>) -> AddLayer<'a> {
+        AddLayer {
+            client: self,
             label,
-            format: "yaml",
-            layer: yaml,
-            combine: options.combine,
-            inner: options.inner,
-        };
-        let _: bool = self
-            .sync("add layer", ApiRequest::post_json("/v1/layers", &body)?)
-            .await?;
-        Ok(())
+            layer,
+            combine: false,
+            inner: false,
+        }
     }
 }
 
@@ -287,11 +274,12 @@ mod tests {
     }
 
     #[test]
-    fn options_default_to_append() {
-        let options = AddLayerOptions::new();
-        assert!(!options.is_combine() && !options.is_inner());
-        let options = options.combine(true).inner(true);
-        assert!(options.is_combine() && options.is_inner());
+    fn layers_are_appended_by_default() {
+        let client = Client::new("/tmp/unused.socket");
+        let add = client.add_layer_yaml("base", "{}");
+        assert!(!add.combine && !add.inner);
+        let add = add.combine(true).inner(true);
+        assert!(add.combine && add.inner);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! Each action ([`start_services`](Client::start_services), [`stop_services`](Client::stop_services),
 //! [`restart_services`](Client::restart_services), [`autostart`](Client::autostart),
-//! [`replan`](Client::replan)) creates a change, waits for it (30 s by default; the `*_with`
-//! forms take [`ServiceOptions`]) and returns it. A change that fails becomes
+//! [`replan`](Client::replan)) is a [`ServiceChange`] request: awaiting it creates a change,
+//! waits for it (30 s by default, or [`ServiceChange::timeout`]) and returns it. A change that
+//! fails becomes
 //! [`Error::Change`](super::Error::Change), whose message is Pebble's `err` (such as
 //! `service start attempt: exited quickly with code 1, will restart`).
 //!
@@ -26,83 +27,71 @@ use super::changes::Change;
 use super::wire::ApiRequest;
 use super::{Client, Result};
 use crate::layer::Startup;
+use crate::request::into_future;
 
 /// How long a service action waits for its change by default.
 pub const DEFAULT_CHANGE_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// Options of the service actions (`start_services_with`, `replan_with`, ...).
+/// A service action (start, stop, restart, autostart or replan), sent when awaited: Pebble
+/// runs it as a change, and awaiting waits for the change and returns it.
+///
+/// Made by [`Client::start_services`], [`Client::stop_services`],
+/// [`Client::restart_services`], [`Client::autostart`] and [`Client::replan`].
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use std::time::Duration;
-/// use charm_runtime::pebble::services::ServiceOptions;
-///
-/// let options = ServiceOptions::new().timeout(Duration::from_secs(60));
-/// assert_eq!(options.wait_timeout(), Duration::from_secs(60));
-/// assert_eq!(ServiceOptions::new().wait_timeout(), Duration::from_secs(30));
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// client.replan().await?;
+/// client.start_services(&["slow"]).timeout(Duration::from_secs(120)).await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[must_use]
-pub struct ServiceOptions {
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct ServiceChange<'a> {
+    client: &'a Client,
+    action: &'static str,
+    services: &'a [&'a str],
     timeout: Duration,
 }
 
-impl Default for ServiceOptions {
-    fn default() -> Self {
-        Self {
-            timeout: DEFAULT_CHANGE_TIMEOUT,
-        }
-    }
-}
-
-impl ServiceOptions {
-    /// Wait [`DEFAULT_CHANGE_TIMEOUT`] for the change.
+impl ServiceChange<'_> {
+    /// How long to wait for the change (default [`DEFAULT_CHANGE_TIMEOUT`]) before failing
+    /// with [`Error::Timeout`](super::Error::Timeout). The change keeps running in Pebble;
+    /// find it with [`Client::changes`] and wait again with [`Client::wait_change`]. A zero
+    /// timeout does not wait at all.
     ///
     /// # Examples
     ///
-    /// ```
-    /// use charm_runtime::pebble::services::{DEFAULT_CHANGE_TIMEOUT, ServiceOptions};
-    ///
-    /// assert_eq!(ServiceOptions::new().wait_timeout(), DEFAULT_CHANGE_TIMEOUT);
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// How long to wait for the change before failing with
-    /// [`Error::Timeout`](super::Error::Timeout). The change keeps running in Pebble; find it
-    /// with [`Client::changes`] and wait again with [`Client::wait_change`]. A zero timeout
-    /// does not wait at all.
-    ///
-    /// # Examples
-    ///
-    /// ```
+    /// ```no_run
     /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    ///
-    /// let options = ServiceOptions::new().timeout(Duration::from_secs(5));
-    /// assert_eq!(options.wait_timeout(), Duration::from_secs(5));
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.stop_services(&["db"]).timeout(Duration::from_secs(90)).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// The wait timeout.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    ///
-    /// assert_eq!(ServiceOptions::new().wait_timeout(), Duration::from_secs(30));
-    /// ```
-    pub fn wait_timeout(&self) -> Duration {
-        self.timeout
+    /// Posts the action and waits for its change.
+    async fn send(self) -> Result<Change> {
+        let body = ServicesBody {
+            action: self.action,
+            services: self.services,
+        };
+        let id = self
+            .client
+            .async_change(self.action, ApiRequest::post_json("/v1/services", &body)?)
+            .await?;
+        self.client.wait_change_ok(&id, self.timeout).await
     }
 }
+
+into_future!(['a] ServiceChange<'a> => Result<Change>);
 
 /// The state of a service, as `GET /v1/services` reports it.
 ///
@@ -197,7 +186,7 @@ impl ServiceInfo {
 
 /// The body of `POST /v1/services`.
 #[derive(Serialize)]
-struct ServiceAction<'a> {
+struct ServicesBody<'a> {
     action: &'static str,
     services: &'a [&'a str],
 }
@@ -284,7 +273,7 @@ impl Client {
     /// [`Error::Change`](super::Error::Change) when a service fails to start (its `err` says
     /// why, such as `exited quickly with code 1`); [`Error::Api`](super::Error::Api) (400) for
     /// an empty list or an unknown service; [`Error::Timeout`](super::Error::Timeout) when the
-    /// change is not done within 30 s.
+    /// change is not done within 30 s (or [`ServiceChange::timeout`]).
     ///
     /// # Examples
     ///
@@ -295,33 +284,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn start_services(&self, names: &[&str]) -> Result<Change> {
-        self.start_services_with(names, ServiceOptions::new()).await
-    }
-
-    /// [`start_services`](Self::start_services) with options.
-    ///
-    /// # Errors
-    ///
-    /// As [`start_services`](Self::start_services), with the wait timeout of `options`.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let options = ServiceOptions::new().timeout(Duration::from_secs(120));
-    /// client.start_services_with(&["slow"], options).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn start_services_with(
-        &self,
-        names: &[&str],
-        options: ServiceOptions,
-    ) -> Result<Change> {
-        self.service_action("start", names, options).await
+    pub fn start_services<'a>(&'a self, names: &'a [&'a str]) -> ServiceChange<'a> {
+        self.service_change("start", names)
     }
 
     /// Stops services (and the services that require them) and waits for the change.
@@ -341,33 +305,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn stop_services(&self, names: &[&str]) -> Result<Change> {
-        self.stop_services_with(names, ServiceOptions::new()).await
-    }
-
-    /// [`stop_services`](Self::stop_services) with options.
-    ///
-    /// # Errors
-    ///
-    /// As [`stop_services`](Self::stop_services), with the wait timeout of `options`.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let options = ServiceOptions::new().timeout(Duration::from_secs(90));
-    /// client.stop_services_with(&["db"], options).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn stop_services_with(
-        &self,
-        names: &[&str],
-        options: ServiceOptions,
-    ) -> Result<Change> {
-        self.service_action("stop", names, options).await
+    pub fn stop_services<'a>(&'a self, names: &'a [&'a str]) -> ServiceChange<'a> {
+        self.service_change("stop", names)
     }
 
     /// Stops the listed services if they run, then starts them, and waits for the change.
@@ -384,34 +323,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn restart_services(&self, names: &[&str]) -> Result<Change> {
-        self.restart_services_with(names, ServiceOptions::new())
-            .await
-    }
-
-    /// [`restart_services`](Self::restart_services) with options.
-    ///
-    /// # Errors
-    ///
-    /// As [`restart_services`](Self::restart_services), with the wait timeout of `options`.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let options = ServiceOptions::new().timeout(Duration::from_secs(10));
-    /// client.restart_services_with(&["web"], options).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn restart_services_with(
-        &self,
-        names: &[&str],
-        options: ServiceOptions,
-    ) -> Result<Change> {
-        self.service_action("restart", names, options).await
+    pub fn restart_services<'a>(&'a self, names: &'a [&'a str]) -> ServiceChange<'a> {
+        self.service_change("restart", names)
     }
 
     /// Starts every service with `startup: enabled` and waits for the change.
@@ -432,28 +345,8 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn autostart(&self) -> Result<Change> {
-        self.autostart_with(ServiceOptions::new()).await
-    }
-
-    /// [`autostart`](Self::autostart) with options.
-    ///
-    /// # Errors
-    ///
-    /// As [`autostart`](Self::autostart), with the wait timeout of `options`.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// client.autostart_with(ServiceOptions::new().timeout(Duration::from_secs(5))).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn autostart_with(&self, options: ServiceOptions) -> Result<Change> {
-        self.service_action("autostart", &[], options).await
+    pub fn autostart(&self) -> ServiceChange<'_> {
+        self.service_change("autostart", &[])
     }
 
     /// Brings the running services in line with the plan and waits for the change.
@@ -469,33 +362,16 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
+    /// use std::time::Duration;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// client.replan().await?;
+    /// // A plan whose services take long to start:
+    /// client.replan().timeout(Duration::from_secs(60)).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn replan(&self) -> Result<Change> {
-        self.replan_with(ServiceOptions::new()).await
-    }
-
-    /// [`replan`](Self::replan) with options.
-    ///
-    /// # Errors
-    ///
-    /// As [`replan`](Self::replan), with the wait timeout of `options`.
-    ///
-    /// # Examples
-    ///
-    /// ```no_run
-    /// use std::time::Duration;
-    /// use charm_runtime::pebble::services::ServiceOptions;
-    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// client.replan_with(ServiceOptions::new().timeout(Duration::from_secs(60))).await?;
-    /// # Ok(())
-    /// # }
-    /// ```
-    pub async fn replan_with(&self, options: ServiceOptions) -> Result<Change> {
-        self.service_action("replan", &[], options).await
+    pub fn replan(&self) -> ServiceChange<'_> {
+        self.service_change("replan", &[])
     }
 
     /// Sends a signal to the main process of each listed service.
@@ -527,18 +403,17 @@ impl Client {
         Ok(())
     }
 
-    /// Posts a service action and waits for its change.
-    async fn service_action(
-        &self,
+    fn service_change<'a>(
+        &'a self,
         action: &'static str,
-        services: &[&str],
-        options: ServiceOptions,
-    ) -> Result<Change> {
-        let body = ServiceAction { action, services };
-        let id = self
-            .async_change(action, ApiRequest::post_json("/v1/services", &body)?)
-            .await?;
-        self.wait_change_ok(&id, options.timeout).await
+        services: &'a [&'a str],
+    ) -> ServiceChange<'a> {
+        ServiceChange {
+            client: self,
+            action,
+            services,
+            timeout: DEFAULT_CHANGE_TIMEOUT,
+        }
     }
 }
 
@@ -574,7 +449,7 @@ mod tests {
 
     #[test]
     fn action_body_lists_services() {
-        let body = ServiceAction {
+        let body = ServicesBody {
             action: "replan",
             services: &[],
         };

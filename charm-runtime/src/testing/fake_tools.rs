@@ -10,7 +10,10 @@ use std::path::{Path, PathBuf};
 
 use crate::hook_tools::ProcessTools;
 
-/// Every hook tool the runtime calls; [`FakeHookTools::install`] writes one script for each.
+/// Every hook tool the runtime calls: the executables a stand-in for Juju's hook tools must
+/// put on `PATH`. [`FakeHookTools::install`] writes one script for each; a program answering
+/// them with [`MemoryState::answer`](crate::testing::MemoryState::answer) (a multi-call
+/// binary) installs itself under each name.
 ///
 /// # Examples
 ///

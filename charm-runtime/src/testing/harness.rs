@@ -3,12 +3,13 @@
 //! A test describes the world before the event ([`State`]: leadership, config, relations,
 //! secrets, statuses, and each workload container as a [`ContainerState`]), picks the event
 //! ([`TestEvent`]) and runs the charm once with [`Context::run`] (a `#[charm]` type) or
-//! [`Context::run_with`] (a plain `async` closure taking a
-//! [`dispatch::Context`]). The charm runs exactly as under Juju:
-//! the event is decoded from the same environment variables, hook tools are answered by
-//! [`MemoryTools`], and each container is a [`FakePebble`] reached through the same Pebble
-//! client. The [`Output`] holds the exit code, everything the hook tools recorded (statuses,
-//! relation data, action results, logs, secrets, ports) and the fake Pebbles to inspect
+//! [`Context::run_fn`] (a plain `async` function taking a [`HookContext`]). The charm runs
+//! exactly as under Juju: the event is decoded from the same environment variables, hook
+//! tools are answered by [`MemoryTools`], and each container is a [`FakePebble`] listening
+//! at `<dir>/<name>/pebble.socket` in a temporary directory that [`CONTAINERS_DIR_VAR`]
+//! names, so the charm reaches it the one way it reaches any container. The [`Output`]
+//! holds the exit code, everything the hook tools recorded (statuses, relation data, action
+//! results, logs, secrets, ports) and the fake Pebbles to inspect
 //! (plan, services, files, notices, exec calls).
 //!
 //! `run` builds its own runtime, like a charm's `main`: call it from a plain `#[test]`, not
@@ -23,7 +24,7 @@
 //!
 //! let state = State::new().config("port", 8080).container(ContainerState::new("web"));
 //! let out = Context::new()
-//!     .run_with(TestEvent::pebble_ready("web"), state, |ctx| async move {
+//!     .run_fn(TestEvent::pebble_ready("web"), state, |ctx| async move {
 //!         let port = ctx.juju.config_value("port").await?.and_then(|v| v.as_i64()).unwrap_or(80);
 //!         let layer = Layer::from_yaml(&format!(
 //!             "services:\n  web:\n    override: replace\n    command: web --port {port}\n    startup: enabled\n"
@@ -51,12 +52,12 @@ use charm_spec::charmcraft::Charmcraft;
 use charm_spec::yaml::Node;
 use serde_json::{Map, Value};
 
-use super::pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions};
-use crate::dispatch::{self, CONTAINERS_DIR_VAR};
-use crate::handler::{self, Charm, Containers};
-use crate::hook_tools::{
-    HookTools, MemoryRelation, MemorySecret, MemoryState, MemoryTools, Status,
-};
+use super::pebble::{Error, ExecCall, ExecResult, FakePebble};
+use super::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
+use crate::container::{CONTAINERS_DIR_VAR, socket_path};
+use crate::dispatch::{self, HookContext};
+use crate::handler::{self, Charm};
+use crate::hook_tools::Status;
 use crate::layer::Layer;
 use crate::pebble::checks::CheckStatus;
 
@@ -73,7 +74,7 @@ type Respond = Arc<dyn Fn(&ExecCall) -> ExecResult + Send + Sync>;
 ///
 /// let db = ContainerState::new("db")
 ///     .file("/etc/db.conf", "port: 5432\n")
-///     .exec(["pg_dump"], ExecResult::ok("-- dump\n"))
+///     .exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"))
 ///     .can_connect(true);
 /// assert_eq!(db.name(), "db");
 /// ```
@@ -176,30 +177,19 @@ impl ContainerState {
         self
     }
 
-    /// Commands starting with `prefix` exit and print as `result` says.
-    ///
-    /// # Examples
-    ///
-    /// See [`ContainerState`].
-    pub fn exec<I, S>(self, prefix: I, result: ExecResult) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.exec_with(prefix, move |_| result.clone())
-    }
-
     /// Commands starting with `prefix` are answered by `handler` (which sees the command,
-    /// its environment, working directory and stdin).
+    /// its environment, working directory and stdin), as
+    /// [`FakePebble::handle_exec`] does.
     ///
     /// # Examples
     ///
     /// ```
     /// use charm_runtime::testing::ExecResult;
     /// let c = charm_runtime::testing::harness::ContainerState::new("db")
-    ///     .exec_with(["psql"], |call| ExecResult::ok(call.stdin.clone()));
+    ///     .exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"))
+    ///     .exec(["psql"], |call| ExecResult::ok(call.stdin.clone()));
     /// ```
-    pub fn exec_with<I, S>(
+    pub fn exec<I, S>(
         mut self,
         prefix: I,
         handler: impl Fn(&ExecCall) -> ExecResult + Send + Sync + 'static,
@@ -278,8 +268,10 @@ impl ContainerState {
 
     /// Starts this container's fake Pebble at `socket` with this state.
     fn start(&self, socket: std::path::PathBuf) -> Result<FakePebble, Error> {
-        let fake =
-            FakePebble::start_with(FakePebbleOptions::new().background(true).socket(socket))?;
+        let fake = FakePebble::builder()
+            .background(true)
+            .socket(socket)
+            .start()?;
         for (label, layer) in &self.layers {
             fake.add_layer(label, layer, true)?;
         }
@@ -288,7 +280,7 @@ impl ContainerState {
         }
         for (prefix, respond) in &self.exec {
             let respond = respond.clone();
-            fake.handle_exec_with(prefix.iter().cloned(), move |call| respond(call));
+            fake.handle_exec(prefix.iter().cloned(), move |call| respond(call));
         }
         fake.start_now(&self.running);
         for check in &self.checks_down {
@@ -312,7 +304,8 @@ impl ContainerState {
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::hook_tools::{MemoryRelation, Status};
+/// use charm_runtime::hook_tools::Status;
+/// use charm_runtime::testing::MemoryRelation;
 /// use charm_runtime::testing::harness::{ContainerState, State};
 ///
 /// let state = State::new()
@@ -378,7 +371,7 @@ impl State {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::hook_tools::MemorySecret;
+    /// use charm_runtime::testing::MemorySecret;
     /// let state = charm_runtime::testing::harness::State::new().secret(
     ///     "secret:abc",
     ///     MemorySecret { revision: 1, content: [("password".into(), "x".into())].into(), owner: "application".into(), ..Default::default() },
@@ -866,7 +859,7 @@ impl Output {
     /// ```
     /// use charm_runtime::testing::harness::{ContainerState, Context, State, TestEvent};
     /// let out = Context::new()
-    ///     .run_with(TestEvent::install(), State::new().container(ContainerState::new("web")), |_| async { Ok(()) })
+    ///     .run_fn(TestEvent::install(), State::new().container(ContainerState::new("web")), |_| async { Ok(()) })
     ///     .unwrap();
     /// assert!(out.container("web").is_some());
     /// ```
@@ -912,7 +905,7 @@ impl Defaults {
     /// The defaults of `charmcraft_yaml`.
     fn read(charmcraft_yaml: &str) -> Result<Self, Error> {
         let charm = Charmcraft::parse(charmcraft_yaml).map_err(|e| Error::Metadata {
-            message: e.to_string(),
+            source: Box::new(e),
         })?;
         let options = charm.config.entries.iter();
         let config = Self::values(options.map(|o| (&o.name, o.value.default.as_ref())))?;
@@ -933,7 +926,7 @@ impl Defaults {
         for (name, default) in defaults {
             if let Some(default) = default {
                 let value = serde_json::to_value(default).map_err(|e| Error::Metadata {
-                    message: format!("the default of {name:?}: {e}"),
+                    source: format!("the default of {name:?}: {e}").into(),
                 })?;
                 values.insert(name.clone(), value);
             }
@@ -990,7 +983,7 @@ impl Context {
     ///     .charmcraft("config:\n  options:\n    port: {type: int, default: 8080}\n")
     ///     .unwrap();
     /// let out = ctx
-    ///     .run_with(TestEvent::config_changed(), State::new(), |ctx| async move {
+    ///     .run_fn(TestEvent::config_changed(), State::new(), |ctx| async move {
     ///         let config: serde_json::Value = ctx.juju.config().await?;
     ///         assert_eq!(config["port"], 8080);
     ///         Ok(())
@@ -1031,9 +1024,7 @@ impl Context {
     /// assert_eq!(out.juju.unit_status, Status::active("hello"));
     /// ```
     pub fn run<C: Charm>(&self, event: TestEvent, state: State) -> Result<Output, Error> {
-        self.run_inner(event, state, |vars, tools, containers| {
-            handler::run_with::<C>(&vars, tools, containers)
-        })
+        self.run_fn(event, state, handler::dispatch_to::<C>)
     }
 
     /// Runs `handler` (as [`dispatch::run`] would) for `event` in `state`.
@@ -1045,27 +1036,16 @@ impl Context {
     /// # Examples
     ///
     /// See the [module docs](self).
-    pub fn run_with<F, Fut>(
+    pub fn run_fn<F, Fut>(
         &self,
         event: TestEvent,
         state: State,
         handler: F,
     ) -> Result<Output, Error>
     where
-        F: FnOnce(dispatch::Context) -> Fut,
+        F: FnOnce(HookContext) -> Fut,
         Fut: Future<Output = crate::Result<()>>,
     {
-        self.run_inner(event, state, |vars, tools, _| {
-            dispatch::run_with(&vars, tools, handler)
-        })
-    }
-
-    fn run_inner(
-        &self,
-        event: TestEvent,
-        state: State,
-        run: impl FnOnce(&dyn Fn(&str) -> Option<String>, Arc<dyn HookTools>, Containers) -> u8,
-    ) -> Result<Output, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
             return Err(Error::InsideRuntime);
         }
@@ -1077,11 +1057,8 @@ impl Context {
                 source,
             })?;
         let mut fakes = BTreeMap::new();
-        let mut containers = Containers::new();
         for container in &state.containers {
-            let socket = dir.path().join(&container.name).join("pebble.socket");
-            let fake = container.start(socket)?;
-            containers = containers.with_client(container.name.clone(), fake.client());
+            let fake = container.start(socket_path(dir.path(), &container.name))?;
             fakes.insert(container.name.clone(), fake);
         }
         let mut vars = event.vars;
@@ -1092,9 +1069,10 @@ impl Context {
                 key,
                 data,
             } => {
-                let id = fakes
-                    .get(&container)
-                    .map_or_else(|| "1".to_owned(), |fake| fake.notify(&key, data).0);
+                let id = fakes.get(&container).map_or_else(
+                    || "1".to_owned(),
+                    |fake| fake.notify(&key, data).to_string(),
+                );
                 vars.insert("JUJU_NOTICE_ID".to_owned(), id);
             }
             PebbleSide::Check {
@@ -1131,7 +1109,7 @@ impl Context {
         }
         let tools = Arc::new(MemoryTools::with_state(juju));
         let lookup = |name: &str| vars.get(name).cloned();
-        let exit_code = run(&lookup, tools.clone(), containers);
+        let exit_code = dispatch::run_with(&lookup, tools.clone(), handler);
         Ok(Output {
             exit_code,
             juju: tools.state(),

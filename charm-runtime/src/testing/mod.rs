@@ -8,12 +8,15 @@
 //! - [`FakeHookTools`]: small shell scripts standing in for Juju's hook tools on `PATH`,
 //!   recording each call (argv, stdin, secret files) and answering canned output, so a
 //!   charm binary can be run as a separate process in tests.
-//! - For in-process tests, [`MemoryTools`](crate::hook_tools::MemoryTools) answers hook
-//!   tools in memory without any process.
+//! - [`MemoryTools`]: hook tools answered in memory without any process, for in-process
+//!   tests; [`MemoryState::answer`] answers one invocation, for a program that stands in for
+//!   the hook tools of a charm run as a separate process.
 
 mod fake_tools;
 pub mod harness;
+mod memory;
 pub mod pebble;
 
 pub use fake_tools::{FakeHookTools, RecordedCall, TOOL_NAMES};
-pub use pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleOptions, RecordedRequest};
+pub use memory::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
+pub use pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleBuilder, RecordedRequest};

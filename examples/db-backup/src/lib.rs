@@ -11,12 +11,11 @@
 
 use std::collections::BTreeMap;
 
-use charm_runtime::dispatch::Context;
 use charm_runtime::event::NoticeEvent;
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::{self, exec::ExecOptions, files::ListOptions};
-use charm_runtime::{Container, Error, Result, charm, layer, on};
+use charm_runtime::pebble;
+use charm_runtime::{Container, Error, HookContext, Result, charm, layer, on};
 
 /// The charm: PostgreSQL in the `db` container.
 pub struct DbBackup;
@@ -61,8 +60,10 @@ impl DbBackup {
         juju.action_log(&format!("archiving {data} to {path}"))
             .await?;
         let flags = if compress { "-czf" } else { "-cf" };
-        let tar = ExecOptions::new(["tar", flags, &path, "-C", &data, "."]).service_context("db");
-        let archived = async { db.exec(tar).await?.wait().await }.await;
+        let tar = db
+            .exec(["tar", flags, &path, "-C", &data, "."])
+            .service_context("db");
+        let archived = async { tar.await?.wait().await }.await;
         if running {
             db.start_services(&["db"]).await?;
             juju.action_log("db started again").await?;
@@ -71,9 +72,7 @@ impl DbBackup {
             Err(pebble::Error::Exec(e)) => juju.action_fail(&e.to_string()).await?,
             Err(e) => return Err(e.into()),
             Ok(()) => {
-                let file = db
-                    .list_files(&path, ListOptions::new().itself(true))
-                    .await?;
+                let file = db.list_files(&path).itself(true).await?;
                 let size = file.first().and_then(|f| f.size).unwrap_or(0);
                 juju.action_set(&BTreeMap::from([
                     ("path", path),
@@ -86,7 +85,7 @@ impl DbBackup {
     }
 
     #[on(pebble_custom_notice = "db", key = "example.com/db/backup-done")]
-    async fn backup_done(ctx: &Context, db: Container, notice: NoticeEvent) -> Result<()> {
+    async fn backup_done(ctx: &HookContext, db: Container, notice: NoticeEvent) -> Result<()> {
         let notice = db.notice(&notice.id.as_str().into()).await?;
         let path = notice
             .last_data

@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-use charm_runtime::handler::{self, Containers};
-use charm_runtime::hook_tools::{MemoryTools, StatusKind};
-use charm_runtime::pebble::notices::NotifyOptions;
+use charm_runtime::container::CONTAINERS_DIR_VAR;
+use charm_runtime::hook_tools::StatusKind;
+use charm_runtime::testing::MemoryTools;
+use charm_runtime::{dispatch, handler};
 use charm_tests::RealPebble;
 use db_backup::DbBackup;
 
@@ -49,7 +50,10 @@ impl Setup {
             bin.display(),
             std::env::var("PATH").unwrap_or_default()
         );
-        let pebble = RealPebble::builder().env("PATH", &path).start()?;
+        let pebble = RealPebble::builder()
+            .container("db")
+            .env("PATH", &path)
+            .start()?;
         let tools = Arc::new(MemoryTools::new());
         tools.update(|s| {
             s.config = serde_json::json!({"data-dir": data})
@@ -70,16 +74,21 @@ impl Setup {
 
     fn run(&self, vars: &[(&str, &str)]) -> u8 {
         let charm_dir = self.path("charm");
+        let containers = self.pebble.containers_dir();
         let lookup = |name: &str| match name {
             "JUJU_UNIT_NAME" => Some("db/0".to_owned()),
             "JUJU_CHARM_DIR" => Some(charm_dir.display().to_string()),
+            n if n == CONTAINERS_DIR_VAR => Some(containers.display().to_string()),
             _ => vars
                 .iter()
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned()),
         };
-        let containers = Containers::new().with_client("db", self.pebble.client());
-        handler::run_with::<DbBackup>(&lookup, self.tools.clone(), containers)
+        dispatch::run_with(
+            &lookup,
+            self.tools.clone(),
+            handler::dispatch_to::<DbBackup>,
+        )
     }
 
     fn pebble_ready(&self) {
@@ -108,12 +117,12 @@ impl Setup {
     }
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 fn tar_listing(archive: &Path) -> String {
@@ -185,16 +194,19 @@ fn backup_done_notice_copies_the_backup_into_the_charm() {
     let Some(setup) = Setup::new() else { return };
     let backup = setup.path("nightly.tar");
     std::fs::write(&backup, "a backup").unwrap();
-    let id = block_on(setup.pebble.client().notify(
-        "example.com/db/backup-done",
-        NotifyOptions::new().data("path", backup.display().to_string()),
-    ))
+    let id = block_on(
+        setup
+            .pebble
+            .client()
+            .notify("example.com/db/backup-done")
+            .data("path", backup.display().to_string()),
+    )
     .unwrap();
 
     let code = setup.run(&[
         ("JUJU_DISPATCH_PATH", "hooks/db-pebble-custom-notice"),
         ("JUJU_WORKLOAD_NAME", "db"),
-        ("JUJU_NOTICE_ID", &id.0),
+        ("JUJU_NOTICE_ID", id.as_str()),
         ("JUJU_NOTICE_TYPE", "custom"),
         ("JUJU_NOTICE_KEY", "example.com/db/backup-done"),
     ]);

@@ -14,7 +14,7 @@ use std::num::NonZeroU16;
 
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+use charm_runtime::pebble::CheckStatus;
 use charm_runtime::{Container, Result, charm, layer, on};
 
 /// The charm: a static site served by Python in the `web` container.
@@ -81,7 +81,7 @@ impl HealthCheck {
 
 /// Blocked, naming them, while some checks are down; active otherwise.
 async fn report_checks(juju: &Juju, web: &Container) -> Result<()> {
-    let checks = web.checks(ChecksOptions::new()).await?;
+    let checks = web.checks().await?;
     let down: Vec<_> = checks
         .into_iter()
         .filter(|c| c.status == CheckStatus::Down)

@@ -10,30 +10,40 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use charm_runtime::handler::{self, Containers};
-use charm_runtime::hook_tools::{MemoryTools, StatusKind};
+use charm_runtime::container::CONTAINERS_DIR_VAR;
+use charm_runtime::hook_tools::StatusKind;
 use charm_runtime::pebble::Client;
-use charm_runtime::pebble::checks::{CheckStatus, ChecksOptions};
+use charm_runtime::pebble::checks::CheckStatus;
+use charm_runtime::testing::MemoryTools;
+use charm_runtime::{dispatch, handler};
 use health_check::HealthCheck;
 
-fn run(hook: &str, check: Option<&str>, tools: &Arc<MemoryTools>, pebble: Client) -> u8 {
+/// Runs the charm for `hook` (and `check`) with the containers' sockets in `containers`.
+fn run(hook: &str, check: Option<&str>, tools: &Arc<MemoryTools>, containers: &Path) -> u8 {
     let vars = |name: &str| match name {
         "JUJU_DISPATCH_PATH" => Some(format!("hooks/{hook}")),
         "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
         "JUJU_WORKLOAD_NAME" if hook.starts_with("web-") => Some("web".to_owned()),
         "JUJU_PEBBLE_CHECK_NAME" => check.map(str::to_owned),
+        n if n == CONTAINERS_DIR_VAR => Some(containers.display().to_string()),
         _ => None,
     };
-    let containers = Containers::new().with_client("web", pebble);
-    handler::run_with::<HealthCheck>(&vars, tools.clone(), containers)
+    dispatch::run_with(&vars, tools.clone(), handler::dispatch_to::<HealthCheck>)
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+/// A real Pebble listening as the `web` container.
+macro_rules! web_pebble {
+    () => {
+        charm_tests::pebble_or_skip!(charm_tests::RealPebble::builder().container("web"))
+    };
+}
+
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 fn tools(port: u16, root: &Path) -> Arc<MemoryTools> {
@@ -73,13 +83,13 @@ fn status(tools: &MemoryTools) -> (StatusKind, String) {
 
 #[test]
 fn pebble_ready_adds_the_service_and_its_checks() {
-    let pebble = charm_tests::pebble_or_skip!();
+    let pebble = web_pebble!();
     let root = tempfile::tempdir().unwrap();
     let port = free_port();
     let tools = tools(port, root.path());
 
     assert_eq!(
-        run("web-pebble-ready", None, &tools, pebble.client()),
+        run("web-pebble-ready", None, &tools, &pebble.containers_dir()),
         0,
         "{:?}",
         tools.state().logs
@@ -103,7 +113,7 @@ fn pebble_ready_adds_the_service_and_its_checks() {
         plan.checks["up"].http.as_ref().unwrap().url,
         format!("http://localhost:{port}/")
     );
-    let checks = block_on(pebble.client().checks(ChecksOptions::new())).unwrap();
+    let checks = block_on(pebble.client().checks()).unwrap();
     let mut names: Vec<_> = checks.iter().map(|c| c.name.as_str()).collect();
     names.sort_unstable();
     assert_eq!(names, ["content", "listening", "up"]);
@@ -111,10 +121,13 @@ fn pebble_ready_adds_the_service_and_its_checks() {
 
 #[test]
 fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
-    let pebble = charm_tests::pebble_or_skip!();
+    let pebble = web_pebble!();
     let root = tempfile::tempdir().unwrap();
     let tools = tools(free_port(), root.path());
-    assert_eq!(run("web-pebble-ready", None, &tools, pebble.client()), 0);
+    assert_eq!(
+        run("web-pebble-ready", None, &tools, &pebble.containers_dir()),
+        0
+    );
 
     probe_until(&pebble.client(), "content", CheckStatus::Down);
     assert_eq!(
@@ -122,7 +135,7 @@ fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
             "web-pebble-check-failed",
             Some("content"),
             &tools,
-            pebble.client()
+            &pebble.containers_dir()
         ),
         0
     );
@@ -138,7 +151,7 @@ fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
             "web-pebble-check-recovered",
             Some("content"),
             &tools,
-            pebble.client()
+            &pebble.containers_dir()
         ),
         0
     );
@@ -147,10 +160,13 @@ fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
 
 #[test]
 fn a_failed_event_for_a_check_that_recovered_since_reports_active() {
-    let pebble = charm_tests::pebble_or_skip!();
+    let pebble = web_pebble!();
     let root = tempfile::tempdir().unwrap();
     let tools = tools(free_port(), root.path());
-    assert_eq!(run("web-pebble-ready", None, &tools, pebble.client()), 0);
+    assert_eq!(
+        run("web-pebble-ready", None, &tools, &pebble.containers_dir()),
+        0
+    );
     probe_until(&pebble.client(), "content", CheckStatus::Down);
     std::fs::write(root.path().join("index.html"), "<h1>hello</h1>").unwrap();
     probe_until(&pebble.client(), "content", CheckStatus::Up);
@@ -161,7 +177,7 @@ fn a_failed_event_for_a_check_that_recovered_since_reports_active() {
             "web-pebble-check-failed",
             Some("content"),
             &tools,
-            pebble.client()
+            &pebble.containers_dir()
         ),
         0
     );

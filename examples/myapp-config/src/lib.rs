@@ -6,7 +6,6 @@
 
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::files::PushOptions;
 use charm_runtime::{Container, Result, charm, layer, on};
 
 /// The charm: MyApp in the `myapp` container.
@@ -40,9 +39,7 @@ impl MyApp {
         myapp: Container,
         #[config = "config-path"] path: String,
     ) -> Result<()> {
-        myapp
-            .push(&path, CONFIG, PushOptions::new().make_dirs(true))
-            .await?;
+        myapp.push(&path, CONFIG).make_dirs(true).await?;
         myapp.ensure_layer("myapp", &myapp_layer(&path)).await?;
         myapp.start_services(&["myapp"]).await?;
         juju.set_unit_status(Status::active("service is running"))

@@ -11,29 +11,31 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::sync::Arc;
 
-use charm_runtime::handler::{self, Containers};
-use charm_runtime::hook_tools::{MemoryTools, StatusKind};
-use charm_runtime::pebble::Client;
+use charm_runtime::container::CONTAINERS_DIR_VAR;
+use charm_runtime::hook_tools::StatusKind;
+use charm_runtime::testing::MemoryTools;
+use charm_runtime::{dispatch, handler};
 use charm_tests::RealPebble;
 use myapp_config::{CONFIG, MyApp};
 
-fn run(hook: &str, tools: &Arc<MemoryTools>, pebble: Client) -> u8 {
+/// Runs the charm for `hook` with the containers' sockets in `containers`.
+fn run(hook: &str, tools: &Arc<MemoryTools>, containers: &Path) -> u8 {
     let vars = |name: &str| match name {
         "JUJU_DISPATCH_PATH" => Some(format!("hooks/{hook}")),
         "JUJU_UNIT_NAME" => Some("myapp/0".to_owned()),
         "JUJU_WORKLOAD_NAME" if hook.starts_with("myapp-") => Some("myapp".to_owned()),
+        n if n == CONTAINERS_DIR_VAR => Some(containers.display().to_string()),
         _ => None,
     };
-    let containers = Containers::new().with_client("myapp", pebble);
-    handler::run_with::<MyApp>(&vars, tools.clone(), containers)
+    dispatch::run_with(&vars, tools.clone(), handler::dispatch_to::<MyApp>)
 }
 
-fn block_on<T>(future: impl Future<Output = T>) -> T {
+fn block_on<T>(future: impl IntoFuture<Output = T>) -> T {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap()
-        .block_on(future)
+        .block_on(future.into_future())
 }
 
 /// A Pebble whose services find the stand-in `myapp` in `bin`.
@@ -51,7 +53,10 @@ fn pebble_with_myapp(bin: &Path) -> Option<RealPebble> {
         bin.display(),
         std::env::var("PATH").unwrap_or_default()
     );
-    RealPebble::builder().env("PATH", &path).start()
+    RealPebble::builder()
+        .container("myapp")
+        .env("PATH", &path)
+        .start()
 }
 
 #[test]
@@ -70,7 +75,7 @@ fn pebble_ready_pushes_the_config_and_starts_myapp() {
     });
 
     assert_eq!(
-        run("myapp-pebble-ready", &tools, pebble.client()),
+        run("myapp-pebble-ready", &tools, &pebble.containers_dir()),
         0,
         "{:?}",
         tools.state().logs
@@ -92,7 +97,7 @@ fn pebble_ready_pushes_the_config_and_starts_myapp() {
 
     // Another event: the layer is there already, so nothing is replanned or restarted.
     assert_eq!(
-        run("config-changed", &tools, pebble.client()),
+        run("config-changed", &tools, &pebble.containers_dir()),
         0,
         "{:?}",
         tools.state().logs
@@ -115,11 +120,14 @@ fn a_stopped_service_is_started_again() {
             .unwrap()
             .clone();
     });
-    assert_eq!(run("myapp-pebble-ready", &tools, pebble.client()), 0);
+    assert_eq!(
+        run("myapp-pebble-ready", &tools, &pebble.containers_dir()),
+        0
+    );
     block_on(pebble.client().stop_services(&["myapp"])).unwrap();
 
     assert_eq!(
-        run("config-changed", &tools, pebble.client()),
+        run("config-changed", &tools, &pebble.containers_dir()),
         0,
         "{:?}",
         tools.state().logs
@@ -138,7 +146,7 @@ fn without_pebble_the_hook_fails() {
             .unwrap()
             .clone();
     });
-    let gone = Client::new("/nonexistent/pebble.socket");
+    let gone = Path::new("/nonexistent");
 
     assert_eq!(run("config-changed", &tools, gone), 1);
 

@@ -17,8 +17,6 @@ use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::files::PushOptions;
-use charm_runtime::pebble::plan::AddLayerOptions;
 use charm_tests::RealPebble;
 use raw_http::RawHttp;
 use tokio::io::{AsyncRead, AsyncReadExt, ReadBuf};
@@ -100,7 +98,8 @@ fn main() {
     // Bring the service up once, so every later replan is a no-op.
     runtime.block_on(async {
         client
-            .add_layer("bench", &layer, AddLayerOptions::new().combine(true))
+            .add_layer("bench", &layer)
+            .combine(true)
             .await
             .unwrap();
         client.replan().await.unwrap();
@@ -157,7 +156,8 @@ fn main() {
         &mut || {
             runtime.block_on(async {
                 client
-                    .add_layer("bench", &layer, AddLayerOptions::new().combine(true))
+                    .add_layer("bench", &layer)
+                    .combine(true)
                     .await
                     .unwrap();
                 client.replan().await.unwrap();
@@ -193,7 +193,11 @@ fn main() {
     for _ in 0..3 {
         let t = Instant::now();
         runtime
-            .block_on(client.push_reader(&path, Pattern { left: size }, PushOptions::new()))
+            .block_on(
+                client
+                    .push_reader(&path, Pattern { left: size })
+                    .into_future(),
+            )
             .unwrap();
         push_c.push(mib as f64 / t.elapsed().as_secs_f64());
         let t = Instant::now();

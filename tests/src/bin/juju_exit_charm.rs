@@ -9,12 +9,12 @@
 
 use std::process::ExitCode;
 
-use charm_runtime::dispatch::{self, Context};
+use charm_runtime::dispatch::{self, HookContext};
 use charm_runtime::event::Event;
 use charm_runtime::hook_tools::Status;
 
 fn main() -> ExitCode {
-    dispatch::run(|ctx: Context| async move {
+    dispatch::run(|ctx: HookContext| async move {
         if let Event::Unknown { hook } = &ctx.event {
             tracing::debug!(hook = hook.as_str(), "ignoring an unknown hook");
             return Ok(());

@@ -7,11 +7,10 @@
 
 use std::process::ExitCode;
 
-use charm_runtime::dispatch::{self, Context};
+use charm_runtime::dispatch::{self, HookContext};
 use charm_runtime::event::{Event, WorkloadEvent};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::layer::{Layer, Override, Service, Startup};
-use charm_runtime::pebble::plan::AddLayerOptions;
 
 /// The layer running the workload as service `workload`.
 fn workload_layer() -> Layer {
@@ -30,7 +29,7 @@ fn workload_layer() -> Layer {
     }
 }
 
-async fn pebble_ready(ctx: &Context, event: &WorkloadEvent) -> charm_runtime::Result<()> {
+async fn pebble_ready(ctx: &HookContext, event: &WorkloadEvent) -> charm_runtime::Result<()> {
     let container = ctx.container(&event.container);
     if !container.can_connect().await {
         ctx.juju
@@ -45,11 +44,8 @@ async fn pebble_ready(ctx: &Context, event: &WorkloadEvent) -> charm_runtime::Re
         .set_unit_status(Status::maintenance("configuring the workload"))
         .await?;
     container
-        .add_layer(
-            "workload",
-            &workload_layer(),
-            AddLayerOptions::new().combine(true),
-        )
+        .add_layer("workload", &workload_layer())
+        .combine(true)
         .await?;
     container.replan().await?;
     let version = container.system_info().await?.version;
@@ -60,7 +56,7 @@ async fn pebble_ready(ctx: &Context, event: &WorkloadEvent) -> charm_runtime::Re
 }
 
 fn main() -> ExitCode {
-    dispatch::run(|ctx: Context| async move {
+    dispatch::run(|ctx: HookContext| async move {
         match &ctx.event {
             Event::PebbleReady(event) => pebble_ready(&ctx, event).await,
             _ => Ok(()),

@@ -1,6 +1,6 @@
 //! Every kind of handler argument, with and without `self`.
 
-use charm_runtime::dispatch::Context;
+use charm_runtime::dispatch::HookContext;
 use charm_runtime::event::{
     ActionEvent, CheckEvent, Event, NoticeEvent, RelationEvent, SecretEvent, SeriesUpgrade,
     StorageEvent, WorkloadEvent,
@@ -27,7 +27,7 @@ struct Backup {
 #[charm]
 impl Arguments {
     #[on(install)]
-    async fn model(&self, juju: &Juju, owned: Juju, event: &Event, copy: Event, context: &Context) -> Result<()> {
+    async fn model(&self, juju: &Juju, owned: Juju, event: &Event, copy: Event, context: &HookContext) -> Result<()> {
         let _ = (self.count, juju, owned, event, copy, &context.app_name);
         Ok(())
     }

@@ -18,7 +18,7 @@ mod options;
 
 pub use content::SecretContent;
 use options::RawInfo;
-pub use options::{AddSecretOptions, GetSecretOptions, Rotate, SecretInfo, SecretOwner, SecretRef};
+pub use options::{GetSecret, Rotate, SecretInfo, SecretOwner, SecretRef, SecretWrite};
 
 /// A private temporary directory holding one file per secret value.
 struct ContentFiles {
@@ -71,7 +71,8 @@ impl Drop for ContentFiles {
 
 impl Juju {
     /// Creates a secret owned by this application (or unit) and returns its URI
-    /// (`secret-add [options] key#file=<path> ...`). Applied only if the hook succeeds.
+    /// (`secret-add [options] key#file=<path> ...`); [`SecretWrite`] sets the label,
+    /// description, expiry, rotation and owner. Applied only if the hook succeeds.
     ///
     /// # Errors
     ///
@@ -81,35 +82,18 @@ impl Juju {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::hook_tools::{AddSecretOptions, SecretContent};
+    /// use charm_runtime::hook_tools::SecretContent;
     /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
     /// let content = SecretContent::new().with("password", "s3cret!");
-    /// let id = juju.secret_add(&content, AddSecretOptions::default().label("admin")).await?;
+    /// let id = juju.secret_add(&content).label("admin").await?;
     /// # Ok(()) }
     /// ```
-    pub async fn secret_add(
-        &self,
-        content: &SecretContent,
-        options: AddSecretOptions,
-    ) -> Result<SecretId, Error> {
-        content.validate()?;
-        let files = ContentFiles::write("secret-add", content).await?;
-        let mut args = options.args(true);
-        args.extend(files.args.iter().cloned());
-        let out = self.run(ToolCall::new("secret-add", args)).await?;
-        drop(files);
-        let id = String::from_utf8_lossy(&out).trim().to_owned();
-        if id.is_empty() {
-            return Err(Error::Invalid {
-                what: "secret-add output",
-                value: id,
-                reason: "expected the new secret's URI".to_owned(),
-            });
-        }
-        Ok(SecretId::new(id))
+    pub fn secret_add<'a>(&'a self, content: &'a SecretContent) -> SecretWrite<'a, SecretId> {
+        SecretWrite::new(self, None, content)
     }
 
-    /// A secret's content (`secret-get --format=json (<id> | --label L) [--peek|--refresh]`).
+    /// A secret's content (`secret-get --format=json (<id> | --label L) [--peek|--refresh]`);
+    /// [`GetSecret`] chooses the revision.
     ///
     /// # Errors
     ///
@@ -119,31 +103,14 @@ impl Juju {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::hook_tools::{GetSecretOptions, SecretRef};
+    /// use charm_runtime::hook_tools::SecretRef;
     /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
-    /// let content = juju
-    ///     .secret_get(&SecretRef::label("admin"), GetSecretOptions::default().refresh())
-    ///     .await?;
+    /// let content = juju.secret_get(&SecretRef::label("admin")).refresh().await?;
     /// let password = content.get("password");
     /// # Ok(()) }
     /// ```
-    pub async fn secret_get(
-        &self,
-        secret: &SecretRef,
-        options: GetSecretOptions,
-    ) -> Result<SecretContent, Error> {
-        let mut args = vec!["--format=json".to_owned()];
-        args.extend(secret.args());
-        if let (SecretRef::Id(_), Some(label)) = (secret, &options.label) {
-            args.extend(["--label".to_owned(), label.clone()]);
-        }
-        if options.peek {
-            args.push("--peek".to_owned());
-        }
-        if options.refresh {
-            args.push("--refresh".to_owned());
-        }
-        self.run_json(ToolCall::new("secret-get", args)).await
+    pub fn secret_get<'a>(&'a self, secret: &'a SecretRef) -> GetSecret<'a> {
+        GetSecret::new(self, secret)
     }
 
     /// What the owner knows about a secret (`secret-info-get --format=json`).
@@ -187,14 +154,15 @@ impl Juju {
     }
 
     /// The URI of `secret`: itself, or looked up with `secret-info-get` for a label.
-    async fn secret_uri(&self, secret: &SecretRef) -> Result<SecretId, Error> {
+    pub(super) async fn secret_uri(&self, secret: &SecretRef) -> Result<SecretId, Error> {
         match secret {
             SecretRef::Id(id) => Ok(id.clone()),
             SecretRef::Label(_) => Ok(self.secret_info(secret).await?.id),
         }
     }
 
-    /// Publishes a new revision of an owned secret (`secret-set <id> [options] key#file=...`).
+    /// Publishes a new revision of an owned secret (`secret-set <id> [options] key#file=...`);
+    /// [`SecretWrite`] changes the label, description, expiry and rotation.
     ///
     /// A label is resolved to the URI with `secret-info-get` first.
     ///
@@ -205,27 +173,18 @@ impl Juju {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::hook_tools::{AddSecretOptions, SecretContent, SecretRef};
+    /// use charm_runtime::hook_tools::{SecretContent, SecretRef};
     /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
     /// let content = SecretContent::new().with("password", "n3w");
-    /// juju.secret_set(&SecretRef::label("admin"), &content, AddSecretOptions::default()).await?;
+    /// juju.secret_set(&SecretRef::label("admin"), &content).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn secret_set(
-        &self,
-        secret: &SecretRef,
-        content: &SecretContent,
-        options: AddSecretOptions,
-    ) -> Result<(), Error> {
-        content.validate()?;
-        let id = self.secret_uri(secret).await?;
-        let files = ContentFiles::write("secret-set", content).await?;
-        let mut args = vec![id.to_string()];
-        args.extend(options.args(false));
-        args.extend(files.args.iter().cloned());
-        self.run(ToolCall::new("secret-set", args)).await?;
-        drop(files);
-        Ok(())
+    pub fn secret_set<'a>(
+        &'a self,
+        secret: &'a SecretRef,
+        content: &'a SecretContent,
+    ) -> SecretWrite<'a, ()> {
+        SecretWrite::new(self, Some(secret), content)
     }
 
     /// Lets the other side of `relation` (or only its `unit`) read a secret

@@ -1,8 +1,13 @@
-//! Which secret a call is about, and the options of secret calls.
+//! Which secret a call is about, and the requests of the secret calls that have options.
+
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 
+use super::{ContentFiles, SecretContent};
 use crate::event::SecretId;
+use crate::hook_tools::{Error, Juju, ToolCall};
+use crate::request::into_future;
 
 /// Which secret a call is about: by URI or by this unit's label for it.
 ///
@@ -41,12 +46,6 @@ impl SecretRef {
     /// ```
     /// let r = charm_runtime::hook_tools::SecretRef::label("tls");
     /// ```
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().label("db-password");
-    /// ```
     pub fn label(label: impl Into<String>) -> Self {
         Self::Label(label.into())
     }
@@ -75,9 +74,12 @@ impl From<&SecretId> for SecretRef {
 ///
 /// # Examples
 ///
-/// ```
-/// use charm_runtime::hook_tools::{AddSecretOptions, Rotate};
-/// let options = AddSecretOptions::default().rotate(Rotate::Weekly);
+/// ```no_run
+/// use charm_runtime::hook_tools::{Rotate, SecretContent};
+/// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+/// let content = SecretContent::new().with("key", "k3y");
+/// juju.secret_add(&content).rotate(Rotate::Weekly).await?;
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rotate {
@@ -115,9 +117,12 @@ impl Rotate {
 ///
 /// # Examples
 ///
-/// ```
-/// use charm_runtime::hook_tools::{AddSecretOptions, SecretOwner};
-/// let options = AddSecretOptions::default().owner(SecretOwner::Unit);
+/// ```no_run
+/// use charm_runtime::hook_tools::{SecretContent, SecretOwner};
+/// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+/// let content = SecretContent::new().with("token", "t0ken");
+/// juju.secret_add(&content).owner(SecretOwner::Unit).await?;
+/// # Ok(()) }
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SecretOwner {
@@ -127,37 +132,67 @@ pub enum SecretOwner {
     Unit,
 }
 
-/// Options of [`Juju::secret_add`](crate::hook_tools::Juju::secret_add) and [`Juju::secret_set`](crate::hook_tools::Juju::secret_set).
+/// A new secret or a new revision of one, written when awaited: [`Juju::secret_add`] (`T`
+/// is the new secret's [`SecretId`]) or [`Juju::secret_set`] (`T` is `()`).
 ///
 /// # Examples
 ///
-/// ```
-/// use charm_runtime::hook_tools::{AddSecretOptions, Rotate, SecretOwner};
-///
-/// let options = AddSecretOptions::default()
+/// ```no_run
+/// use charm_runtime::hook_tools::{Rotate, SecretContent, SecretOwner};
+/// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+/// let content = SecretContent::new().with("password", "s3cret!");
+/// let id = juju
+///     .secret_add(&content)
 ///     .label("db-password")
 ///     .description("the admin password")
 ///     .rotate(Rotate::Monthly)
-///     .owner(SecretOwner::Unit);
+///     .owner(SecretOwner::Unit)
+///     .await?;
+/// # Ok(()) }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AddSecretOptions {
+#[derive(Debug)]
+#[must_use = "a hook-tool request does nothing until it is awaited"]
+pub struct SecretWrite<'a, T> {
+    juju: &'a Juju,
+    secret: Option<&'a SecretRef>,
+    content: &'a SecretContent,
     label: Option<String>,
     description: Option<String>,
     expire: Option<String>,
     rotate: Option<Rotate>,
     owner: Option<SecretOwner>,
+    output: PhantomData<fn() -> T>,
 }
 
-impl AddSecretOptions {
+impl<'a, T> SecretWrite<'a, T> {
+    pub(super) fn new(
+        juju: &'a Juju,
+        secret: Option<&'a SecretRef>,
+        content: &'a SecretContent,
+    ) -> Self {
+        Self {
+            juju,
+            secret,
+            content,
+            label: None,
+            description: None,
+            expire: None,
+            rotate: None,
+            owner: None,
+            output: PhantomData,
+        }
+    }
+
     /// This unit's label for the secret.
     ///
     /// # Examples
     ///
+    /// ```no_run
+    /// # use charm_runtime::hook_tools::SecretContent;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, content: SecretContent) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_add(&content).label("db-password").await?;
+    /// # Ok(()) }
     /// ```
-    /// let options = charm_runtime::hook_tools::GetSecretOptions::default().label("db-password");
-    /// ```
-    #[must_use]
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
@@ -167,10 +202,12 @@ impl AddSecretOptions {
     ///
     /// # Examples
     ///
+    /// ```no_run
+    /// # use charm_runtime::hook_tools::SecretContent;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, content: SecretContent) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_add(&content).description("the admin password").await?;
+    /// # Ok(()) }
     /// ```
-    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().description("the admin password");
-    /// ```
-    #[must_use]
     pub fn description(mut self, description: impl Into<String>) -> Self {
         self.description = Some(description.into());
         self
@@ -180,10 +217,12 @@ impl AddSecretOptions {
     ///
     /// # Examples
     ///
+    /// ```no_run
+    /// # use charm_runtime::hook_tools::SecretContent;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, content: SecretContent) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_add(&content).expire("2026-12-31T00:00:00Z").await?;
+    /// # Ok(()) }
     /// ```
-    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().expire("2026-12-31T00:00:00Z");
-    /// ```
-    #[must_use]
     pub fn expire(mut self, expire: impl Into<String>) -> Self {
         self.expire = Some(expire.into());
         self
@@ -193,29 +232,19 @@ impl AddSecretOptions {
     ///
     /// # Examples
     ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::{Rotate, SecretContent, SecretRef};
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, content: SecretContent) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_set(&SecretRef::label("tls"), &content).rotate(Rotate::Daily).await?;
+    /// # Ok(()) }
     /// ```
-    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().rotate(charm_runtime::hook_tools::Rotate::Daily);
-    /// ```
-    #[must_use]
     pub fn rotate(mut self, rotate: Rotate) -> Self {
         self.rotate = Some(rotate);
         self
     }
 
-    /// Who owns the secret (only for `secret-add`).
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let options = charm_runtime::hook_tools::AddSecretOptions::default().owner(charm_runtime::hook_tools::SecretOwner::Application);
-    /// ```
-    #[must_use]
-    pub fn owner(mut self, owner: SecretOwner) -> Self {
-        self.owner = Some(owner);
-        self
-    }
-
-    pub(super) fn args(&self, adding: bool) -> Vec<String> {
+    /// The tool's arguments: the options, then one `key#file=<path>` per value.
+    fn args(&self, files: &ContentFiles) -> Vec<String> {
         let mut args = Vec::new();
         let mut flag = |name: &str, value: Option<&str>| {
             if let Some(value) = value {
@@ -227,46 +256,119 @@ impl AddSecretOptions {
         flag("description", self.description.as_deref());
         flag("expire", self.expire.as_deref());
         flag("rotate", self.rotate.map(Rotate::as_str));
-        if adding {
-            flag(
-                "owner",
-                self.owner.map(|o| match o {
-                    SecretOwner::Application => "application",
-                    SecretOwner::Unit => "unit",
-                }),
-            );
-        }
+        flag(
+            "owner",
+            self.owner.map(|o| match o {
+                SecretOwner::Application => "application",
+                SecretOwner::Unit => "unit",
+            }),
+        );
+        args.extend(files.args.iter().cloned());
         args
     }
 }
 
-/// Options of [`Juju::secret_get`](crate::hook_tools::Juju::secret_get).
+impl SecretWrite<'_, SecretId> {
+    /// Who owns the new secret (default: the application).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::{SecretContent, SecretOwner};
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju, content: SecretContent) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// juju.secret_add(&content).owner(SecretOwner::Unit).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn owner(mut self, owner: SecretOwner) -> Self {
+        self.owner = Some(owner);
+        self
+    }
+
+    async fn send(self) -> Result<SecretId, Error> {
+        self.content.validate()?;
+        let files = ContentFiles::write("secret-add", self.content).await?;
+        let out = self
+            .juju
+            .run(ToolCall::new("secret-add", self.args(&files)))
+            .await?;
+        drop(files);
+        let id = String::from_utf8_lossy(&out).trim().to_owned();
+        if id.is_empty() {
+            return Err(Error::Invalid {
+                what: "secret-add output",
+                value: id,
+                reason: "expected the new secret's URI".to_owned(),
+            });
+        }
+        Ok(SecretId::new(id))
+    }
+}
+
+impl SecretWrite<'_, ()> {
+    async fn send(self) -> Result<(), Error> {
+        self.content.validate()?;
+        let Some(secret) = self.secret else {
+            return Err(Error::Invalid {
+                what: "secret-set call",
+                value: String::new(),
+                reason: "no secret to set".to_owned(),
+            });
+        };
+        let id = self.juju.secret_uri(secret).await?;
+        let files = ContentFiles::write("secret-set", self.content).await?;
+        let mut args = vec![id.to_string()];
+        args.extend(self.args(&files));
+        self.juju.run(ToolCall::new("secret-set", args)).await?;
+        drop(files);
+        Ok(())
+    }
+}
+
+into_future!(['a] SecretWrite<'a, SecretId> => Result<SecretId, Error>);
+into_future!(['a] SecretWrite<'a, ()> => Result<(), Error>);
+
+/// A secret's content, read when awaited: [`Juju::secret_get`]. By default Juju answers the
+/// revision this unit tracks.
 ///
 /// # Examples
 ///
+/// ```no_run
+/// use charm_runtime::hook_tools::SecretRef;
+/// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+/// let latest_and_track = juju.secret_get(&SecretRef::label("tls")).refresh().await?;
+/// # Ok(()) }
 /// ```
-/// use charm_runtime::hook_tools::GetSecretOptions;
-///
-/// let latest_and_track = GetSecretOptions::default().refresh();
-/// let latest_only = GetSecretOptions::default().peek();
-/// let bind = GetSecretOptions::default().label("db-password");
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GetSecretOptions {
-    pub(super) peek: bool,
-    pub(super) refresh: bool,
-    pub(super) label: Option<String>,
+#[derive(Debug)]
+#[must_use = "a hook-tool request does nothing until it is awaited"]
+pub struct GetSecret<'a> {
+    juju: &'a Juju,
+    secret: &'a SecretRef,
+    peek: bool,
+    refresh: bool,
+    label: Option<String>,
 }
 
-impl GetSecretOptions {
+impl<'a> GetSecret<'a> {
+    pub(super) fn new(juju: &'a Juju, secret: &'a SecretRef) -> Self {
+        Self {
+            juju,
+            secret,
+            peek: false,
+            refresh: false,
+            label: None,
+        }
+    }
+
     /// Read the latest revision without starting to track it (`--peek`).
     ///
     /// # Examples
     ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let latest = juju.secret_get(&SecretRef::label("tls")).peek().await?;
+    /// # Ok(()) }
     /// ```
-    /// let options = charm_runtime::hook_tools::GetSecretOptions::default().peek();
-    /// ```
-    #[must_use]
     pub fn peek(mut self) -> Self {
         self.peek = true;
         self.refresh = false;
@@ -277,10 +379,12 @@ impl GetSecretOptions {
     ///
     /// # Examples
     ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let latest = juju.secret_get(&SecretRef::label("tls")).refresh().await?;
+    /// # Ok(()) }
     /// ```
-    /// let options = charm_runtime::hook_tools::GetSecretOptions::default().refresh();
-    /// ```
-    #[must_use]
     pub fn refresh(mut self) -> Self {
         self.refresh = true;
         self.peek = false;
@@ -288,12 +392,37 @@ impl GetSecretOptions {
     }
 
     /// When getting by id, bind this label to the secret for this unit (`--label`).
-    #[must_use]
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let content = juju.secret_get(&SecretRef::id("secret:abc")).label("db-password").await?;
+    /// # Ok(()) }
+    /// ```
     pub fn label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
+
+    async fn send(self) -> Result<SecretContent, Error> {
+        let mut args = vec!["--format=json".to_owned()];
+        args.extend(self.secret.args());
+        if let (SecretRef::Id(_), Some(label)) = (self.secret, &self.label) {
+            args.extend(["--label".to_owned(), label.clone()]);
+        }
+        if self.peek {
+            args.push("--peek".to_owned());
+        }
+        if self.refresh {
+            args.push("--refresh".to_owned());
+        }
+        self.juju.run_json(ToolCall::new("secret-get", args)).await
+    }
 }
+
+into_future!(['a] GetSecret<'a> => Result<SecretContent, Error>);
 
 /// What the owner knows about a secret (`secret-info-get`).
 ///

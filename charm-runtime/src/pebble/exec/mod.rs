@@ -5,8 +5,8 @@
 //! The returned [`Process`] sends stdin, receives output and waits for the exit code:
 //!
 //! - collect everything with [`Process::wait_output`];
-//! - stream with [`ExecOptions::stdin_reader`], [`ExecOptions::stdout_writer`] and
-//!   [`ExecOptions::stderr_writer`], then [`Process::wait`];
+//! - stream with [`Exec::stdin_reader`], [`Exec::stdout_writer`] and
+//!   [`Exec::stderr_writer`], then [`Process::wait`];
 //! - or take the streams with [`Process::take_stdin`], [`Process::take_stdout`] and
 //!   [`Process::take_stderr`] and drive them yourself.
 //!
@@ -21,10 +21,10 @@
 //! # Examples
 //!
 //! ```no_run
-//! use charm_runtime::pebble::{Client, Error, exec::ExecOptions};
+//! use charm_runtime::pebble::{Client, Error};
 //!
 //! # async fn f(client: Client) -> charm_runtime::pebble::Result<()> {
-//! match client.exec(ExecOptions::new(["cat", "--bad-arg"])).await?.wait_output().await {
+//! match client.exec(["cat", "--bad-arg"]).await?.wait_output().await {
 //!     Ok(output) => println!("{}", String::from_utf8_lossy(&output.stdout)),
 //!     Err(Error::Exec(e)) => {
 //!         eprintln!("exited with code {}; stderr:", e.exit_code);
@@ -48,7 +48,7 @@ mod streams;
 use serde::Deserialize;
 use tokio::time::Instant;
 
-pub use options::ExecOptions;
+pub use options::Exec;
 pub use process::Process;
 pub use streams::{ProcessOutput, ProcessStdin};
 
@@ -61,9 +61,8 @@ use driver::Driver;
 /// # Examples
 ///
 /// ```no_run
-/// # use charm_runtime::pebble::exec::ExecOptions;
 /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-/// let output = client.exec(ExecOptions::new(["echo", "hi"])).await?.wait_output().await?;
+/// let output = client.exec(["echo", "hi"]).await?.wait_output().await?;
 /// assert_eq!(output.stdout, b"hi\n");
 /// assert!(output.stderr.is_empty());
 /// # Ok(())
@@ -91,9 +90,9 @@ const MESSAGE_TAIL: usize = 1024;
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::pebble::{Error, exec::ExecOptions};
+/// use charm_runtime::pebble::Error;
 /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-/// let process = client.exec(ExecOptions::new(["sh", "-c", "echo err >&2; exit 3"])).await?;
+/// let process = client.exec(["sh", "-c", "echo err >&2; exit 3"]).await?;
 /// match process.wait_output().await {
 ///     Err(Error::Exec(e)) => {
 ///         assert_eq!(e.exit_code, 3);
@@ -144,7 +143,8 @@ impl Client {
     ///
     /// Posts the command, then connects the `control`, `stdio` and `stderr` websockets of its
     /// task. Wait for it with [`Process::wait_output`], [`Process::wait`] or
-    /// [`Process::wait_exit_code`]; see [`ExecOptions`] for input and output.
+    /// [`Process::wait_exit_code`]; see [`Exec`] for the environment, user, timeout, input
+    /// and output.
     ///
     /// # Errors
     ///
@@ -157,12 +157,12 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::{Client, exec::ExecOptions};
+    /// use charm_runtime::pebble::Client;
     ///
-    /// # async fn f() -> charm_runtime::pebble::Result<()> {
-    /// let client = Client::for_container("myapp");
+    /// # async fn f(client: Client) -> charm_runtime::pebble::Result<()> {
     /// let output = client
-    ///     .exec(ExecOptions::new(["/bin/sh", "-c", "echo $FOO"]).env("FOO", "bar"))
+    ///     .exec(["/bin/sh", "-c", "echo $FOO"])
+    ///     .env("FOO", "bar")
     ///     .await?
     ///     .wait_output()
     ///     .await?;
@@ -170,8 +170,17 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn exec(&self, options: ExecOptions) -> Result<Process> {
-        let req = ApiRequest::post_json("/v1/exec", &options.request())?;
+    pub fn exec<I, S>(&self, command: I) -> Exec<'_>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Exec::new(self, command.into_iter().map(Into::into).collect())
+    }
+
+    /// Starts the command of `options`: what awaiting an [`Exec`] does.
+    async fn start_exec(&self, options: Exec<'_>) -> Result<Process> {
+        let req = ApiRequest::post_json("/v1/exec", &options.body())?;
         let (change_id, started) = self
             .timed("exec", async {
                 let envelope = self.transport.envelope(req).await?;
@@ -265,7 +274,7 @@ mod tests {
     async fn a_task_that_failed_before_connecting_reports_the_change_error() {
         let server = TestHttpServer::start(failed_task);
         let err = Client::new(server.socket())
-            .exec(ExecOptions::new(["echo", "hi"]))
+            .exec(["echo", "hi"])
             .await
             .unwrap_err();
         match err {

@@ -1,4 +1,4 @@
-//! [`ExecOptions`]: what to run, how, and where its input and output go.
+//! [`Exec`]: what to run, how, and where its input and output go.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -9,8 +9,10 @@ use bytes::Bytes;
 use serde::Serialize;
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use crate::pebble::Owner;
+use super::Process;
 use crate::pebble::owner::owner_setters;
+use crate::pebble::{Client, Owner, Result};
+use crate::request::into_future;
 
 /// A boxed source of stdin.
 pub(super) type BoxReader = Pin<Box<dyn AsyncRead + Send>>;
@@ -29,32 +31,36 @@ pub(super) enum StdinSource {
     Reader(BoxReader),
 }
 
-/// How to run a command with [`Client::exec`](crate::pebble::Client::exec).
+/// A command to run in the workload, started when awaited: [`Client::exec`]. Awaiting it
+/// gives the running [`Process`].
 ///
-/// Build it with [`ExecOptions::new`] and the consuming setters. Unless you set a source with
-/// [`stdin`](Self::stdin) or [`stdin_reader`](Self::stdin_reader) (or take a writer with
-/// [`Process::take_stdin`](super::Process::take_stdin)), the command's stdin is closed as soon
-/// as its output is read or waited for. Unless you set a writer, stdout and stderr are
-/// collected by [`Process::wait_output`](super::Process::wait_output) or can be streamed with
-/// [`Process::take_stdout`](super::Process::take_stdout).
+/// Unless you set a source with [`stdin`](Self::stdin) or [`stdin_reader`](Self::stdin_reader)
+/// (or take a writer with [`Process::take_stdin`]), the command's stdin is closed as soon as
+/// its output is read or waited for. Unless you set a writer, stdout and stderr are collected
+/// by [`Process::wait_output`] or can be streamed with [`Process::take_stdout`].
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use std::time::Duration;
-/// use charm_runtime::pebble::exec::ExecOptions;
 ///
-/// let options = ExecOptions::new(["/bin/sh", "-c", "echo HOME=$HOME, FOO=$FOO"])
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let output = client
+///     .exec(["/bin/sh", "-c", "echo HOME=$HOME, FOO=$FOO"])
 ///     .env("FOO", "bar")
 ///     .working_dir("/tmp")
 ///     .timeout(Duration::from_secs(5))
 ///     .user("bob")
-///     .group("staff");
-/// assert_eq!(options.command(), ["/bin/sh", "-c", "echo HOME=$HOME, FOO=$FOO"]);
+///     .group("staff")
+///     .await?
+///     .wait_output()
+///     .await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Default)]
-#[must_use]
-pub struct ExecOptions {
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct Exec<'a> {
+    client: &'a Client,
     pub(super) command: Vec<String>,
     pub(super) environment: BTreeMap<String, String>,
     pub(super) working_dir: Option<String>,
@@ -67,9 +73,9 @@ pub struct ExecOptions {
     pub(super) stderr: Option<BoxWriter>,
 }
 
-impl fmt::Debug for ExecOptions {
+impl fmt::Debug for Exec<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ExecOptions")
+        f.debug_struct("Exec")
             .field("command", &self.command)
             .field("environment", &self.environment)
             .field("working_dir", &self.working_dir)
@@ -81,36 +87,33 @@ impl fmt::Debug for ExecOptions {
     }
 }
 
-impl ExecOptions {
-    /// Options to run `command` (the program, then its arguments).
-    ///
-    /// The program is looked up in the `PATH` of the Pebble daemon when the command starts.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["pg_dump", "mydb"]);
-    /// assert_eq!(options.command(), ["pg_dump", "mydb"]);
-    /// ```
-    pub fn new<I, S>(command: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
+impl<'a> Exec<'a> {
+    /// A request to run `command` with `client`.
+    pub(super) fn new(client: &'a Client, command: Vec<String>) -> Self {
         Self {
-            command: command.into_iter().map(Into::into).collect(),
-            ..Self::default()
+            client,
+            command,
+            environment: BTreeMap::new(),
+            working_dir: None,
+            timeout: None,
+            owner: Owner::default(),
+            service_context: None,
+            combine_stderr: false,
+            stdin: StdinSource::default(),
+            stdout: None,
+            stderr: None,
         }
     }
 
-    /// The command line these options run.
+    /// The command line this request runs.
     ///
     /// # Examples
     ///
     /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// assert_eq!(ExecOptions::new(["true"]).command(), ["true"]);
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let client = charm_runtime::pebble::Client::new("/tmp/pebble.socket");
+    /// assert_eq!(client.exec(["pg_dump", "mydb"]).command(), ["pg_dump", "mydb"]);
+    /// # }
     /// ```
     #[must_use]
     pub fn command(&self) -> &[String] {
@@ -124,11 +127,12 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// # use std::collections::HashMap;
-    /// # use charm_runtime::pebble::exec::ExecOptions;
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let vars = HashMap::from([("PGHOST", "localhost"), ("PGPORT", "5432")]);
-    /// let options = ExecOptions::new(["pg_dump", "mydb"]).environment(vars);
+    /// client.exec(["pg_dump", "mydb"]).environment(vars).await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn environment<I, K, V>(mut self, vars: I) -> Self
     where
@@ -145,9 +149,10 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["env"]).env("FOO", "bar");
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.exec(["env"]).env("FOO", "bar").await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn env(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.environment.insert(key.into(), value.into());
@@ -158,9 +163,10 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["ls"]).working_dir("/var/lib/app");
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.exec(["ls"]).working_dir("/var/lib/app").await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn working_dir(mut self, dir: impl Into<String>) -> Self {
         self.working_dir = Some(dir.into());
@@ -176,21 +182,18 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// # use std::time::Duration;
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["pg_dump", "mydb"]).timeout(Duration::from_secs(300));
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.exec(["pg_dump", "mydb"]).timeout(Duration::from_secs(300)).await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = (!timeout.is_zero()).then_some(timeout);
         self
     }
 
-    owner_setters!(
-        role = "the command runs as",
-        import = "charm_runtime::pebble::exec::ExecOptions",
-        new = "ExecOptions::new([\"id\"])",
-    );
+    owner_setters!(role = "the command runs as", call = "client.exec([\"id\"])");
 
     /// Inherits the environment, user, group and working directory of the service `service`.
     ///
@@ -198,9 +201,10 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["pg_dump", "mydb"]).service_context("database");
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.exec(["pg_dump", "mydb"]).service_context("database").await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn service_context(mut self, service: impl Into<String>) -> Self {
         self.service_context = Some(service.into());
@@ -211,9 +215,10 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["make"]).combine_stderr(true);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.exec(["make"]).combine_stderr(true).await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn combine_stderr(mut self, combine: bool) -> Self {
         self.combine_stderr = combine;
@@ -224,10 +229,11 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// let options = ExecOptions::new(["tr", "a-z", "A-Z"]).stdin("This is\na test\n");
-    /// let raw = ExecOptions::new(["cat"]).stdin(vec![1u8, 2]);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.exec(["tr", "a-z", "A-Z"]).stdin("This is\na test\n").await?.wait().await?;
+    /// client.exec(["cat"]).stdin(vec![1u8, 2]).await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn stdin(mut self, data: impl Into<Bytes>) -> Self {
         self.stdin = StdinSource::Bytes(data.into());
@@ -241,10 +247,9 @@ impl ExecOptions {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// # async fn f() -> std::io::Result<()> {
+    /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let dump = tokio::fs::File::open("/tmp/mydb.sql").await?;
-    /// let options = ExecOptions::new(["psql", "mydb"]).stdin_reader(dump);
+    /// client.exec(["psql", "mydb"]).stdin_reader(dump).await?.wait().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -260,10 +265,9 @@ impl ExecOptions {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
-    /// # async fn f() -> std::io::Result<()> {
+    /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let out = tokio::fs::File::create("/tmp/mydb.sql").await?;
-    /// let options = ExecOptions::new(["pg_dump", "mydb"]).stdout_writer(out);
+    /// client.exec(["pg_dump", "mydb"]).stdout_writer(out).await?.wait().await?;
     /// # Ok(())
     /// # }
     /// ```
@@ -278,19 +282,25 @@ impl ExecOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::exec::ExecOptions;
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// // Throw stderr away as it arrives.
-    /// let options = ExecOptions::new(["make"]).stderr_writer(tokio::io::sink());
+    /// client.exec(["make"]).stderr_writer(tokio::io::sink()).await?.wait().await?;
+    /// # Ok(()) }
     /// ```
     pub fn stderr_writer(mut self, writer: impl AsyncWrite + Send + Unpin + 'static) -> Self {
         self.stderr = Some(Box::pin(writer));
         self
     }
 
+    async fn send(self) -> Result<Process> {
+        let client = self.client;
+        client.start_exec(self).await
+    }
+
     /// The JSON body of `POST /v1/exec`.
-    pub(super) fn request(&self) -> ExecRequest<'_> {
-        ExecRequest {
+    pub(super) fn body(&self) -> ExecBody<'_> {
+        ExecBody {
             command: &self.command,
             service_context: self.service_context.as_deref(),
             environment: &self.environment,
@@ -302,10 +312,12 @@ impl ExecOptions {
     }
 }
 
+into_future!(['a] Exec<'a> => Result<Process>);
+
 /// The JSON body of `POST /v1/exec`.
 #[derive(Debug, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub(super) struct ExecRequest<'a> {
+pub(super) struct ExecBody<'a> {
     command: &'a [String],
     #[serde(skip_serializing_if = "Option::is_none")]
     service_context: Option<&'a str>,
@@ -326,7 +338,9 @@ mod tests {
 
     #[test]
     fn request_body_uses_pebble_field_names() {
-        let options = ExecOptions::new(["sh", "-c", "id"])
+        let client = Client::new("/tmp/unused.socket");
+        let options = client
+            .exec(["sh", "-c", "id"])
             .environment([("A", "1")])
             .env("B", "2")
             .working_dir("/tmp")
@@ -334,7 +348,7 @@ mod tests {
             .user_id(65534)
             .group("nogroup")
             .service_context("svc");
-        let body = serde_json::to_value(options.request()).unwrap();
+        let body = serde_json::to_value(options.body()).unwrap();
         assert_eq!(
             body,
             serde_json::json!({
@@ -352,21 +366,22 @@ mod tests {
 
     #[test]
     fn zero_timeout_means_no_limit() {
-        let options = ExecOptions::new(["true"]).timeout(Duration::ZERO);
+        let client = Client::new("/tmp/unused.socket");
+        let options = client.exec(["true"]).timeout(Duration::ZERO);
         assert_eq!(options.timeout, None);
-        let body = serde_json::to_value(options.request()).unwrap();
+        let body = serde_json::to_value(options.body()).unwrap();
         assert!(body.get("timeout").is_none(), "{body}");
     }
 
     #[test]
     fn defaults_split_stderr_and_omit_unset_fields() {
-        let body = serde_json::to_value(ExecOptions::new(["true"]).request()).unwrap();
+        let client = Client::new("/tmp/unused.socket");
+        let body = serde_json::to_value(client.exec(["true"]).body()).unwrap();
         assert_eq!(
             body,
             serde_json::json!({"command": ["true"], "split-stderr": true})
         );
-        let body = serde_json::to_value(ExecOptions::new(["true"]).combine_stderr(true).request())
-            .unwrap();
+        let body = serde_json::to_value(client.exec(["true"]).combine_stderr(true).body()).unwrap();
         assert_eq!(body["split-stderr"], false);
     }
 }

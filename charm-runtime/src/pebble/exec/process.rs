@@ -31,11 +31,11 @@ const WAIT_CHUNK: Duration = Duration::from_secs(600);
 ///
 /// ```no_run
 /// use std::time::Duration;
-/// use charm_runtime::pebble::exec::ExecOptions;
 ///
 /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
 /// let process = client
-///     .exec(ExecOptions::new(["pg_dump", "mydb"]).timeout(Duration::from_secs(300)))
+///     .exec(["pg_dump", "mydb"])
+///     .timeout(Duration::from_secs(300))
 ///     .await?;
 /// let output = process.wait_output().await?;
 /// for line in String::from_utf8_lossy(&output.stderr).lines() {
@@ -93,9 +93,8 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let process = client.exec(ExecOptions::new(["true"])).await?;
+    /// let process = client.exec(["true"]).await?;
     /// assert_eq!(process.command(), ["true"]);
     /// # Ok(())
     /// # }
@@ -110,9 +109,8 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let process = client.exec(ExecOptions::new(["true"])).await?;
+    /// let process = client.exec(["true"]).await?;
     /// println!("running as change {}", process.change_id());
     /// # Ok(())
     /// # }
@@ -127,9 +125,8 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let process = client.exec(ExecOptions::new(["true"])).await?;
+    /// let process = client.exec(["true"]).await?;
     /// assert!(!process.task_id().is_empty());
     /// # Ok(())
     /// # }
@@ -141,8 +138,8 @@ impl Process {
 
     /// Takes the command's stdin as an [`AsyncWrite`](tokio::io::AsyncWrite) stream.
     ///
-    /// `None` when [`ExecOptions::stdin`](super::ExecOptions::stdin) or
-    /// [`stdin_reader`](super::ExecOptions::stdin_reader) set a source, when it was taken
+    /// `None` when [`Exec::stdin`](super::Exec::stdin) or
+    /// [`stdin_reader`](super::Exec::stdin_reader) set a source, when it was taken
     /// already, or when output was read or waited for first (stdin that nobody claimed is
     /// closed then, so commands like `cat` do not wait for input forever). Take it before
     /// reading output.
@@ -152,9 +149,8 @@ impl Process {
     /// See [`ProcessStdin`].
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let mut process = client.exec(ExecOptions::new(["cat"])).await?;
+    /// let mut process = client.exec(["cat"]).await?;
     /// assert!(process.take_stdin().is_some());
     /// assert!(process.take_stdin().is_none());
     /// # Ok(())
@@ -168,7 +164,7 @@ impl Process {
 
     /// Takes the command's stdout as an [`AsyncRead`](tokio::io::AsyncRead) stream.
     ///
-    /// `None` when [`ExecOptions::stdout_writer`](super::ExecOptions::stdout_writer) set a
+    /// `None` when [`Exec::stdout_writer`](super::Exec::stdout_writer) set a
     /// writer or it was taken already. Read it to the end (or drop it) before waiting: the
     /// command cannot finish while its output is not consumed.
     ///
@@ -177,10 +173,9 @@ impl Process {
     /// See [`ProcessOutput`].
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// use tokio::io::AsyncReadExt;
     /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let mut process = client.exec(ExecOptions::new(["echo", "hi"])).await?;
+    /// let mut process = client.exec(["echo", "hi"]).await?;
     /// let mut stdout = process.take_stdout().ok_or("taken")?;
     /// let mut text = String::new();
     /// stdout.read_to_string(&mut text).await?;
@@ -197,17 +192,16 @@ impl Process {
 
     /// Takes the command's stderr as an [`AsyncRead`](tokio::io::AsyncRead) stream.
     ///
-    /// `None` with [`ExecOptions::combine_stderr`](super::ExecOptions::combine_stderr) (stderr
-    /// is in stdout then), when [`stderr_writer`](super::ExecOptions::stderr_writer) set a
+    /// `None` with [`Exec::combine_stderr`](super::Exec::combine_stderr) (stderr
+    /// is in stdout then), when [`stderr_writer`](super::Exec::stderr_writer) set a
     /// writer, or when it was taken already.
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// use tokio::io::AsyncReadExt;
     /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let mut process = client.exec(ExecOptions::new(["sh", "-c", "echo oops >&2"])).await?;
+    /// let mut process = client.exec(["sh", "-c", "echo oops >&2"]).await?;
     /// let mut stderr = process.take_stderr().ok_or("taken")?;
     /// let mut text = String::new();
     /// stderr.read_to_string(&mut text).await?;
@@ -234,9 +228,9 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::{Error, exec::ExecOptions};
+    /// use charm_runtime::pebble::Error;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let mut process = client.exec(ExecOptions::new(["sleep", "10"])).await?;
+    /// let mut process = client.exec(["sleep", "10"]).await?;
     /// process.send_signal("SIGTERM").await?;
     /// match process.wait().await {
     ///     Err(Error::Exec(e)) => assert_eq!(e.exit_code, 143),
@@ -253,7 +247,7 @@ impl Process {
     ///
     /// Output that goes to a writer or was taken as a stream is not in the result. Collected
     /// output is held in memory: for large output use
-    /// [`ExecOptions::stdout_writer`](super::ExecOptions::stdout_writer) or
+    /// [`Exec::stdout_writer`](super::Exec::stdout_writer) or
     /// [`take_stdout`](Self::take_stdout).
     ///
     /// # Errors
@@ -268,10 +262,10 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let process = client
-    ///     .exec(ExecOptions::new(["tr", "a-z", "A-Z"]).stdin("This is\na test\n"))
+    ///     .exec(["tr", "a-z", "A-Z"])
+    ///     .stdin("This is\na test\n")
     ///     .await?;
     /// let output = process.wait_output().await?;
     /// assert_eq!(output.stdout, b"THIS IS\nA TEST\n");
@@ -303,18 +297,15 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let input = tokio::fs::File::open("LICENSE.txt").await?;
     /// let output = tokio::fs::File::create("output.txt").await?;
     /// let errors = tokio::fs::File::create("errors.txt").await?;
     /// let process = client
-    ///     .exec(
-    ///         ExecOptions::new(["tr", "a-z", "A-Z"])
-    ///             .stdin_reader(input)
-    ///             .stdout_writer(output)
-    ///             .stderr_writer(errors),
-    ///     )
+    ///     .exec(["tr", "a-z", "A-Z"])
+    ///     .stdin_reader(input)
+    ///     .stdout_writer(output)
+    ///     .stderr_writer(errors)
     ///     .await?;
     /// process.wait().await?;
     /// # Ok(())
@@ -341,10 +332,9 @@ impl Process {
     /// # Examples
     ///
     /// ```no_run
-    /// # use charm_runtime::pebble::exec::ExecOptions;
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let code = client
-    ///     .exec(ExecOptions::new(["test", "-e", "/etc/app.conf"]))
+    ///     .exec(["test", "-e", "/etc/app.conf"])
     ///     .await?
     ///     .wait_exit_code()
     ///     .await?;

@@ -21,11 +21,10 @@ use super::driver::{Shared, Which, lock};
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::pebble::exec::ExecOptions;
 /// use tokio::io::AsyncWriteExt;
 ///
 /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// let mut process = client.exec(ExecOptions::new(["tr", "a-z", "A-Z"])).await?;
+/// let mut process = client.exec(["tr", "a-z", "A-Z"]).await?;
 /// let mut stdin = process.take_stdin().ok_or("stdin already taken")?;
 /// stdin.write_all(b"hello\n").await?;
 /// stdin.shutdown().await?;
@@ -75,17 +74,16 @@ impl Drop for ProcessStdin {
 /// [`Process::take_stderr`](super::Process::take_stderr). Bytes are read as the command writes
 /// them, one websocket frame (at most 128 KiB) at a time; a read of zero bytes is the end of
 /// the stream. Reading also keeps the other streams flowing (stdin from
-/// [`ExecOptions::stdin`](super::ExecOptions::stdin), output to writers). Dropping it discards
+/// [`Exec::stdin`](super::Exec::stdin), output to writers). Dropping it discards
 /// the rest of the stream.
 ///
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::pebble::exec::ExecOptions;
 /// use tokio::io::AsyncBufReadExt;
 ///
 /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
-/// let mut process = client.exec(ExecOptions::new(["journalctl", "-n", "100"])).await?;
+/// let mut process = client.exec(["journalctl", "-n", "100"]).await?;
 /// let stdout = process.take_stdout().ok_or("stdout already taken")?;
 /// let mut lines = tokio::io::BufReader::new(stdout).lines();
 /// while let Some(line) = lines.next_line().await? {

@@ -6,67 +6,49 @@ use super::{Ownership, PathResult, single_result};
 use crate::pebble::owner::owner_setters;
 use crate::pebble::wire::ApiRequest;
 use crate::pebble::{Client, Owner, Result};
+use crate::request::into_future;
 
-/// How [`Client::make_dir`] creates a directory.
+/// A directory to create in the workload, created when awaited: [`Client::make_dir`].
 ///
-/// Without options Pebble creates one directory with mode `0755`, owned by the user Pebble
-/// runs as, and fails when it exists or its parent is missing.
+/// By default Pebble creates one directory with mode `0755`, owned by the user Pebble runs
+/// as, and fails when it exists or its parent is missing.
 ///
 /// # Examples
 ///
-/// ```
-/// use charm_runtime::pebble::Owner;
-/// use charm_runtime::pebble::files::MakeDirOptions;
-///
-/// let options = MakeDirOptions::new()
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// client
+///     .make_dir("/var/lib/pg/data")
 ///     .make_parents(true)
 ///     .permissions(0o750)
 ///     .user("postgres")
-///     .group("postgres");
-///
-/// // The fields are public, so a struct literal works too.
-/// let same = MakeDirOptions {
-///     make_parents: true,
-///     permissions: Some(0o750),
-///     owner: Owner::new().user("postgres").group("postgres"),
-///     ..MakeDirOptions::default()
-/// };
-/// assert_eq!(options, same);
+///     .group("postgres")
+///     .await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-pub struct MakeDirOptions {
-    /// Create missing parents, and accept an existing directory, like `mkdir -p`.
-    pub make_parents: bool,
-    /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
-    pub permissions: Option<u32>,
-    /// The user and group that own the directories created (none set: Pebble's own).
-    pub owner: Owner,
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct MakeDir<'a> {
+    client: &'a Client,
+    path: &'a str,
+    make_parents: bool,
+    permissions: Option<u32>,
+    owner: Owner,
 }
 
-impl MakeDirOptions {
-    /// Options that create one directory with Pebble's defaults.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// assert_eq!(MakeDirOptions::new(), MakeDirOptions::default());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
+impl MakeDir<'_> {
     /// Like `mkdir -p`: creates missing parents, and an existing directory is not an error.
     ///
     /// Only the directories created get the mode and owner; existing ones are left alone.
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// let options = MakeDirOptions::new().make_parents(true);
-    /// # let _ = options;
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.make_dir("/some/nested/dir").make_parents(true).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn make_parents(mut self, make_parents: bool) -> Self {
         self.make_parents = make_parents;
@@ -77,10 +59,11 @@ impl MakeDirOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::files::MakeDirOptions;
-    /// let options = MakeDirOptions::new().permissions(0o700);
-    /// # let _ = options;
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.make_dir("/srv/private").permissions(0o700).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn permissions(mut self, mode: u32) -> Self {
         self.permissions = Some(mode);
@@ -89,18 +72,88 @@ impl MakeDirOptions {
 
     owner_setters!(
         role = "that owns the directories created",
-        import = "charm_runtime::pebble::files::MakeDirOptions",
-        new = "MakeDirOptions::new()",
+        call = "client.make_dir(\"/etc/pg\")",
     );
 
-    /// The mode and owner as Pebble wants them.
-    fn ownership(&self) -> Ownership<'_> {
-        Ownership {
-            permissions: self.permissions,
-            owner: &self.owner,
+    fn body(&self) -> MakeDirsRequest<'_> {
+        MakeDirsRequest {
+            action: "make-dirs",
+            dirs: [MakeDirItem {
+                path: self.path,
+                make_parents: self.make_parents,
+                owner: Ownership {
+                    permissions: self.permissions,
+                    owner: &self.owner,
+                },
+            }],
         }
     }
+
+    async fn send(self) -> Result<()> {
+        let path = self.path;
+        let request = ApiRequest::post_json("/v1/files", &self.body())?;
+        let results: Vec<PathResult> = self
+            .client
+            .sync(&format!("make dir {path}"), request)
+            .await?;
+        single_result(path, results)
+    }
 }
+
+into_future!(['a] MakeDir<'a> => Result<()>);
+
+/// A workload path to remove, removed when awaited: [`Client::remove_path`]. By default a
+/// directory must be empty.
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// client.remove_path("/tmp/scratch").recursive(true).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct RemovePath<'a> {
+    client: &'a Client,
+    path: &'a str,
+    recursive: bool,
+}
+
+impl RemovePath<'_> {
+    /// With `true`, removes a directory with everything in it, like `rm -r`, and a missing
+    /// path is not an error.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.remove_path("/tmp/mysubdir").recursive(true).await?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn recursive(mut self, recursive: bool) -> Self {
+        self.recursive = recursive;
+        self
+    }
+
+    async fn send(self) -> Result<()> {
+        let path = self.path;
+        let body = RemoveRequest {
+            action: "remove",
+            paths: [RemoveItem {
+                path,
+                recursive: self.recursive,
+            }],
+        };
+        let request = ApiRequest::post_json("/v1/files", &body)?;
+        let results: Vec<PathResult> = self.client.sync(&format!("remove {path}"), request).await?;
+        single_result(path, results)
+    }
+}
+
+into_future!(['a] RemovePath<'a> => Result<()>);
 
 #[derive(Serialize)]
 struct MakeDirsRequest<'a> {
@@ -132,48 +185,39 @@ struct RemoveItem<'a> {
 }
 
 impl Client {
-    /// Creates the directory `path` in the workload.
+    /// Creates the directory `path` in the workload; [`MakeDir`] sets parents, mode and
+    /// owner.
     ///
     /// # Errors
     ///
     /// [`Error::Path`](crate::pebble::Error::Path) with Pebble's kind: `generic-file-error`
-    /// when it exists (without [`MakeDirOptions::make_parents`]), when a non-directory is in
-    /// the way, for a relative path or a bad owner; `not-found` when the parent is missing;
+    /// when it exists (without [`MakeDir::make_parents`]), when a non-directory is in the
+    /// way, for a relative path or a bad owner; `not-found` when the parent is missing;
     /// `permission-denied`. Timeout, connection and protocol errors as for any call.
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::files::MakeDirOptions;
-    ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// client
-    ///     .make_dir("/etc/pg", MakeDirOptions::new().user("postgres").group("postgres"))
-    ///     .await?;
-    /// client
-    ///     .make_dir("/some/other/nested/dir", MakeDirOptions::new().make_parents(true))
-    ///     .await?;
+    /// client.make_dir("/etc/pg").user("postgres").group("postgres").await?;
+    /// client.make_dir("/some/other/nested/dir").make_parents(true).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn make_dir(&self, path: &str, options: MakeDirOptions) -> Result<()> {
-        let body = MakeDirsRequest {
-            action: "make-dirs",
-            dirs: [MakeDirItem {
-                path,
-                make_parents: options.make_parents,
-                owner: options.ownership(),
-            }],
-        };
-        let request = ApiRequest::post_json("/v1/files", &body)?;
-        let results: Vec<PathResult> = self.sync(&format!("make dir {path}"), request).await?;
-        single_result(path, results)
+    pub fn make_dir<'a>(&'a self, path: &'a str) -> MakeDir<'a> {
+        MakeDir {
+            client: self,
+            path,
+            make_parents: false,
+            permissions: None,
+            owner: Owner::default(),
+        }
     }
 
     /// Removes the file or directory `path` in the workload.
     ///
-    /// Without `recursive` a directory must be empty. With it the whole tree goes, like
-    /// `rm -r`, and a missing path is not an error.
+    /// By default a directory must be empty; with [`RemovePath::recursive`] the whole tree
+    /// goes, like `rm -r`, and a missing path is not an error.
     ///
     /// # Errors
     ///
@@ -186,19 +230,17 @@ impl Client {
     ///
     /// ```no_run
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// client.remove_path("/var/log/apache/access.log", false).await?;
-    /// client.remove_path("/tmp/mysubdir", true).await?;
+    /// client.remove_path("/var/log/apache/access.log").await?;
+    /// client.remove_path("/tmp/mysubdir").recursive(true).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn remove_path(&self, path: &str, recursive: bool) -> Result<()> {
-        let body = RemoveRequest {
-            action: "remove",
-            paths: [RemoveItem { path, recursive }],
-        };
-        let request = ApiRequest::post_json("/v1/files", &body)?;
-        let results: Vec<PathResult> = self.sync(&format!("remove {path}"), request).await?;
-        single_result(path, results)
+    pub fn remove_path<'a>(&'a self, path: &'a str) -> RemovePath<'a> {
+        RemovePath {
+            client: self,
+            path,
+            recursive: false,
+        }
     }
 }
 
@@ -208,21 +250,15 @@ mod tests {
 
     #[test]
     fn make_dirs_body_names_every_option() {
-        let options = MakeDirOptions::new()
+        let client = Client::new("/tmp/unused.socket");
+        let make_dir = client
+            .make_dir("/d")
             .make_parents(true)
             .permissions(0o750)
             .user_id(65534)
             .group_id(65534);
-        let body = MakeDirsRequest {
-            action: "make-dirs",
-            dirs: [MakeDirItem {
-                path: "/d",
-                make_parents: options.make_parents,
-                owner: options.ownership(),
-            }],
-        };
         assert_eq!(
-            serde_json::to_value(&body).unwrap(),
+            serde_json::to_value(make_dir.body()).unwrap(),
             serde_json::json!({"action": "make-dirs", "dirs": [{
                 "path": "/d", "make-parents": true, "permissions": "750",
                 "user-id": 65534, "group-id": 65534

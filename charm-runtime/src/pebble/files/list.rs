@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::with_path;
 use crate::pebble::wire::ApiRequest;
 use crate::pebble::{Client, Error, Result};
+use crate::request::into_future;
 
 /// What kind of file an entry is.
 ///
@@ -41,10 +42,10 @@ pub enum FileType {
 /// # Examples
 ///
 /// ```no_run
-/// use charm_runtime::pebble::files::{FileType, ListOptions};
+/// use charm_runtime::pebble::files::FileType;
 ///
 /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-/// for info in client.list_files("/etc", ListOptions::new()).await? {
+/// for info in client.list_files("/etc").await? {
 ///     if info.file_type == FileType::File {
 ///         println!("{} {:o} {}:{}", info.path, info.permissions, info.user, info.group);
 ///     }
@@ -126,46 +127,37 @@ impl WireFileInfo {
     }
 }
 
-/// What [`Client::list_files`] lists.
+/// A listing of a workload directory (or one file), sent when awaited:
+/// [`Client::list_files`]. By default every entry of a directory, or the file itself.
 ///
 /// # Examples
 ///
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let confs = client.list_files("/etc").pattern("*.conf").await?;
+/// # Ok(())
+/// # }
 /// ```
-/// use charm_runtime::pebble::files::ListOptions;
-///
-/// let options = ListOptions::new().pattern("*.conf");
-/// # let _ = options;
-/// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-pub struct ListOptions {
-    /// A glob on entry names (`*`, `?`, `[...]`, `\` escapes), such as `*.conf`.
-    pub pattern: Option<String>,
-    /// List a directory itself rather than its entries.
-    pub itself: bool,
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct ListFiles<'a> {
+    client: &'a Client,
+    path: &'a str,
+    pattern: Option<String>,
+    itself: bool,
 }
 
-impl ListOptions {
-    /// Lists every entry of a directory (or the file itself, for a file).
+impl ListFiles<'_> {
+    /// Keeps only entries whose name matches the glob `pattern` (`*`, `?`, `[...]`, `\`
+    /// escapes), such as `*.conf`.
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::files::ListOptions;
-    /// assert_eq!(ListOptions::new(), ListOptions::default());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Keeps only entries whose name matches the glob `pattern`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::ListOptions;
-    /// let options = ListOptions::new().pattern("*.log");
-    /// assert_eq!(options.pattern.as_deref(), Some("*.log"));
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let logs = client.list_files("/var/log").pattern("*.log").await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn pattern(mut self, pattern: impl Into<String>) -> Self {
         self.pattern = Some(pattern.into());
@@ -176,15 +168,39 @@ impl ListOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::files::ListOptions;
-    /// assert!(ListOptions::new().itself(true).itself);
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let etc = client.list_files("/etc").itself(true).await?;
+    /// assert_eq!(etc.len(), 1);
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn itself(mut self, itself: bool) -> Self {
         self.itself = itself;
         self
     }
+
+    async fn send(self) -> Result<Vec<FileInfo>> {
+        let path = self.path;
+        let mut request = ApiRequest::get("/v1/files")
+            .query("action", "list")
+            .query("path", path);
+        if let Some(pattern) = &self.pattern {
+            request = request.query("pattern", pattern);
+        }
+        if self.itself {
+            request = request.query("itself", "true");
+        }
+        let entries: Vec<WireFileInfo> = self
+            .client
+            .sync(&format!("list {path}"), request)
+            .await
+            .map_err(|e| with_path(path, e))?;
+        entries.into_iter().map(WireFileInfo::into_info).collect()
+    }
 }
+
+into_future!(['a] ListFiles<'a> => Result<Vec<FileInfo>>);
 
 impl Client {
     /// Lists the entries of the directory `path` (sorted by name), or the file `path` itself.
@@ -199,33 +215,20 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::files::ListOptions;
-    ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let confs = client.list_files("/etc", ListOptions::new().pattern("*.conf")).await?;
+    /// let confs = client.list_files("/etc").pattern("*.conf").await?;
     /// let total: u64 = confs.iter().filter_map(|f| f.size).sum();
     /// println!("{} config files, {total} bytes", confs.len());
-    ///
-    /// let etc = client.list_files("/etc", ListOptions::new().itself(true)).await?;
-    /// assert_eq!(etc.len(), 1);
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn list_files(&self, path: &str, options: ListOptions) -> Result<Vec<FileInfo>> {
-        let mut request = ApiRequest::get("/v1/files")
-            .query("action", "list")
-            .query("path", path);
-        if let Some(pattern) = &options.pattern {
-            request = request.query("pattern", pattern);
+    pub fn list_files<'a>(&'a self, path: &'a str) -> ListFiles<'a> {
+        ListFiles {
+            client: self,
+            path,
+            pattern: None,
+            itself: false,
         }
-        if options.itself {
-            request = request.query("itself", "true");
-        }
-        let entries: Vec<WireFileInfo> = self
-            .sync(&format!("list {path}"), request)
-            .await
-            .map_err(|e| with_path(path, e))?;
-        entries.into_iter().map(WireFileInfo::into_info).collect()
     }
 
     /// Whether `path` exists in the workload (a file, a directory, anything).
@@ -257,11 +260,9 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::files::MakeDirOptions;
-    ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// if !client.is_dir("/srv/data").await? {
-    ///     client.make_dir("/srv/data", MakeDirOptions::new().make_parents(true)).await?;
+    ///     client.make_dir("/srv/data").make_parents(true).await?;
     /// }
     /// # Ok(())
     /// # }
@@ -275,7 +276,7 @@ impl Client {
 
     /// The entry of `path` itself, or `None` when it does not exist.
     pub(super) async fn stat(&self, path: &str) -> Result<Option<FileInfo>> {
-        match self.list_files(path, ListOptions::new().itself(true)).await {
+        match self.list_files(path).itself(true).await {
             Ok(infos) => match <[FileInfo; 1]>::try_from(infos) {
                 Ok([info]) => Ok(Some(info)),
                 Err(infos) => Err(Error::protocol(format!(

@@ -12,17 +12,14 @@
 //!
 //! ```no_run
 //! use charm_runtime::pebble::Client;
-//! use charm_runtime::pebble::files::PushOptions;
 //!
 //! # async fn f(client: Client) -> charm_runtime::pebble::Result<()> {
 //! let config = "port = 7777\nmax_connections = 1000\n";
-//! client
-//!     .push("/etc/pg/postgresql.conf", config, PushOptions::new().make_dirs(true))
-//!     .await?;
+//! client.push("/etc/pg/postgresql.conf", config).make_dirs(true).await?;
 //! let mut text = client.pull_string("/etc/pg/postgresql.conf").await?;
 //! if !text.contains("port =") {
 //!     text.push_str("\nport = 8888\n");
-//!     client.push("/etc/pg/postgresql.conf", text, PushOptions::new()).await?;
+//!     client.push("/etc/pg/postgresql.conf", text).await?;
 //! }
 //! # Ok(())
 //! # }
@@ -40,14 +37,14 @@ mod pull;
 mod push;
 mod tree;
 
-pub use dirs::MakeDirOptions;
-pub use list::{FileInfo, FileType, ListOptions};
+pub use dirs::{MakeDir, RemovePath};
+pub use list::{FileInfo, FileType, ListFiles};
 pub use pull::FileReader;
-pub use push::{PushOptions, PushSource};
+pub use push::{Push, PushSource};
 
 /// The mode and owner of a file or directory that Pebble creates, as Pebble's fields.
 ///
-/// A borrowed view of the mode and owner of [`PushOptions`] and [`MakeDirOptions`].
+/// A borrowed view of the mode and owner of a [`Push`] or a [`MakeDir`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 struct Ownership<'a> {
     #[serde(skip_serializing_if = "Option::is_none", serialize_with = "octal")]

@@ -309,14 +309,12 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::files::PushOptions;
-    ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let mut config = client.pull_string("/etc/pg/postgresql.conf").await?;
     /// if !config.contains("port =") {
     ///     config.push_str("\nport = 8888\n");
     /// }
-    /// client.push("/etc/pg/postgresql.conf", config, PushOptions::new()).await?;
+    /// client.push("/etc/pg/postgresql.conf", config).await?;
     /// # Ok(())
     /// # }
     /// ```

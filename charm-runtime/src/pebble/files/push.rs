@@ -1,6 +1,8 @@
 //! Push: `POST /v1/files` with a `multipart/form-data` body whose content is streamed.
 
+use std::fmt;
 use std::io;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use bytes::Bytes;
@@ -13,61 +15,81 @@ use super::{Ownership, PathResult, check_header_safe, multipart, single_result};
 use crate::pebble::owner::owner_setters;
 use crate::pebble::wire::{ApiRequest, ByteStream};
 use crate::pebble::{Client, Error, Owner, Result};
+use crate::request::into_future;
 
 /// How many bytes of a reader are read and sent at a time.
 const CHUNK: usize = 64 * 1024;
 
-/// How [`Client::push`] and [`Client::push_reader`] write a file.
+/// A file to write in the workload, written when awaited: [`Client::push`] (content in
+/// memory) or [`Client::push_reader`] (content streamed from a reader).
 ///
-/// Without options Pebble writes the file with mode `0644`, owned by the user Pebble runs as,
-/// and fails when the parent directory is missing.
+/// By default Pebble writes the file with mode `0644`, owned by the user Pebble runs as, and
+/// fails when the parent directory is missing.
 ///
 /// # Examples
 ///
-/// ```
-/// use charm_runtime::pebble::files::PushOptions;
-///
-/// let options = PushOptions::new()
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// client
+///     .push("/etc/pg/secret.conf", "password = x\n")
 ///     .make_dirs(true)
 ///     .permissions(0o600)
 ///     .user("postgres")
-///     .group("postgres");
-/// assert_eq!(options.permissions, Some(0o600));
-/// assert_eq!(options.owner.user.as_deref(), Some("postgres"));
-/// assert!(options.make_dirs);
+///     .group("postgres")
+///     .await?;
+/// # Ok(())
+/// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[must_use]
-pub struct PushOptions {
-    /// Create missing parent directories (mode `0755`, with the file's owner).
-    pub make_dirs: bool,
-    /// The mode, such as `0o600`: the nine permission bits; the umask is ignored.
-    pub permissions: Option<u32>,
-    /// The user and group that own the file (none set: Pebble's own).
-    pub owner: Owner,
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct Push<'a> {
+    client: &'a Client,
+    path: &'a str,
+    content: Content,
+    make_dirs: bool,
+    permissions: Option<u32>,
+    owner: Owner,
 }
 
-impl PushOptions {
-    /// Options that write with Pebble's defaults.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// assert_eq!(PushOptions::new(), PushOptions::default());
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
+/// What a [`Push`] writes.
+enum Content {
+    /// Bytes in memory.
+    Bytes(Bytes),
+    /// Everything a reader yields.
+    Reader(Pin<Box<dyn AsyncRead + Send>>),
+}
+
+impl fmt::Debug for Push<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Push")
+            .field("path", &self.path)
+            .field("make_dirs", &self.make_dirs)
+            .field("permissions", &self.permissions)
+            .field("owner", &self.owner)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'a> Push<'a> {
+    fn new(client: &'a Client, path: &'a str, content: Content) -> Self {
+        Self {
+            client,
+            path,
+            content,
+            make_dirs: false,
+            permissions: None,
+            owner: Owner::default(),
+        }
     }
 
     /// Creates missing parent directories (mode `0755`, with the file's owner), like `mkdir -p`.
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// let options = PushOptions::new().make_dirs(true);
-    /// # let _ = options;
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.push("/etc/app/conf.d/port.conf", "port = 80\n").make_dirs(true).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn make_dirs(mut self, make_dirs: bool) -> Self {
         self.make_dirs = make_dirs;
@@ -79,10 +101,11 @@ impl PushOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// # use charm_runtime::pebble::files::PushOptions;
-    /// let options = PushOptions::new().permissions(0o640);
-    /// # let _ = options;
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// client.push("/etc/app/secret", "x").permissions(0o640).await?;
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn permissions(mut self, mode: u32) -> Self {
         self.permissions = Some(mode);
@@ -91,8 +114,7 @@ impl PushOptions {
 
     owner_setters!(
         role = "that owns the file",
-        import = "charm_runtime::pebble::files::PushOptions",
-        new = "PushOptions::new()",
+        call = "client.push(\"/etc/pg/pg.conf\", \"port = 5432\\n\")",
     );
 
     /// The mode and owner as Pebble wants them.
@@ -102,7 +124,28 @@ impl PushOptions {
             owner: &self.owner,
         }
     }
+
+    async fn send(self) -> Result<()> {
+        let (client, path) = (self.client, self.path);
+        let metadata = metadata(path, self.make_dirs, self.ownership())?;
+        match self.content {
+            Content::Bytes(bytes) => {
+                let content = stream::once(future::ready(Ok(bytes)));
+                client.push_stream(path, Box::pin(content), metadata).await
+            }
+            Content::Reader(reader) => {
+                client
+                    .push_from_reader(path, reader, metadata, |source| Error::PushContent {
+                        path: path.to_owned(),
+                        source,
+                    })
+                    .await
+            }
+        }
+    }
 }
+
+into_future!(['a] Push<'a> => Result<()>);
 
 /// Content for [`Client::push`], already in memory: text or bytes.
 ///
@@ -220,27 +263,28 @@ struct WriteItem<'a> {
 }
 
 /// The metadata JSON of a one-file push.
-fn metadata(path: &str, options: &PushOptions) -> Result<Vec<u8>> {
+pub(super) fn metadata(path: &str, make_dirs: bool, owner: Ownership<'_>) -> Result<Vec<u8>> {
     let request = WriteRequest {
         action: "write",
         files: [WriteItem {
             path,
-            make_dirs: options.make_dirs,
-            owner: options.ownership(),
+            make_dirs,
+            owner,
         }],
     };
     serde_json::to_vec(&request).map_err(|e| Error::protocol_with("cannot encode push metadata", e))
 }
 
 impl Client {
-    /// Writes `source` (text or bytes already in memory) to the file `path` in the workload.
+    /// Writes `source` (text or bytes already in memory) to the file `path` in the workload;
+    /// [`Push`] sets parent directories, mode and owner.
     ///
     /// The file is replaced atomically (Pebble writes a temporary file and renames it).
     ///
     /// # Errors
     ///
     /// [`Error::Path`] with Pebble's kind when the file cannot be written: `not-found` when
-    /// the parent directory is missing and [`PushOptions::make_dirs`] is not set,
+    /// the parent directory is missing and [`Push::make_dirs`] is not set,
     /// `generic-file-error` for a relative path, a bad owner or mode, `permission-denied`.
     /// [`Error::Timeout`] when the call takes longer than the client's timeout; connection and
     /// protocol errors as for any call.
@@ -248,31 +292,20 @@ impl Client {
     /// # Examples
     ///
     /// ```no_run
-    /// use charm_runtime::pebble::files::PushOptions;
-    ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let config = "port = 7777\nmax_connections = 1000\n";
-    /// client
-    ///     .push("/etc/pg/postgresql.conf", config, PushOptions::new().make_dirs(true))
-    ///     .await?;
-    /// client
-    ///     .push("/etc/pg/secret", vec![1u8, 2, 3], PushOptions::new().permissions(0o600))
-    ///     .await?;
+    /// client.push("/etc/pg/postgresql.conf", config).make_dirs(true).await?;
+    /// client.push("/etc/pg/secret", vec![1u8, 2, 3]).permissions(0o600).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn push(
-        &self,
-        path: &str,
-        source: impl Into<PushSource>,
-        options: PushOptions,
-    ) -> Result<()> {
+    pub fn push<'a>(&'a self, path: &'a str, source: impl Into<PushSource>) -> Push<'a> {
         let PushSource(bytes) = source.into();
-        let content = stream::once(future::ready(Ok(bytes)));
-        self.push_stream(path, Box::pin(content), &options).await
+        Push::new(self, path, Content::Bytes(bytes))
     }
 
-    /// Writes everything `reader` yields to the file `path` in the workload, streaming it.
+    /// Writes everything `reader` yields to the file `path` in the workload, streaming it;
+    /// [`Push`] sets parent directories, mode and owner.
     ///
     /// The content is read and sent in chunks of 64 KiB as Pebble takes them, so memory stays
     /// bounded whatever the size. The whole transfer runs under the client's timeout: for
@@ -287,28 +320,23 @@ impl Client {
     ///
     /// ```no_run
     /// use std::time::Duration;
-    /// use charm_runtime::pebble::files::PushOptions;
     ///
     /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let backup = tokio::fs::File::open("/var/backups/db.sql").await?;
     /// client
     ///     .with_timeout(Duration::from_secs(600))
-    ///     .push_reader("/restore/db.sql", backup, PushOptions::new().make_dirs(true))
+    ///     .push_reader("/restore/db.sql", backup)
+    ///     .make_dirs(true)
     ///     .await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn push_reader(
-        &self,
-        path: &str,
+    pub fn push_reader<'a>(
+        &'a self,
+        path: &'a str,
         reader: impl AsyncRead + Send + 'static,
-        options: PushOptions,
-    ) -> Result<()> {
-        self.push_from_reader(path, reader, &options, |source| Error::PushContent {
-            path: path.to_owned(),
-            source,
-        })
-        .await
+    ) -> Push<'a> {
+        Push::new(self, path, Content::Reader(Box::pin(reader)))
     }
 
     /// Streams `reader` to `path`; a read failure becomes `on_read_error(cause)`.
@@ -316,7 +344,7 @@ impl Client {
         &self,
         path: &str,
         reader: impl AsyncRead + Send + 'static,
-        options: &PushOptions,
+        metadata: Vec<u8>,
         on_read_error: impl FnOnce(io::Error) -> Error,
     ) -> Result<()> {
         // The body stream hands hyper a copy of a read error; the original is kept here so
@@ -330,7 +358,7 @@ impl Client {
                 copy
             })
         });
-        let result = self.push_stream(path, Box::pin(content), options).await;
+        let result = self.push_stream(path, Box::pin(content), metadata).await;
         let read_error = failure
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -341,15 +369,9 @@ impl Client {
         }
     }
 
-    /// Sends one file: metadata part, then `content` as the file part.
-    async fn push_stream(
-        &self,
-        path: &str,
-        content: ByteStream,
-        options: &PushOptions,
-    ) -> Result<()> {
+    /// Sends one file: the `metadata` part, then `content` as the file part.
+    async fn push_stream(&self, path: &str, content: ByteStream, metadata: Vec<u8>) -> Result<()> {
         check_header_safe(path)?;
-        let metadata = metadata(path, options)?;
         let boundary = multipart::boundary();
         let head = multipart::push_head(&boundary, &metadata, path);
         let tail = multipart::push_tail(&boundary);
@@ -372,7 +394,9 @@ mod tests {
 
     #[test]
     fn metadata_names_every_option() {
-        let options = PushOptions::new()
+        let client = Client::new("/tmp/unused.socket");
+        let push = client
+            .push("/x/y", "")
             .make_dirs(true)
             .permissions(0o600)
             .user("u")
@@ -380,7 +404,8 @@ mod tests {
             .group("g")
             .group_id(1001);
         let json: serde_json::Value =
-            serde_json::from_slice(&metadata("/x/y", &options).unwrap()).unwrap();
+            serde_json::from_slice(&metadata(push.path, push.make_dirs, push.ownership()).unwrap())
+                .unwrap();
         assert_eq!(
             json,
             serde_json::json!({"action": "write", "files": [{
@@ -392,8 +417,11 @@ mod tests {
 
     #[test]
     fn default_metadata_is_just_the_path() {
+        let client = Client::new("/tmp/unused.socket");
+        let push = client.push("/x", "");
         let json: serde_json::Value =
-            serde_json::from_slice(&metadata("/x", &PushOptions::new()).unwrap()).unwrap();
+            serde_json::from_slice(&metadata(push.path, push.make_dirs, push.ownership()).unwrap())
+                .unwrap();
         assert_eq!(
             json,
             serde_json::json!({"action": "write", "files": [{"path": "/x"}]})

@@ -15,12 +15,10 @@ use std::path::{Path, PathBuf};
 use tokio::io::AsyncWriteExt;
 
 use super::destination::{check_local_links, local_target, remote_target};
-use super::dirs::MakeDirOptions;
-use super::list::{FileInfo, FileType, ListOptions};
-use super::multipart;
+use super::list::{FileInfo, FileType};
 use super::pull::pebble_error;
-use super::push::PushOptions;
-use crate::pebble::{Client, Error, Result};
+use super::{Ownership, multipart, push};
+use crate::pebble::{Client, Error, Owner, Result};
 
 fn local_io(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::LocalIo {
@@ -160,11 +158,10 @@ impl Client {
         let mode = meta.permissions().mode() & 0o777;
         if meta.is_dir() {
             if !names.is_empty() {
-                self.make_dir(
-                    &target,
-                    MakeDirOptions::new().make_parents(true).permissions(mode),
-                )
-                .await?;
+                self.make_dir(&target)
+                    .make_parents(true)
+                    .permissions(mode)
+                    .await?;
             }
             for child in local_entries(&path).await?.into_iter().rev() {
                 let name = utf8_name(child.file_name().unwrap_or_default(), &child)?;
@@ -180,8 +177,13 @@ impl Client {
             let file = tokio::fs::File::open(&path)
                 .await
                 .map_err(local_io(&path))?;
-            let options = PushOptions::new().make_dirs(true).permissions(mode);
-            self.push_from_reader(&target, file, &options, |source| Error::LocalIo {
+            let owner = Owner::default();
+            let ownership = Ownership {
+                permissions: Some(mode),
+                owner: &owner,
+            };
+            let metadata = push::metadata(&target, true, ownership)?;
+            self.push_from_reader(&target, file, metadata, |source| Error::LocalIo {
                 path: path.clone(),
                 source,
             })
@@ -236,19 +238,12 @@ impl Client {
             let mut stack = Vec::new();
             if let Some(dir) = source.strip_suffix("/*") {
                 let dir = if dir.is_empty() { "/" } else { dir };
-                for info in self
-                    .list_files(dir, ListOptions::new())
-                    .await?
-                    .into_iter()
-                    .rev()
-                {
+                for info in self.list_files(dir).await?.into_iter().rev() {
                     let names = vec![info.name.clone()];
                     stack.push(RemoteEntry { info, names });
                 }
             } else {
-                let mut infos = self
-                    .list_files(source, ListOptions::new().itself(true))
-                    .await?;
+                let mut infos = self.list_files(source).itself(true).await?;
                 let info = infos.pop().ok_or_else(|| {
                     Error::protocol(format!("pebble listed nothing for {source}"))
                 })?;
@@ -293,7 +288,7 @@ impl Client {
                         });
                     }
                 }
-                let children = self.list_files(&info.path, ListOptions::new()).await?;
+                let children = self.list_files(&info.path).await?;
                 for child in children.into_iter().rev() {
                     let mut child_names = names.clone();
                     child_names.push(child.name.clone());

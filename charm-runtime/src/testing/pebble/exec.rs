@@ -33,7 +33,7 @@ const CHUNK: usize = 128 * 1024;
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let fake = FakePebble::start().unwrap();
-/// fake.handle_exec_with(["cat"], |call| ExecResult::ok(call.stdin.clone()));
+/// fake.handle_exec(["cat"], |call| ExecResult::ok(call.stdin.clone()));
 /// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -24,14 +24,13 @@
 //!
 //! ```
 //! use charm_runtime::testing::{ExecResult, FakePebble};
-//! use charm_runtime::pebble::exec::ExecOptions;
 //!
 //! # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let fake = FakePebble::start()?;
-//! fake.handle_exec(["echo"], ExecResult::ok("hi\n"));
+//! fake.handle_exec(["echo"], |_| ExecResult::ok("hi\n"));
 //! let client = fake.client();
 //!
-//! let output = client.exec(ExecOptions::new(["echo", "hi"])).await?.wait_output().await?;
+//! let output = client.exec(["echo", "hi"]).await?.wait_output().await?;
 //! assert_eq!(output.stdout, b"hi\n");
 //! assert_eq!(fake.exec_calls()[0].command, ["echo", "hi"]);
 //! # Ok(()) }
@@ -113,10 +112,12 @@ pub enum Error {
         message: String,
     },
     /// The `charmcraft.yaml` given to the harness could not be read.
-    #[error("cannot read charmcraft.yaml: {message}")]
+    #[error("cannot read charmcraft.yaml")]
     Metadata {
-        /// What was wrong.
-        message: String,
+        /// What was wrong: the file's problems (with their lines), or a default that is not a
+        /// value the hook tools can answer.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A container path was not absolute.
     #[error("container path {path:?} is not absolute")]
@@ -154,45 +155,38 @@ pub struct RecordedRequest {
     pub query: String,
 }
 
-/// How to start a [`FakePebble`].
+/// Sets up a [`FakePebble`] before starting it: [`FakePebble::builder`].
 ///
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::testing::{FakePebble, FakePebbleOptions};
+/// use charm_runtime::testing::FakePebble;
 ///
 /// // A fake with its own thread, usable from synchronous tests.
-/// let fake = FakePebble::start_with(FakePebbleOptions::new().background(true)).unwrap();
+/// let fake = FakePebble::builder().background(true).start().unwrap();
 /// assert!(fake.socket().exists());
 /// ```
 #[derive(Debug, Clone, Default)]
 #[must_use]
-pub struct FakePebbleOptions {
+pub struct FakePebbleBuilder {
     socket: Option<PathBuf>,
     background: bool,
 }
 
-impl FakePebbleOptions {
-    /// The defaults: a socket in a fresh temporary directory, served by the current runtime.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// let options = charm_runtime::testing::FakePebbleOptions::new();
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Listens at `socket` instead (its directory is created if needed).
+impl FakePebbleBuilder {
+    /// Listens at `socket` instead of in a fresh temporary directory (its directory is created
+    /// if needed).
     ///
     /// # Examples
     ///
     /// ```
     /// let dir = tempfile::tempdir().unwrap();
     /// let socket = dir.path().join("web/pebble.socket");
-    /// let options = charm_runtime::testing::FakePebbleOptions::new().background(true).socket(&socket);
-    /// let fake = charm_runtime::testing::FakePebble::start_with(options).unwrap();
+    /// let fake = charm_runtime::testing::FakePebble::builder()
+    ///     .background(true)
+    ///     .socket(&socket)
+    ///     .start()
+    ///     .unwrap();
     /// assert_eq!(fake.socket(), socket);
     /// ```
     pub fn socket(mut self, socket: impl Into<PathBuf>) -> Self {
@@ -205,12 +199,24 @@ impl FakePebbleOptions {
     ///
     /// # Examples
     ///
-    /// ```
-    /// let options = charm_runtime::testing::FakePebbleOptions::new().background(true);
-    /// ```
+    /// See [`FakePebbleBuilder`].
     pub fn background(mut self, background: bool) -> Self {
         self.background = background;
         self
+    }
+
+    /// Starts the fake.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NoRuntime`] outside a tokio runtime, unless [`background`](Self::background);
+    /// [`Error::Io`] when the temporary directory or the socket cannot be made.
+    ///
+    /// # Examples
+    ///
+    /// See [`FakePebbleBuilder`].
+    pub fn start(self) -> Result<FakePebble, Error> {
+        FakePebble::start_as(self)
     }
 }
 
@@ -249,7 +255,7 @@ impl Runtime {
 /// let fake = FakePebble::start()?;
 /// let client = fake.client();
 /// let layer = Layer::from_yaml("services:\n  web:\n    override: replace\n    command: /bin/web\n    startup: enabled\n")?;
-/// client.add_layer("web", &layer, Default::default()).await?;
+/// client.add_layer("web", &layer).await?;
 /// client.replan().await?;
 /// assert!(fake.services()[0].is_running());
 /// assert_eq!(fake.plan().services["web"].command, "/bin/web");
@@ -283,19 +289,20 @@ impl FakePebble {
     /// # Ok(()) }
     /// ```
     pub fn start() -> Result<Self, Error> {
-        Self::start_with(FakePebbleOptions::new())
+        Self::builder().start()
     }
 
-    /// Starts a fake as `options` say.
-    ///
-    /// # Errors
-    ///
-    /// As [`start`](Self::start); a background fake needs no runtime.
+    /// A builder for a fake on another socket or with a thread of its own.
     ///
     /// # Examples
     ///
-    /// See [`FakePebbleOptions`].
-    pub fn start_with(options: FakePebbleOptions) -> Result<Self, Error> {
+    /// See [`FakePebbleBuilder`].
+    pub fn builder() -> FakePebbleBuilder {
+        FakePebbleBuilder::default()
+    }
+
+    /// Starts a fake as `options` say.
+    fn start_as(options: FakePebbleBuilder) -> Result<Self, Error> {
         let dir = tempfile::Builder::new()
             .prefix("fake-pebble-")
             .tempdir()
@@ -404,7 +411,7 @@ impl FakePebble {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
-    /// fake.client().push("/etc/app.conf", "port: 80\n", Default::default()).await?;
+    /// fake.client().push("/etc/app.conf", "port: 80\n").await?;
     /// assert_eq!(std::fs::read_to_string(fake.root().join("etc/app.conf"))?, "port: 80\n");
     /// # Ok(()) }
     /// ```
@@ -573,31 +580,9 @@ impl FakePebble {
         self.shared.read(|s| s.requests.clone())
     }
 
-    /// Answers commands starting with `prefix` with `result`.
-    ///
-    /// When several handlers match, the one with the longest prefix wins (the latest among
-    /// equals). An empty prefix matches every command.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::testing::{ExecResult, FakePebble};
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// let fake = FakePebble::start().unwrap();
-    /// fake.handle_exec(["pg_dump"], ExecResult::ok("-- dump\n"));
-    /// fake.handle_exec(["pg_dump", "--missing"], ExecResult::new(1).with_stderr("no such db\n"));
-    /// # }
-    /// ```
-    pub fn handle_exec<I, S>(&self, prefix: I, result: ExecResult)
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.handle_exec_with(prefix, move |_| result.clone());
-    }
-
-    /// Answers commands starting with `prefix` by calling `handler` with the call (command,
-    /// environment, working directory, stdin).
+    /// Answers commands starting with `prefix` (the longest matching prefix wins; an empty
+    /// prefix matches every command) by calling `handler` with the call: command,
+    /// environment, working directory and stdin.
     ///
     /// # Examples
     ///
@@ -605,12 +590,14 @@ impl FakePebble {
     /// use charm_runtime::testing::{ExecResult, FakePebble};
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let fake = FakePebble::start().unwrap();
-    /// fake.handle_exec_with(["tr", "a-z", "A-Z"], |call| {
+    /// fake.handle_exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"));
+    /// fake.handle_exec(["pg_dump", "--missing"], |_| ExecResult::new(1).with_stderr("no such db\n"));
+    /// fake.handle_exec(["tr", "a-z", "A-Z"], |call| {
     ///     ExecResult::ok(String::from_utf8_lossy(&call.stdin).to_uppercase())
     /// });
     /// # }
     /// ```
-    pub fn handle_exec_with<I, S>(
+    pub fn handle_exec<I, S>(
         &self,
         prefix: I,
         handler: impl Fn(&ExecCall) -> ExecResult + Send + Sync + 'static,
@@ -648,13 +635,12 @@ impl FakePebble {
     /// ```
     /// use charm_runtime::layer::Layer;
     /// use charm_runtime::pebble::checks::CheckStatus;
-    /// use charm_runtime::pebble::health::HealthOptions;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
     /// let layer = Layer::from_yaml("checks:\n  up:\n    override: replace\n    http:\n      url: http://localhost/\n")?;
     /// fake.add_layer("checks", &layer, false)?;
     /// fake.set_check_status("up", CheckStatus::Down);
-    /// assert!(!fake.client().health(HealthOptions::new()).await?);
+    /// assert!(!fake.client().health().await?);
     /// # Ok(()) }
     /// ```
     pub fn set_check_status(&self, name: &str, status: CheckStatus) {
@@ -671,11 +657,10 @@ impl FakePebble {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::pebble::notices::NoticesOptions;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
     /// fake.notify("example.com/db/backup-done", [("path", "/backups/1")]);
-    /// let notices = fake.client().notices(NoticesOptions::new()).await?;
+    /// let notices = fake.client().notices().await?;
     /// assert_eq!(notices[0].last_data["path"], "/backups/1");
     /// # Ok(()) }
     /// ```
@@ -691,7 +676,7 @@ impl FakePebble {
         let id = self
             .shared
             .write(|s| s.record_notice(None, "custom", key, data, None));
-        NoticeId(id.to_string())
+        NoticeId::from(id.to_string())
     }
 
     /// Every notice, in the order they last repeated.
@@ -717,11 +702,10 @@ impl FakePebble {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::pebble::logs::LogsOptions;
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
     /// fake.add_log("web", "listening on :8080");
-    /// let logs = fake.client().logs(LogsOptions::new()).await?;
+    /// let logs = fake.client().logs().await?;
     /// assert_eq!(logs[0].message, "listening on :8080");
     /// # Ok(()) }
     /// ```
@@ -764,7 +748,7 @@ impl FakePebble {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let fake = charm_runtime::testing::FakePebble::start()?;
-    /// fake.client().push("/etc/motd", "hello", Default::default()).await?;
+    /// fake.client().push("/etc/motd", "hello").await?;
     /// assert_eq!(fake.read_file("/etc/motd")?, b"hello");
     /// # Ok(()) }
     /// ```

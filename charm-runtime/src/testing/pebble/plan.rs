@@ -34,7 +34,7 @@ pub(crate) fn parse_layer(label: &str, yaml: &str) -> Result<Layer, LayerError> 
     let value: Value = if yaml.trim().is_empty() {
         Value::Object(serde_json::Map::new())
     } else {
-        crate::yaml::from_str(yaml).map_err(|e| parse_err(e.to_string()))?
+        crate::yaml::from_str(yaml).map_err(|e| parse_err(e.cause()))?
     };
     let top = match value {
         Value::Object(top) => top,

@@ -6,8 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value};
 
 use super::{MemoryState, relations, secrets};
-use crate::hook_tools::misc::LogLevel;
-use crate::hook_tools::{Error, Port, Status, StatusKind, ToolCall, encode_json};
+use crate::hook_tools::{Error, LogLevel, Port, Status, StatusKind, ToolCall, encode_json};
 
 pub(super) fn fail(tool: &str, stderr: &str) -> Error {
     Error::Failed {

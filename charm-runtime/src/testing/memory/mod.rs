@@ -1,4 +1,11 @@
-//! An in-memory stand-in for Juju's hook tools, for unit tests.
+//! An in-memory stand-in for Juju's hook tools: [`MemoryTools`] and the state it keeps.
+//!
+//! [`MemoryState::answer`] is the whole stand-in: it parses one hook-tool invocation (the
+//! tool's name, its arguments and stdin, as Juju's executables receive them) and answers it
+//! from the state, following Juju's rules. [`MemoryTools`] shares one state between calls
+//! for in-process tests; a program that answers hook tools for a charm run as a separate
+//! process (a multi-call binary installed as `status-set`, `config-get`, ...) can call
+//! `answer` with the arguments it was started with.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -6,10 +13,9 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use serde_json::{Map, Value};
 
-use super::misc::LogLevel;
-use super::{
-    Error, GoalState, HookTools, Network, Port, Status, StatusKind, StorageInfo, ToolCall,
-    ToolFuture,
+use crate::hook_tools::{
+    Error, GoalState, HookTools, LogLevel, Network, Port, Status, StatusKind, StorageInfo,
+    ToolCall, ToolFuture,
 };
 
 mod answer;
@@ -25,7 +31,7 @@ use answer::{answer, fail};
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::hook_tools::{MemoryRelation, MemoryTools};
+/// use charm_runtime::testing::{MemoryRelation, MemoryTools};
 /// let tools = MemoryTools::new();
 /// tools.update(|s| {
 ///     s.relations.insert(3, MemoryRelation {
@@ -53,7 +59,7 @@ pub struct MemoryRelation {
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::hook_tools::MemorySecret;
+/// use charm_runtime::testing::MemorySecret;
 /// let secret = MemorySecret { revision: 1, content: [("password".into(), "x".into())].into(), ..Default::default() };
 /// assert!(!format!("{secret:?}").contains("\"x\""));
 /// ```
@@ -96,7 +102,7 @@ impl std::fmt::Debug for MemorySecret {
 /// # Examples
 ///
 /// ```
-/// use charm_runtime::hook_tools::{MemoryState, MemoryTools};
+/// use charm_runtime::testing::{MemoryState, MemoryTools};
 /// let tools = MemoryTools::with_state(MemoryState { unit_name: "web/1".into(), leader: true, ..Default::default() });
 /// assert_eq!(tools.state().app_name(), "web");
 /// ```
@@ -189,13 +195,44 @@ impl MemoryState {
     /// # Examples
     ///
     /// ```
-    /// let state = charm_runtime::hook_tools::MemoryState::default();
+    /// let state = charm_runtime::testing::MemoryState::default();
     /// assert_eq!(state.app_name(), "app");
     /// ```
     pub fn app_name(&self) -> &str {
         self.unit_name
             .split_once('/')
             .map_or(self.unit_name.as_str(), |(app, _)| app)
+    }
+
+    /// Answers one hook-tool invocation as Juju would, and records it in
+    /// [`calls`](Self::calls): parses `call`'s arguments, applies its effect to the state and
+    /// returns what the tool prints on stdout.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Failed`] with the stderr Juju's tool would print: for a tool named in
+    /// [`failures`](Self::failures), a call Juju refuses (such as setting the application's
+    /// status when not the leader), an unknown relation or secret, or an unknown tool.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::hook_tools::{Status, ToolCall};
+    /// use charm_runtime::testing::MemoryState;
+    ///
+    /// let mut state = MemoryState::default();
+    /// let out = state.answer(&ToolCall::new("status-set", ["active", "--", "ready"])).unwrap();
+    /// assert!(out.is_empty());
+    /// assert_eq!(state.unit_status, Status::active("ready"));
+    /// assert!(state.answer(&ToolCall::new("status-set", ["--application", "active"])).is_err());
+    /// assert_eq!(state.calls.len(), 2);
+    /// ```
+    pub fn answer(&mut self, call: &ToolCall) -> Result<Vec<u8>, Error> {
+        self.calls.push(call.clone());
+        if let Some(stderr) = self.failures.get(&call.tool) {
+            return Err(fail(&call.tool, stderr));
+        }
+        answer(self, call)
     }
 }
 
@@ -208,7 +245,8 @@ impl MemoryState {
 ///
 /// ```
 /// use std::sync::Arc;
-/// use charm_runtime::hook_tools::{Juju, MemoryTools, Status};
+/// use charm_runtime::hook_tools::{Juju, Status};
+/// use charm_runtime::testing::MemoryTools;
 ///
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let memory = Arc::new(MemoryTools::new());
@@ -229,7 +267,7 @@ impl MemoryTools {
     /// # Examples
     ///
     /// ```
-    /// let tools = charm_runtime::hook_tools::MemoryTools::new();
+    /// let tools = charm_runtime::testing::MemoryTools::new();
     /// assert_eq!(tools.state().unit_name, "app/0");
     /// ```
     pub fn new() -> Self {
@@ -241,7 +279,7 @@ impl MemoryTools {
     /// # Examples
     ///
     /// ```
-    /// use charm_runtime::hook_tools::{MemoryState, MemoryTools};
+    /// use charm_runtime::testing::{MemoryState, MemoryTools};
     /// let tools = MemoryTools::with_state(MemoryState { leader: true, ..Default::default() });
     /// ```
     pub fn with_state(state: MemoryState) -> Self {
@@ -259,7 +297,7 @@ impl MemoryTools {
     /// # Examples
     ///
     /// ```
-    /// let tools = charm_runtime::hook_tools::MemoryTools::new();
+    /// let tools = charm_runtime::testing::MemoryTools::new();
     /// assert!(tools.state().calls.is_empty());
     /// ```
     pub fn state(&self) -> MemoryState {
@@ -271,7 +309,7 @@ impl MemoryTools {
     /// # Examples
     ///
     /// ```
-    /// let tools = charm_runtime::hook_tools::MemoryTools::new();
+    /// let tools = charm_runtime::testing::MemoryTools::new();
     /// tools.update(|s| { s.config.insert("port".into(), 8080.into()); });
     /// ```
     pub fn update(&self, change: impl FnOnce(&mut MemoryState)) {
@@ -283,30 +321,21 @@ impl MemoryTools {
     /// # Examples
     ///
     /// ```
-    /// let tools = charm_runtime::hook_tools::MemoryTools::new();
+    /// let tools = charm_runtime::testing::MemoryTools::new();
     /// assert!(tools.calls().is_empty());
     /// ```
     pub fn calls(&self) -> Vec<ToolCall> {
         self.lock().calls.clone()
     }
-
-    fn handle(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
-        let mut state = self.lock();
-        state.calls.push(call.clone());
-        if let Some(stderr) = state.failures.get(&call.tool) {
-            return Err(fail(&call.tool, stderr));
-        }
-        answer(&mut state, &call)
-    }
 }
 
 impl HookTools for MemoryTools {
     fn call(&self, call: ToolCall) -> ToolFuture<'_> {
-        let result = self.handle(call);
+        let result = self.lock().answer(&call);
         Box::pin(std::future::ready(result))
     }
 
     fn call_blocking(&self, call: ToolCall) -> Result<Vec<u8>, Error> {
-        self.handle(call)
+        self.lock().answer(&call)
     }
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use super::*;
 use crate::event::{RelationId, SecretId};
 use crate::hook_tools::*;
 
@@ -126,32 +127,20 @@ fn secrets_round_trip_through_files() {
     let (memory, juju) = juju(|_| {});
     block_on(async {
         let content = SecretContent::new().with("password", "hunter2");
-        let id = juju
-            .secret_add(&content, AddSecretOptions::default())
-            .await
-            .unwrap();
+        let id = juju.secret_add(&content).await.unwrap();
         // Getting by id with a label binds the label.
-        juju.secret_get(
-            &SecretRef::Id(id.clone()),
-            GetSecretOptions::default().label("db"),
-        )
-        .await
-        .unwrap();
-        let by_label = SecretRef::label("db");
-        let got = juju
-            .secret_get(&by_label, GetSecretOptions::default())
+        juju.secret_get(&SecretRef::Id(id.clone()))
+            .label("db")
             .await
             .unwrap();
+        let by_label = SecretRef::label("db");
+        let got = juju.secret_get(&by_label).await.unwrap();
         assert_eq!(got, content);
         let info = juju.secret_info(&by_label).await.unwrap();
         assert_eq!((info.id.clone(), info.revision), (id.clone(), 1));
-        juju.secret_set(
-            &by_label,
-            &SecretContent::new().with("password", "n3w"),
-            AddSecretOptions::default(),
-        )
-        .await
-        .unwrap();
+        juju.secret_set(&by_label, &SecretContent::new().with("password", "n3w"))
+            .await
+            .unwrap();
         assert_eq!(juju.secret_info(&by_label).await.unwrap().revision, 2);
         let relation = RelationId::new("db", 3);
         juju.secret_grant(&by_label, &relation, None).await.unwrap();
@@ -166,10 +155,7 @@ fn secrets_round_trip_through_files() {
         juju.secret_remove(&SecretRef::Id(id), None).await.unwrap();
         assert!(juju.secret_ids().await.unwrap().is_empty());
         let missing = juju
-            .secret_get(
-                &SecretRef::Id(SecretId::new("secret:x")),
-                GetSecretOptions::default(),
-            )
+            .secret_get(&SecretRef::Id(SecretId::new("secret:x")))
             .await
             .unwrap_err();
         assert!(missing.to_string().contains("not found"), "{missing}");
@@ -265,4 +251,22 @@ fn forced_failures_carry_their_stderr() {
         err.to_string(),
         "config-get failed: ERROR permission denied"
     );
+}
+
+#[test]
+fn every_tool_the_runtime_calls_is_answered() {
+    let not_found = |tool: &str| {
+        let mut state = MemoryState {
+            leader: true,
+            ..MemoryState::default()
+        };
+        match state.answer(&ToolCall::new(tool, Vec::<String>::new())) {
+            Err(Error::Failed { stderr, .. }) => stderr.contains("command not found"),
+            _ => false,
+        }
+    };
+    assert!(not_found("no-such-tool"));
+    for tool in crate::testing::TOOL_NAMES {
+        assert!(!not_found(tool), "{tool} is not answered in memory");
+    }
 }
