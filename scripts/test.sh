@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs every test suite: unit, doc, trybuild UI, real-Pebble integration and example tests.
-# Installs the pinned Pebble with `go install` first when it is missing. Extra arguments go to
-# `cargo test`.
+# Runs every test suite: unit, doc, trybuild UI, real-Pebble integration and example tests,
+# and cargo-charm's packing tests checked by the real charmcraft. Installs the pinned Pebble
+# with `go install` and charmcraft from PyPI in a virtualenv first when they are missing.
+# Extra arguments go to `cargo test`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,15 @@ elif [ "${CHARM_TEST_REQUIRE_PEBBLE:-}" = 1 ]; then
   exit 1
 else
   echo "warning: cannot install pebble; the real-Pebble tests will skip" >&2
+fi
+
+if venv="$(bash scripts/install-charmcraft.sh)"; then
+  export CHARMCRAFT_VENV="$venv"
+elif [ "${CHARM_TEST_REQUIRE_PEBBLE:-}" = 1 ]; then
+  echo "cannot install charmcraft and CHARM_TEST_REQUIRE_PEBBLE=1" >&2
+  exit 1
+else
+  echo "warning: cannot install charmcraft; the packing checks will skip" >&2
 fi
 
 cargo test --workspace "$@"

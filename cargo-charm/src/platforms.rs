@@ -205,7 +205,10 @@ mod tests {
     fn no_platform_for_this_arch_is_an_error_listing_them() {
         let yaml = format!("{HEAD}base: ubuntu@24.04\nplatforms:\n  arm64:\n");
         let error = targets_of(&yaml, "amd64").unwrap_err().to_string();
-        assert!(error.starts_with("charmcraft.yaml:5: no platform"), "{error}");
+        assert!(
+            error.starts_with("charmcraft.yaml:5: no platform"),
+            "{error}"
+        );
         assert!(error.contains("arm64"), "{error}");
     }
 
@@ -213,7 +216,10 @@ mod tests {
     fn legacy_bases_and_other_types_are_refused_with_their_line() {
         let yaml = format!("{HEAD}bases:\n  - name: ubuntu\n");
         let error = targets_of(&yaml, "amd64").unwrap_err().to_string();
-        assert!(error.starts_with("charmcraft.yaml:4: the legacy"), "{error}");
+        assert!(
+            error.starts_with("charmcraft.yaml:4: the legacy"),
+            "{error}"
+        );
         let error = targets_of("name: web\ntype: bundle\n", "amd64")
             .unwrap_err()
             .to_string();
