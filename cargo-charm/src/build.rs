@@ -16,14 +16,15 @@ use crate::project::CharmPackage;
 /// charm crate needs no `[profile]` section.
 pub const CHARM_PROFILE: &str = "charm";
 
-/// The settings of the `charm` profile (`--config profile.charm.KEY=VALUE`): release
-/// optimisations without LTO and with parallel codegen, which keeps a rebuild after a
-/// one-line edit short; symbols stripped. `panic` stays `unwind`: the runtime turns a
-/// panicking handler into a failed hook with its message in `juju-log`.
-/// `docs/benchmarks.md` has the measurements behind each value.
+/// The settings of the `charm` profile (`--config profile.charm.KEY=VALUE`): optimised for
+/// size (a smaller binary also maps fewer pages, so a lower peak RSS), no LTO, parallel and
+/// incremental codegen (a rebuild after a one-line edit recompiles only the charm crate,
+/// quickly), symbols stripped. `panic` stays `unwind`: the runtime turns a panicking
+/// handler into a failed hook with its message in `juju-log`. `docs/benchmarks.md` has the
+/// measurements behind each value.
 pub const CHARM_PROFILE_SETTINGS: &[(&str, &str)] = &[
     ("inherits", "\"release\""),
-    ("opt-level", "3"),
+    ("opt-level", "\"s\""),
     ("lto", "false"),
     ("codegen-units", "16"),
     ("debug", "false"),
@@ -55,6 +56,15 @@ pub enum Error {
         /// Cargo's exit status.
         status: ExitStatus,
     },
+    /// The standard library for the target is not installed.
+    #[error(
+        "the Rust standard library for {target} is not installed: run `rustup target add {target}` \
+         (or pack with --target for an installed target, such as the host's *-linux-gnu)"
+    )]
+    TargetMissing {
+        /// The target triple.
+        target: String,
+    },
     /// The build succeeded but produced no such binary.
     #[error("cargo built {package} but reported no binary {bin}")]
     NoBinary {
@@ -63,6 +73,48 @@ pub enum Error {
         /// The binary target.
         bin: String,
     },
+}
+
+/// The target `pack` builds for by default: this machine's architecture, linked statically
+/// against musl, so the binary needs no glibc from the charm's base, starts without the
+/// dynamic loader and maps fewer pages (`docs/benchmarks.md` compares it with glibc).
+/// `None` on architectures without a musl target that Rust ships.
+pub fn default_target() -> Option<String> {
+    match std::env::consts::ARCH {
+        arch @ ("x86_64" | "aarch64" | "powerpc64le" | "s390x") => {
+            Some(format!("{arch}-unknown-linux-musl"))
+        }
+        "riscv64" => Some("riscv64gc-unknown-linux-musl".to_owned()),
+        _ => None,
+    }
+}
+
+/// Checks that the standard library for `target` is installed, so that a missing target is
+/// one clear error instead of a wall of compiler errors.
+pub fn check_target(target: &str) -> Result<(), Error> {
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".to_owned());
+    let output = Command::new(&rustc)
+        .args(["--print", "target-libdir", "--target", target])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|source| Error::Spawn {
+            program: rustc,
+            source,
+        })?;
+    let libdir = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let installed = output.status.success()
+        && std::fs::read_dir(&libdir).is_ok_and(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("libstd-"))
+        });
+    if installed {
+        Ok(())
+    } else {
+        Err(Error::TargetMissing {
+            target: target.to_owned(),
+        })
+    }
 }
 
 /// Which Cargo profile to build with.
@@ -97,8 +149,14 @@ pub fn cargo() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
 }
 
-/// Builds binary `bin` of `package` and returns its path.
-pub fn build(package: &CharmPackage, bin: &str, profile: &Profile) -> Result<PathBuf, Error> {
+/// Builds binary `bin` of `package` for `target` (`None`: Cargo's default, the host) and
+/// returns its path.
+pub fn build(
+    package: &CharmPackage,
+    bin: &str,
+    profile: &Profile,
+    target: Option<&str>,
+) -> Result<PathBuf, Error> {
     let program = cargo();
     let mut command = Command::new(&program);
     command
@@ -111,12 +169,11 @@ pub fn build(package: &CharmPackage, bin: &str, profile: &Profile) -> Result<Pat
         .arg(profile.name())
         .arg("--message-format")
         .arg("json-render-diagnostics");
+    if let Some(target) = target {
+        command.arg("--target").arg(target);
+    }
     if *profile == Profile::Charm {
-        for (key, value) in CHARM_PROFILE_SETTINGS {
-            command
-                .arg("--config")
-                .arg(format!("profile.{CHARM_PROFILE}.{key}={value}"));
-        }
+        command.args(crate::profile::config_args());
     }
     let mut child = command
         .stdout(Stdio::piped())

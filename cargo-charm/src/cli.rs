@@ -5,7 +5,7 @@ use std::ffi::OsString;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
-use crate::{new, pack};
+use crate::{new, pack, profile};
 
 /// Create and pack Juju charms written in Rust with charm-runtime.
 #[derive(Debug, Parser)]
@@ -23,6 +23,8 @@ pub enum Command {
     New(new::Args),
     /// Build the charm binary and write the `.charm` archive Juju deploys.
     Pack(pack::Args),
+    /// Print the Cargo arguments defining the `charm` profile `pack` builds with.
+    Profile(profile::Args),
 }
 
 impl Command {
@@ -31,6 +33,7 @@ impl Command {
         match self {
             Self::New(args) => new::run(&args),
             Self::Pack(args) => pack::run(&args),
+            Self::Profile(args) => profile::run(&args),
         }
     }
 }

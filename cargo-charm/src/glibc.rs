@@ -77,8 +77,8 @@ pub enum Error {
     },
     /// The binary needs a newer glibc than the base has.
     #[error(
-        "the charm binary needs glibc {needs} but {base} has {has}: build on (or for) an older \
-         system, or pack for a newer base"
+        "the charm binary needs glibc {needs} but {base} has {has}: pack for the default \
+         target (statically linked with musl), build on an older system, or pack for a newer base"
     )]
     TooNew {
         /// The newest version the binary needs.
@@ -176,8 +176,9 @@ mod tests {
         let error = check(Some(GlibcVersion(2, 38)), &base("ubuntu@22.04")).unwrap_err();
         assert_eq!(
             error.to_string(),
-            "the charm binary needs glibc 2.38 but ubuntu@22.04 has 2.35: build on (or for) an \
-             older system, or pack for a newer base"
+            "the charm binary needs glibc 2.38 but ubuntu@22.04 has 2.35: pack for the default \
+             target (statically linked with musl), build on an older system, or pack for a newer \
+             base"
         );
         assert_eq!(
             check(Some(GlibcVersion(2, 35)), &base("ubuntu@22.04")).unwrap(),

@@ -2,7 +2,8 @@
 //!
 //! - `cargo charm new NAME`: a standalone charm crate (see [`new`]);
 //! - `cargo charm pack`: build the charm binary and write the `.charm` archive that
-//!   charmcraft writes for a compiled charm (see [`pack`]).
+//!   charmcraft writes for a compiled charm (see [`pack`]);
+//! - `cargo charm profile`: the Cargo arguments of the profile `pack` builds with.
 //!
 //! Each subcommand lives in its own module with its `Args` and `run`; [`cli`] only lists
 //! them. The pieces they share are named modules: [`charmcraft`] (the typed fields of
@@ -20,6 +21,7 @@ mod manifest;
 mod new;
 mod pack;
 mod platforms;
+mod profile;
 mod progress;
 mod project;
 mod yaml;

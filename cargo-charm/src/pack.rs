@@ -26,6 +26,10 @@ pub struct Args {
     /// optimisations, no LTO, stripped]
     #[arg(long, value_name = "PROFILE")]
     pub profile: Option<String>,
+    /// Rust target to build for [default: this machine's architecture with musl, statically
+    /// linked, such as x86_64-unknown-linux-musl]
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
     /// Directory to write the `.charm` files to [default: the charm's directory]
     #[arg(long, short = 'o', value_name = "DIR")]
     pub output: Option<PathBuf>,
@@ -62,15 +66,20 @@ pub fn run(args: &Args) -> Result<(), Error> {
     let generated = derive::generate(&package.dir, &project.tree)?;
 
     let profile = Profile::from_arg(args.profile.as_deref());
+    let target = args.target.clone().or_else(build::default_target);
+    if let Some(target) = &target {
+        build::check_target(target)?;
+    }
     progress::status(
         "Building",
         format!(
-            "{} (binary {bin}, profile {})",
+            "{} (binary {bin}, profile {}, target {})",
             package.name,
-            profile.name()
+            profile.name(),
+            target.as_deref().unwrap_or("host")
         ),
     );
-    let binary = build::build(&package, &bin, &profile)?;
+    let binary = build::build(&package, &bin, &profile, target.as_deref())?;
     let needs = glibc::required(&binary)?;
     let now = SystemTime::now();
     let output = args.output.clone().unwrap_or_else(|| package.dir.clone());

@@ -26,7 +26,7 @@ pub struct WriteError(String);
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, ReadError> {
     serde_saphyr::from_str(text).map_err(|error| ReadError {
         line: error.location().map(|l| l.line()).filter(|&l| l > 0),
-        message: error.to_string(),
+        message: error.to_string().trim_start_matches("error: ").to_owned(),
     })
 }
 
