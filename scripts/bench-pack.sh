@@ -8,8 +8,8 @@
 #    pause-pebble-ready with the layer already in the plan and for update-status, 5 runs
 #    each, against a real Pebble with fake hook tools;
 # 4. dispatch time: the hook benchmark (cargo bench -p charm-tests --bench hooks) with the
-#    bench charm also built in pack's profile (BENCH_PACKED_CHARM), so both profiles are
-#    timed side by side (skip with BENCH_HOOKS=0).
+#    bench charm also built as pack builds it (its profile, musl; BENCH_PACKED_CHARM), so
+#    both builds are timed side by side (skip with BENCH_HOOKS=0).
 #
 # Prints each run, then the median and the range. Wall times depend on what else the machine
 # runs; CPU time (user + sys, children included) much less. Usage: bash scripts/bench-pack.sh [RUNS]
@@ -62,7 +62,7 @@ cp "$work/lib.rs" "$lib"
 echo "edit wall: $(cut -d' ' -f1 "$work/edit" | summary)"
 echo "edit CPU:  $(cut -d' ' -f2 "$work/edit" | summary)"
 
-dispatch="$work/target/charm/pause"
+dispatch="$work/target/$(uname -m)-unknown-linux-musl/charm/pause"
 echo "== size: $(stat -c %s "$dispatch") bytes stripped ($(awk "BEGIN {printf \"%.2f\", $(stat -c %s "$dispatch") / 1048576}") MiB)"
 
 echo "== peak RSS of dispatch (KiB)"
@@ -92,7 +92,8 @@ done
 if [ "${BENCH_HOOKS:-1}" != 0 ]; then
   echo "== dispatch time: the hook benchmark, bench charm also built with pack's profile"
   mapfile -t profile < <("$cargo_charm" charm profile)
-  cargo build --quiet -p charm-tests --bin bench_pause_charm --profile charm "${profile[@]}"
-  BENCH_PACKED_CHARM="${CARGO_TARGET_DIR:-$root/target}/charm/bench_pause_charm" \
+  target="$(uname -m)-unknown-linux-musl"
+  cargo build --quiet -p charm-tests --bin bench_pause_charm --profile charm --target "$target" "${profile[@]}"
+  BENCH_PACKED_CHARM="${CARGO_TARGET_DIR:-$root/target}/$target/charm/bench_pause_charm" \
     cargo bench --quiet -p charm-tests --bench hooks
 fi
