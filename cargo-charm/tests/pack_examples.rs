@@ -34,10 +34,13 @@ fn every_example_packs_in_place_and_charmcraft_accepts_it() {
         assert_success(&output, &format!("cargo charm pack -p {name}"));
         let stderr = text(&output.stderr);
         assert!(
-            stderr.contains("Checked dispatch needs glibc 2."),
+            stderr.contains("target x86_64-unknown-linux-musl)"),
             "{stderr}"
         );
-        assert!(stderr.contains("ubuntu@24.04 has 2.39"), "{stderr}");
+        assert!(
+            stderr.contains("Checked dispatch is statically linked: needs no glibc"),
+            "{stderr}"
+        );
 
         let charm = out.path().join(format!("{name}_amd64.charm"));
         let entries = entries(&charm);
