@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the test suites against a real Pebble: unit, doc, trybuild UI, real-Pebble integration
-# and example tests.
+# and example tests, and cargo-charm's packing tests checked by the real charmcraft (installed
+# from PyPI in a virtualenv, with Rust's musl target that `cargo charm pack` builds for).
 #
 #   scripts/test.sh [--pebble TAG] [--real-pebble] [CARGO TEST ARGS...]
 #
@@ -75,6 +76,18 @@ if [ "$real_pebble" = 1 ]; then
     fi
   done
   exec cargo test --workspace "${targets[@]}" "${cargo_args[@]}"
+fi
+
+# `cargo charm pack` links charms statically with musl by default (no-op when installed).
+rustup target add "$(uname -m)-unknown-linux-musl" >&2
+
+if venv="$(bash scripts/install-charmcraft.sh)"; then
+  export CHARMCRAFT_VENV="$venv"
+elif [ "$strict" = 1 ]; then
+  echo "test.sh: cannot install charmcraft and CHARM_TEST_REQUIRE_PEBBLE=1" >&2
+  exit 1
+else
+  echo "warning: cannot install charmcraft; the packing checks will skip" >&2
 fi
 
 selects_packages=0

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use charm_runtime::pebble::Client;
 
+pub mod charmcraft;
 pub mod io;
 pub mod parity;
 

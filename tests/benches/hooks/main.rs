@@ -24,7 +24,8 @@
 //! and the hook tools each run calls.
 //!
 //! Environment: `BENCH_RUNS` (default 50) timed runs per contender and event, `BENCH_PYTHON`
-//! (default `python3`) for the venv.
+//! (default `python3`) for the venv, `BENCH_PACKED_CHARM` (optional) the same charm built
+//! with `cargo charm pack`'s profile, added as a contender (`scripts/bench-pack.sh` sets it).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
@@ -294,7 +295,7 @@ fn main() {
     println!("setting up (not timed)...");
     let mut entries = Vec::new();
     let mut skipped: Vec<(String, String)> = Vec::new();
-    let candidates: Vec<(String, bool, Result<Contender, String>)> = vec![
+    let mut candidates: Vec<(String, bool, Result<Contender, String>)> = vec![
         (
             "charm-rs".to_owned(),
             false,
@@ -320,6 +321,16 @@ fn main() {
             setup::ops(&charms),
         ),
     ];
+    // The same charm built with `cargo charm pack`'s profile, when given (see
+    // scripts/bench-pack.sh), timed beside the others.
+    if let Ok(packed) = std::env::var("BENCH_PACKED_CHARM") {
+        let name = "charm-rs (pack profile)";
+        let contender = setup::cargo_binary(&charms, name, &packed).map(|mut c| {
+            c.size.0 = "binary (cargo charm pack profile)".to_owned();
+            c
+        });
+        candidates.insert(1, (name.to_owned(), false, contender));
+    }
     for (name, juju_socket, contender) in candidates {
         match contender {
             Ok(contender) => entries.push(Entry {

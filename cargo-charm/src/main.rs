@@ -1,0 +1,42 @@
+//! `cargo charm`: create and pack Juju charms written with `charm-runtime`.
+//!
+//! - `cargo charm new NAME`: a standalone charm crate (see [`new`]);
+//! - `cargo charm pack`: build the charm binary and write the `.charm` archive that
+//!   charmcraft writes for a compiled charm (see [`pack`]);
+//! - `cargo charm profile`: the Cargo arguments of the profile `pack` builds with.
+//!
+//! Each subcommand lives in its own module with its `Args` and `run`; [`cli`] only lists
+//! them. The pieces they share are named modules: [`charmcraft`] (the typed fields of
+//! `charmcraft.yaml`), [`project`] (which Cargo package is the charm), [`build`] (Cargo),
+//! [`derive`] (the generated YAML files), [`archive`] (the zip), [`glibc`], [`progress`].
+
+mod archive;
+mod build;
+mod charmcraft;
+mod cli;
+mod derive;
+mod error;
+mod glibc;
+mod manifest;
+mod new;
+mod pack;
+mod platforms;
+mod profile;
+mod progress;
+mod project;
+mod yaml;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse_from(cli::strip_cargo_subcommand(std::env::args_os()));
+    match cli.command.run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            progress::error(&error);
+            ExitCode::FAILURE
+        }
+    }
+}

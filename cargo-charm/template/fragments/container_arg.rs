@@ -1,0 +1,1 @@
+        #[container = "{{container}}"] {{container_ident}}: Container,

@@ -1,0 +1,1 @@
+("{{container}}", &{{container_ident}}), 

@@ -1,0 +1,1 @@
+    #[on(pebble_ready = "{{container}}")]
