@@ -77,6 +77,10 @@ pub struct ExecOutput {
     pub stderr: Vec<u8>,
 }
 
+/// How much output [`Process::wait_output`] collects from each stream by default: 64 MiB
+/// (see [`Exec::output_limit`]).
+pub const DEFAULT_OUTPUT_LIMIT: usize = 64 << 20;
+
 /// How much of stderr an [`ExecError`] shows in its message.
 const MESSAGE_TAIL: usize = 1024;
 
@@ -210,7 +214,8 @@ impl Client {
             Ok(conns) => conns,
             Err(error) => return Err(self.failed_start(&change_id, error).await),
         };
-        let driver = Driver::new(stdio, stderr, options.stdin, options.stdout, options.stderr);
+        let mut driver = Driver::new(stdio, stderr, options.stdin, options.stdout, options.stderr);
+        driver.set_output_limit(options.output_limit);
         Ok(Process::new(
             self.clone(),
             change_id,

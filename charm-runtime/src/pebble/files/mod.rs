@@ -39,7 +39,7 @@ mod tree;
 
 pub use dirs::{MakeDir, RemovePath};
 pub use list::{FileInfo, FileType, ListFiles};
-pub use pull::FileReader;
+pub use pull::{DEFAULT_PULL_LIMIT, FileReader, PullBytes, PullString};
 pub use push::{Push, PushSource};
 
 /// The mode and owner of a file or directory that Pebble creates, as Pebble's fields.
