@@ -62,7 +62,7 @@ pub mod metrics;
 pub mod notices;
 mod owner;
 pub mod plan;
-mod plan_read;
+pub(crate) mod plan_read;
 pub(crate) mod progress;
 pub mod services;
 pub mod system;

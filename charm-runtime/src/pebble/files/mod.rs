@@ -32,7 +32,7 @@ use super::{Error, Owner, Result};
 mod destination;
 mod dirs;
 mod list;
-mod multipart;
+pub(crate) mod multipart;
 mod pull;
 mod push;
 mod tree;

@@ -79,7 +79,7 @@ impl FileReader {
     }
 
     /// Reads the head of a pull answer for `path`, up to the start of the file's content.
-    pub(super) async fn open(path: &str, response: RawResponse) -> Result<Self> {
+    pub(crate) async fn open(path: &str, response: RawResponse) -> Result<Self> {
         let content_type = response.content_type.clone().unwrap_or_default();
         if !content_type
             .get(..19)
