@@ -293,14 +293,13 @@ impl NoticeQuery<'_> {
     ///
     /// Matching notices that already exist are returned at once, so pass
     /// [`after`](Self::after) with the `last_repeated` of the newest notice already seen.
-    /// When nothing matches in time the result is empty (not an error). The client waits a
-    /// little longer than `timeout`, so that Pebble answers first; the client's own call
-    /// timeout does not apply.
+    /// When nothing matches in time the result is empty (not an error). Pebble is asked in
+    /// periods no longer than the client's timeout (each given a second more to answer), so
+    /// a daemon that stops answering is noticed within one period.
     ///
     /// # Errors
     ///
-    /// As [`Client::notices`]; [`Error::Timeout`](super::Error::Timeout) only when Pebble
-    /// does not answer at all.
+    /// As [`Client::notices`]; [`Error::Timeout`] only when Pebble stops answering.
     ///
     /// # Examples
     ///
@@ -487,7 +486,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](super::Error::Api) with status 403 when the caller has no user ID (or asks
+    /// [`Error::Api`] with status 403 when the caller has no user ID (or asks
     /// for other users without admin access), and the connection errors of every call.
     ///
     /// # Examples
@@ -516,8 +515,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](super::Error::Api) with status 404 for an unknown ID, 403 for a notice of
-    /// another user; [`Error::Protocol`](super::Error::Protocol) for an ID that is not
+    /// [`Error::Api`] with status 404 for an unknown ID, 403 for a notice of
+    /// another user; [`Error::Protocol`] for an ID that is not
     /// lowercase letters and digits.
     ///
     /// # Examples
@@ -542,7 +541,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](super::Error::Api) with status 400 for an invalid key or data over 4 KiB.
+    /// [`Error::Api`] with status 400 for an invalid key or data over 4 KiB.
     ///
     /// # Examples
     ///

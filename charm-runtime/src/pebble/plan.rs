@@ -102,7 +102,7 @@ impl AddLayer<'_> {
     ///
     /// Pebble v1.17.0 added it (Juju 3.6.4); an older Pebble would ignore it and add a plain
     /// label, so the call fails with
-    /// [`Error::NeedsNewerPebble`](super::Error::NeedsNewerPebble) there instead.
+    /// [`Error::NeedsNewerPebble`] there instead.
     ///
     /// # Examples
     ///
