@@ -193,7 +193,7 @@ pub struct CheckInfo {
     /// The check name.
     pub name: String,
     /// Its level, when it has one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "known_level")]
     pub level: Option<CheckLevel>,
     /// Whether it starts when added (`enabled` unless the plan says `disabled`).
     #[serde(default = "enabled")]
@@ -215,6 +215,15 @@ pub struct CheckInfo {
     /// The change that ran it before the current one, if any.
     #[serde(default)]
     pub prev_change_id: Option<ChangeId>,
+}
+
+/// A check's level, or `None` for a level this client does not know (a newer Pebble's):
+/// reading the checks must not fail for it.
+fn known_level<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<CheckLevel>, D::Error> {
+    let level: Option<String> = Option::deserialize(deserializer)?;
+    Ok(level.and_then(|level| serde_json::from_value(serde_json::Value::String(level)).ok()))
 }
 
 fn enabled() -> Startup {

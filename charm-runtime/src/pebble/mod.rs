@@ -55,6 +55,8 @@ pub mod checks;
 mod error;
 pub mod exec;
 pub mod files;
+#[cfg(test)]
+mod forward_compat;
 pub mod health;
 pub mod identities;
 pub mod logs;
