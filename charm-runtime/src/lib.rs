@@ -27,6 +27,8 @@ pub mod handler;
 pub mod hook_tools;
 pub mod layer;
 pub mod logging;
+#[cfg(test)]
+mod no_panic;
 pub mod pebble;
 mod request;
 #[cfg(feature = "testing")]

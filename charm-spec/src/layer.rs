@@ -23,12 +23,14 @@ mod declare;
 pub mod command;
 pub(crate) mod merge;
 mod objects;
+mod redact;
 mod schema;
 mod values;
 
 pub use crate::duration::{GoDuration, ParseDurationError};
 pub use merge::{Entry, Object};
 pub use objects::{Check, ExecCheck, HttpCheck, Layer, LogTarget, Plan, Service, TcpCheck};
+pub use redact::Redacted;
 pub use schema::{
     EnumSpec, EnumValue, FieldSpec, Kind, Merge, ObjectSpec, Refers, Required, Version,
 };

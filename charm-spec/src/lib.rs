@@ -8,9 +8,11 @@
 //! - [`duration`]: Go's duration syntax, exactly as `time.ParseDuration` reads it, and the
 //!   rules a layer adds on top;
 //! - [`layer`]: Pebble's layer format, declared once as serde types and as tables of fields;
+//! - [`pebble`]: which Pebble release added each feature, and which Juju first ships it;
 //! - [`yaml`]: YAML as a tree of nodes with their lines, for messages that cite them.
 
 pub mod charmcraft;
 pub mod duration;
 pub mod layer;
+pub mod pebble;
 pub mod yaml;

@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use charm_runtime::pebble::Client;
 
 pub mod charmcraft;
+pub mod hostile;
 pub mod io;
 pub mod parity;
 
@@ -209,6 +210,22 @@ impl RealPebble {
             );
             std::thread::sleep(Duration::from_millis(10));
         }
+    }
+
+    /// The process ID of the daemon, while it runs: for tests that send it signals.
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
+    /// Sends `signal` (`KILL`, `STOP`, `CONT`) to the daemon with procps `kill`.
+    pub fn signal(&self, signal: &str) {
+        let pid = self.pid().expect("the daemon runs");
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(pid.to_string())
+            .status()
+            .unwrap();
+        assert!(status.success(), "kill -{signal} {pid}");
     }
 
     /// The socket of the daemon.

@@ -119,7 +119,11 @@ async fn wait_change_times_out_then_succeeds() {
     let took = begun.elapsed();
     match err {
         Error::Timeout { what, after } => {
-            assert_eq!(after, Duration::from_millis(200));
+            // The time actually waited, not the timeout plus a margin.
+            assert!(
+                after >= Duration::from_millis(200) && after <= took,
+                "{after:?}"
+            );
             assert!(what.contains(id.as_str()), "{what}");
         }
         other => panic!("expected a timeout, got {other:?}"),

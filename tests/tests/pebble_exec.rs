@@ -237,7 +237,11 @@ async fn timeout_holds_for_a_command_that_ignores_sigterm() {
             )
         }
         Error::Timeout { after, what } => {
-            assert_eq!(*after, Duration::from_secs(1));
+            // The time actually waited: the command's timeout and the margins, at most.
+            assert!(
+                *after >= Duration::from_secs(1) && *after <= elapsed,
+                "{after:?}"
+            );
             assert!(what.contains("sleep 5"), "{what}");
         }
         other => panic!("unexpected {other:?}"),

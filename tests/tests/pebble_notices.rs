@@ -6,8 +6,8 @@
 use std::time::{Duration, Instant};
 
 use charm_runtime::layer::Layer;
-use charm_runtime::pebble::Error;
 use charm_runtime::pebble::notices::NoticeType;
+use charm_runtime::pebble::{Error, Timestamp};
 use charm_tests::pebble_or_skip;
 
 #[tokio::test(flavor = "current_thread")]
@@ -83,7 +83,7 @@ async fn notices_are_filtered_by_type_key_and_time() {
     let after_a = client
         .notices()
         .types([NoticeType::Custom])
-        .after(custom[0].last_repeated.clone())
+        .after(custom[0].last_repeated)
         .await
         .unwrap();
     assert_eq!(after_a.len(), 1, "{after_a:?}");
@@ -123,7 +123,8 @@ async fn a_wait_returns_a_notice_recorded_while_waiting() {
         .await
         .unwrap();
     let seen = client.notice(&first).await.unwrap();
-    let custom_after = |after: &str| client.notices().types([NoticeType::Custom]).after(after);
+    let custom_after =
+        |after: &Timestamp| client.notices().types([NoticeType::Custom]).after(*after);
 
     let notifier = client.clone();
     let begun = Instant::now();

@@ -29,9 +29,12 @@ async fn stopped_pebble_is_a_connection_error() {
     let client = pebble.client();
     client.system_info().await.unwrap();
     pebble.stop();
+    // The kept-alive connection is gone, or the socket refuses: either way the
+    // "waiting for Pebble" pattern must catch it.
     let err = client.system_info().await.unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
     assert!(
-        matches!(err, Error::Connection { .. } | Error::Protocol { .. }),
+        matches!(err, Error::Connection { .. } | Error::ConnectionLost { .. }),
         "{err:?}"
     );
 }

@@ -6,8 +6,12 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use tokio::time::Instant;
+
+use super::Timestamp;
+use super::progress::Backoff;
 use super::wire::{ApiRequest, check_id};
-use super::{Client, Error, Result, within};
+use super::{Client, Error, Result};
 use crate::request::into_future;
 
 /// The ID of a change, such as `"17"`.
@@ -120,12 +124,12 @@ pub struct Task {
     /// The progress.
     #[serde(default)]
     pub progress: TaskProgress,
-    /// When the task was created (RFC 3339, as Pebble sent it).
+    /// When the task was created.
     #[serde(default)]
-    pub spawn_time: String,
-    /// When the task became ready (RFC 3339), once it is.
+    pub spawn_time: Timestamp,
+    /// When the task became ready, once it is.
     #[serde(default)]
-    pub ready_time: Option<String>,
+    pub ready_time: Option<Timestamp>,
     /// Task data, such as `{"exit-code": 0}` for exec tasks.
     #[serde(default)]
     pub data: BTreeMap<String, serde_json::Value>,
@@ -154,12 +158,12 @@ pub struct Change {
     /// The error, when the change failed.
     #[serde(default)]
     pub err: Option<String>,
-    /// When the change was created (RFC 3339).
+    /// When the change was created.
     #[serde(default)]
-    pub spawn_time: String,
-    /// When the change became ready (RFC 3339), once it is.
+    pub spawn_time: Timestamp,
+    /// When the change became ready, once it is.
     #[serde(default)]
-    pub ready_time: Option<String>,
+    pub ready_time: Option<Timestamp>,
     /// Change data.
     #[serde(default)]
     pub data: BTreeMap<String, serde_json::Value>,
@@ -266,7 +270,7 @@ impl ChangeQuery<'_> {
 
 into_future!(['a] ChangeQuery<'a> => Result<Vec<Change>>);
 
-/// Extra time given to a wait on top of the server-side timeout.
+/// Extra time given to a wait on top of the server-side timeout, for the answer to arrive.
 const WAIT_MARGIN: Duration = Duration::from_secs(1);
 
 impl Client {
@@ -319,11 +323,18 @@ impl Client {
     /// Waits until a change is ready, or `timeout` elapses, and returns it.
     ///
     /// The change is returned whatever its outcome; use [`Change::err`] to see if it failed.
+    /// It is returned only once it is ready: `Ok` always holds a change with `ready: true`.
     /// A `timeout` under one millisecond does not wait: it looks at the change once.
+    ///
+    /// Pebble is asked to wait in periods no longer than the client's timeout, so a daemon
+    /// that stops answering is noticed within one period plus a second; an answer that comes
+    /// back before the change is ready (a 504 sooner than asked, or `ready: false`) is asked
+    /// again after a growing pause, never in a tight loop.
     ///
     /// # Errors
     ///
-    /// [`Error::Timeout`] when the change is not ready in time; [`Error::Api`] with status 404
+    /// [`Error::Timeout`] when the change is not ready in time, or when Pebble stops
+    /// answering; its `after` is the time actually waited. [`Error::Api`] with status 404
     /// for an unknown ID.
     ///
     /// # Examples
@@ -338,31 +349,49 @@ impl Client {
     /// ```
     pub async fn wait_change(&self, id: &ChangeId, timeout: Duration) -> Result<Change> {
         check_id("change", &id.0)?;
+        let start = Instant::now();
+        let deadline = start + timeout;
         let what = format!("change {id}");
-        // Pebble reads a zero timeout as "wait forever", and durations are sent in milliseconds.
-        if timeout < Duration::from_millis(1) {
-            let change = self.change(id).await?;
-            return if change.ready {
-                Ok(change)
-            } else {
-                Err(Error::Timeout {
-                    what,
-                    after: timeout,
-                })
-            };
-        }
-        let req = ApiRequest::get(format!("/v1/changes/{id}/wait"))
-            .query("timeout", &super::plan::format_duration(timeout));
-        let result = within(timeout + WAIT_MARGIN, &what, async {
-            self.transport.envelope(req).await?.result::<Change>()
-        })
-        .await;
-        match result {
-            Err(Error::Api { status: 504, .. }) => Err(Error::Timeout {
-                what,
-                after: timeout,
-            }),
-            other => other,
+        let mut backoff = Backoff::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            // Pebble reads a zero timeout as "wait forever", and durations are sent in
+            // milliseconds: under one, look once.
+            if left < Duration::from_millis(1) {
+                let change = self.change(id).await?;
+                return if change.ready {
+                    Ok(change)
+                } else {
+                    Err(Error::timeout_since(what, start))
+                };
+            }
+            let period = left.min(self.timeout());
+            let asked = Instant::now();
+            let req = ApiRequest::get(format!("/v1/changes/{id}/wait"))
+                .query("timeout", &super::plan::format_duration(period));
+            let answer = tokio::time::timeout(period + WAIT_MARGIN, async {
+                self.transport.envelope(req).await?.result::<Change>()
+            })
+            .await;
+            match answer {
+                Ok(Ok(change)) if change.ready => return Ok(change),
+                // Pebble answers 504 when its wait timed out.
+                Ok(Ok(_) | Err(Error::Api { status: 504, .. })) => {}
+                Ok(Err(error)) => return Err(error),
+                Err(_) => {
+                    return Err(Error::timeout_since(
+                        format!("{what} (pebble stopped answering)"),
+                        start,
+                    ));
+                }
+            }
+            if Instant::now() >= deadline {
+                return Err(Error::timeout_since(what, start));
+            }
+            if asked.elapsed() < period {
+                // Answered sooner than asked: pause before asking again.
+                backoff.pause(deadline).await;
+            }
         }
     }
 

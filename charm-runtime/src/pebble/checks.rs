@@ -20,6 +20,7 @@
 //! # }
 //! ```
 
+use super::version::ids;
 use std::marker::PhantomData;
 
 use serde::{Deserialize, Serialize};
@@ -192,7 +193,7 @@ pub struct CheckInfo {
     /// The check name.
     pub name: String,
     /// Its level, when it has one.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "known_level")]
     pub level: Option<CheckLevel>,
     /// Whether it starts when added (`enabled` unless the plan says `disabled`).
     #[serde(default = "enabled")]
@@ -214,6 +215,15 @@ pub struct CheckInfo {
     /// The change that ran it before the current one, if any.
     #[serde(default)]
     pub prev_change_id: Option<ChangeId>,
+}
+
+/// A check's level, or `None` for a level this client does not know (a newer Pebble's):
+/// reading the checks must not fail for it.
+fn known_level<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> std::result::Result<Option<CheckLevel>, D::Error> {
+    let level: Option<String> = Option::deserialize(deserializer)?;
+    Ok(level.and_then(|level| serde_json::from_value(serde_json::Value::String(level)).ok()))
 }
 
 fn enabled() -> Startup {
@@ -308,7 +318,9 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`](super::Error::Api) with status 400 for an empty list or names that are not
-    /// in the plan.
+    /// in the plan; [`Error::NeedsNewerPebble`](super::Error::NeedsNewerPebble) on a Pebble
+    /// older than v1.19.0 (Juju before 3.6.4), where checks cannot be started or stopped:
+    /// they run from the moment they are added.
     ///
     /// # Examples
     ///
@@ -319,7 +331,8 @@ impl Client {
     /// # }
     /// ```
     pub async fn start_checks(&self, names: &[&str]) -> Result<Vec<String>> {
-        self.checks_action("start", names).await
+        self.checks_action("Client::start_checks", "start", names)
+            .await
     }
 
     /// Stops running checks and returns the names of those it stopped.
@@ -339,7 +352,8 @@ impl Client {
     /// # }
     /// ```
     pub async fn stop_checks(&self, names: &[&str]) -> Result<Vec<String>> {
-        self.checks_action("stop", names).await
+        self.checks_action("Client::stop_checks", "stop", names)
+            .await
     }
 
     /// Runs a check now, waits for the probe and returns its outcome.
@@ -348,6 +362,12 @@ impl Client {
     ///
     /// [`Error::Api`](super::Error::Api) with status 404 when the check is not in the plan.
     /// A failing probe is not an error: see [`CheckRefresh::error`].
+    ///
+    /// [`Error::NeedsNewerPebble`](super::Error::NeedsNewerPebble) on a Pebble older than
+    /// v1.20.0 (Juju before 3.6.13). Such a Pebble has no other way to run a probe on demand:
+    /// stopping and starting the check (v1.19) resets its counts and runs the probe only
+    /// after its period, and returns no outcome. Read [`Client::checks`] instead, or test
+    /// with [`Client::has_feature`] first.
     ///
     /// # Examples
     ///
@@ -360,16 +380,28 @@ impl Client {
     pub async fn refresh_check(&self, name: &str) -> Result<CheckRefresh> {
         let req =
             ApiRequest::post_json("/v1/checks/refresh", &serde_json::json!({ "name": name }))?;
-        self.sync("refresh check", req).await
+        self.sync_feature(
+            "Client::refresh_check",
+            ids::CHECKS_REFRESH,
+            "refresh check",
+            req,
+        )
+        .await
     }
 
-    async fn checks_action(&self, action: &'static str, names: &[&str]) -> Result<Vec<String>> {
+    async fn checks_action(
+        &self,
+        call: &'static str,
+        action: &'static str,
+        names: &[&str],
+    ) -> Result<Vec<String>> {
         let body = ChecksAction {
             action,
             checks: names,
         };
+        let req = ApiRequest::post_json("/v1/checks", &body)?;
         let changed: Changed = self
-            .sync("checks", ApiRequest::post_json("/v1/checks", &body)?)
+            .sync_feature(call, ids::CHECKS_START_STOP, "checks", req)
             .await?;
         Ok(changed.changed.unwrap_or_default())
     }

@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use charm_spec::pebble::Feature;
+
 use super::changes::Change;
 
 /// A boxed error from a lower layer (I/O, HTTP, websocket): the `source` of
@@ -24,6 +26,63 @@ pub enum Error {
         /// What the operating system said.
         #[source]
         source: BoxError,
+    },
+    /// The connection to Pebble broke in the middle of a call: Pebble died, was restarted
+    /// with its container, or closed the socket before its answer was complete.
+    ///
+    /// Whether the call took effect is unknown. [`Error::is_connection`] is true for it, so
+    /// the "waiting for Pebble" pattern covers a container that restarts during a hook.
+    #[error("lost the connection to pebble at {} during {what}", socket.display())]
+    ConnectionLost {
+        /// The socket the client used.
+        socket: PathBuf,
+        /// The call that was cut off.
+        what: String,
+        /// What broke.
+        #[source]
+        source: BoxError,
+    },
+    /// The connected Pebble is too old for the call or one of its options.
+    ///
+    /// Nothing was changed: an option that the daemon would silently ignore is refused
+    /// before it is sent, and a missing endpoint answers before doing anything.
+    #[error(
+        "{call} needs {}, but the container runs Pebble {}",
+        feature.requirement(),
+        running.as_deref().unwrap_or("of an unknown version")
+    )]
+    NeedsNewerPebble {
+        /// The call or option: `Client::refresh_check`, `AddLayer::inner`.
+        call: &'static str,
+        /// The feature, with the Pebble and Juju releases that have it.
+        feature: &'static Feature,
+        /// The version the daemon reported in `GET /v1/system-info`, when it did.
+        running: Option<String>,
+    },
+    /// An answer or output that the client buffers in memory grew past its limit.
+    ///
+    /// The rest was read and dropped, so the connection and the command are not left
+    /// blocked; stream the content instead ([`Client::pull`](super::Client::pull),
+    /// [`Exec::stdout_writer`](super::Exec::stdout_writer)) or raise the limit.
+    #[error("{what} is larger than the limit of {limit} bytes")]
+    TooLarge {
+        /// What was being read.
+        what: String,
+        /// The limit, in bytes.
+        limit: u64,
+    },
+    /// Some entries of a recursive copy ([`Client::push_path`](super::Client::push_path),
+    /// [`Client::pull_path`](super::Client::pull_path)) failed; every other entry was
+    /// copied.
+    #[error(
+        "{} of the copied entries failed; the first: {}: {}",
+        failures.len(),
+        failures.first().map_or("", |f| f.path.as_str()),
+        failures.first().map_or(String::new(), |f| f.error.to_string())
+    )]
+    CopyFailed {
+        /// Each entry that failed, in the order they were tried.
+        failures: Vec<CopyFailure>,
     },
     /// Pebble answered with an error envelope.
     #[error("pebble api error {status}: {message}")]
@@ -90,12 +149,13 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
-    /// The call or the wait did not finish in time.
-    #[error("timed out after {after:?} waiting for {what}")]
+    /// The call or the wait did not finish in time, or a stream made no progress for the
+    /// timeout.
+    #[error("timed out after {} waiting for {what}", Seconds(*after))]
     Timeout {
         /// What was being waited for.
         what: String,
-        /// How long the client waited.
+        /// How long the client actually waited (for a stream: how long it saw no progress).
         after: Duration,
     },
     /// Pebble sent something the client cannot understand, or the connection broke mid-call.
@@ -124,7 +184,25 @@ impl Error {
         }
     }
 
-    /// Whether this is a connection error: Pebble is not (yet) reachable.
+    /// A timeout error for `what`, waited since `since`: the time actually waited, rounded
+    /// to milliseconds.
+    pub(crate) fn timeout_since(what: impl Into<String>, since: tokio::time::Instant) -> Self {
+        let waited = since.elapsed();
+        Self::Timeout {
+            what: what.into(),
+            after: Duration::from_millis(u64::try_from(waited.as_millis()).unwrap_or(u64::MAX)),
+        }
+    }
+
+    /// Whether Pebble is not reachable (yet, or any more): the socket is missing or refuses
+    /// connections ([`Error::Connection`]), or the connection broke during the call
+    /// ([`Error::ConnectionLost`]: the container restarted during the hook).
+    ///
+    /// Both mean "the container is not ready": set a waiting status and let a later event
+    /// (`pebble-ready`) retry. A lost connection leaves unknown whether the call took effect,
+    /// so retried work must be idempotent (as [`Container::ensure_layer`] is).
+    ///
+    /// [`Container::ensure_layer`]: crate::Container::ensure_layer
     ///
     /// # Examples
     ///
@@ -137,7 +215,27 @@ impl Error {
     /// # }
     /// ```
     pub fn is_connection(&self) -> bool {
-        matches!(self, Self::Connection { .. })
+        matches!(self, Self::Connection { .. } | Self::ConnectionLost { .. })
+    }
+
+    /// The feature the connected Pebble lacks, for [`Error::NeedsNewerPebble`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// match client.start_checks(&["up"]).await {
+    ///     Err(e) if e.needs_newer_pebble().is_some() => { /* checks always run on this Pebble */ }
+    ///     other => { other?; }
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn needs_newer_pebble(&self) -> Option<&'static Feature> {
+        match self {
+            Self::NeedsNewerPebble { feature, .. } => Some(feature),
+            _ => None,
+        }
     }
 
     /// The Pebble error kind of an API or path error (`not-found`, ...).
@@ -151,6 +249,49 @@ impl Error {
     /// Whether Pebble said the path or object does not exist.
     pub fn is_not_found(&self) -> bool {
         self.kind() == Some("not-found") || matches!(self, Self::Api { status: 404, .. })
+    }
+}
+
+/// One entry of a recursive copy that failed: see [`Error::CopyFailed`].
+///
+/// # Examples
+///
+/// ```no_run
+/// use charm_runtime::pebble::Error;
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// if let Err(Error::CopyFailed { failures }) = client.pull_path(&["/etc/app/*"], "/tmp/app").await {
+///     for failure in &failures {
+///         eprintln!("{}: {}", failure.path, failure.error);
+///     }
+/// }
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct CopyFailure {
+    /// The source entry (a workload path for pulls, a local path for pushes).
+    pub path: String,
+    /// Why it failed.
+    pub error: Error,
+}
+
+/// A duration as `1.5s` or `250ms`, for messages.
+struct Seconds(Duration);
+
+impl std::fmt::Display for Seconds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let millis = self.0.as_millis();
+        if millis < 1000 {
+            return write!(f, "{millis}ms");
+        }
+        let fraction = format!("{:03}", millis % 1000);
+        let fraction = fraction.trim_end_matches('0');
+        if fraction.is_empty() {
+            write!(f, "{}s", millis / 1000)
+        } else {
+            write!(f, "{}.{fraction}s", millis / 1000)
+        }
     }
 }
 

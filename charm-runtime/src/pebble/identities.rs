@@ -18,6 +18,7 @@
 //! # }
 //! ```
 
+use super::version::ids;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -265,6 +266,10 @@ impl Client {
     ///
     /// [`Error::Api`](super::Error::Api) with status 400 for an invalid name or identity (no
     /// credentials, a user ID used twice); nothing is changed then.
+    /// [`Error::NeedsNewerPebble`](super::Error::NeedsNewerPebble), before anything is sent,
+    /// for an option the connected Pebble would drop or refuse: `basic` (v1.19.0; with an
+    /// access other than `metrics`, v1.22.0), `cert` (v1.25.0), [`Access::Metrics`]
+    /// (v1.19.0). Only these options make the client ask the daemon's version (once).
     ///
     /// # Examples
     ///
@@ -281,7 +286,28 @@ impl Client {
         &self,
         identities: &BTreeMap<String, Option<Identity>>,
     ) -> Result<()> {
+        for identity in identities.values().flatten() {
+            self.require_identity_options(identity).await?;
+        }
         self.identities_action("replace", identities).await
+    }
+
+    /// Refuses options the daemon would silently drop (or reject with a bare 400).
+    async fn require_identity_options(&self, identity: &Identity) -> Result<()> {
+        const CALL: &str = "Client::replace_identities";
+        if identity.access == Access::Metrics {
+            self.require(CALL, ids::IDENTITY_ACCESS_METRICS).await?;
+        }
+        if identity.basic.is_some() {
+            self.require(CALL, ids::IDENTITY_BASIC).await?;
+            if identity.access != Access::Metrics {
+                self.require(CALL, ids::IDENTITY_BASIC_ANY_ACCESS).await?;
+            }
+        }
+        if identity.cert.is_some() {
+            self.require(CALL, ids::IDENTITY_CERT).await?;
+        }
+        Ok(())
     }
 
     /// Removes identities.

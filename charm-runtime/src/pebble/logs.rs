@@ -24,10 +24,13 @@ use serde::Deserialize;
 
 use super::transport::BodyStream;
 use super::wire::ApiRequest;
-use super::{Client, Error, Result};
+use super::{Client, Error, Result, Timestamp};
 use crate::request::into_future;
 
 /// A stream of decoded log entries.
+/// The most text [`Client::logs`] collects: 64 MiB of messages.
+pub const MAX_ENTRIES_BYTES: usize = 64 << 20;
+
 type EntryStream = Pin<Box<dyn Stream<Item = Result<LogEntry>> + Send + 'static>>;
 
 /// The longest log line (as JSON) the client accepts: 1 MiB.
@@ -109,13 +112,15 @@ impl LogQuery<'_> {
     /// dropped.
     ///
     /// The request is sent when the stream is first polled; it first yields the last
-    /// [`n`](Self::n) buffered lines (none by default). The call timeout applies to opening
-    /// the stream, not to the wait between lines.
+    /// [`n`](Self::n) buffered lines (none by default). The client's timeout bounds opening
+    /// the stream and then each wait for more: when no bytes arrive for the timeout, the
+    /// stream yields [`Error::Timeout`] (a daemon that stopped, or a service that stayed
+    /// quiet). Follow with [`Client::with_timeout`] to wait longer between lines.
     ///
     /// # Errors
     ///
-    /// The stream yields one error and ends: the errors of [`Client::logs`], without the
-    /// overall timeout.
+    /// The stream yields one error and ends: the errors of [`Client::logs`], and
+    /// [`Error::Timeout`] after the timeout without progress.
     ///
     /// # Examples
     ///
@@ -158,7 +163,20 @@ impl LogQuery<'_> {
         let req = self.request(false);
         self.client
             .timed("logs", async {
-                self.client.open_logs(req).await?.try_collect().await
+                let mut stream = self.client.open_logs(req).await?;
+                let mut entries = Vec::new();
+                let mut total = 0;
+                while let Some(entry) = stream.try_next().await? {
+                    total += entry.message.len() + entry.service.len();
+                    if total > MAX_ENTRIES_BYTES {
+                        return Err(Error::TooLarge {
+                            what: "the buffered log entries".into(),
+                            limit: MAX_ENTRIES_BYTES as u64,
+                        });
+                    }
+                    entries.push(entry);
+                }
+                Ok(entries)
             })
             .await
     }
@@ -186,7 +204,7 @@ into_future!(['a] LogQuery<'a> => Result<Vec<LogEntry>>);
 #[non_exhaustive]
 pub struct LogEntry {
     /// When the line was written (RFC 3339 UTC with milliseconds, as Pebble sent it).
-    pub time: String,
+    pub time: Timestamp,
     /// The service that wrote it.
     pub service: String,
     /// The line, without its newline.
@@ -200,8 +218,9 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] (400) for an invalid `n`; [`Error::Protocol`] when a line is not a log
-    /// entry or is longer than [`MAX_LINE`]; [`Error::Timeout`] when reading takes longer than
-    /// the call timeout.
+    /// entry or is longer than [`MAX_LINE`]; [`Error::TooLarge`] when the entries add up to
+    /// more than [`MAX_ENTRIES_BYTES`] (Pebble keeps 100 KiB per service, so only a broken
+    /// peer gets there); [`Error::Timeout`] when reading takes longer than the call timeout.
     ///
     /// # Examples
     ///
@@ -223,7 +242,7 @@ impl Client {
     async fn open_logs(&self, req: ApiRequest) -> Result<EntryStream> {
         let response = self
             .transport
-            .send(req)
+            .send(req, self.timeout())
             .await?
             .not_json("a stream of log entries")
             .await?;
@@ -354,7 +373,7 @@ mod tests {
         .unwrap();
         assert_eq!(got.len(), 2);
         assert_eq!(got[0].message, "hi");
-        assert_eq!(got[1].time, "2026-07-22T01:02:03.457Z");
+        assert_eq!(got[1].time.to_string(), "2026-07-22T01:02:03.457Z");
     }
 
     #[tokio::test(flavor = "current_thread")]

@@ -27,7 +27,8 @@ impl Client {
     /// # Errors
     ///
     /// [`Error::Api`] when Pebble refuses the call; [`Error::Protocol`] when the text is not
-    /// UTF-8 or is larger than 16 MiB; and the connection errors of every call.
+    /// UTF-8 or is larger than 16 MiB; [`Error::NeedsNewerPebble`] on a Pebble older than
+    /// v1.19.0 (Juju before 3.6.4); and the connection errors of every call.
     ///
     /// # Examples
     ///
@@ -39,18 +40,25 @@ impl Client {
     /// # }
     /// ```
     pub async fn metrics(&self) -> Result<String> {
-        self.timed("metrics", async {
-            let response = self
-                .transport
-                .send(ApiRequest::get("/v1/metrics"))
-                .await?
-                .not_json("metrics text")
-                .await?;
-            let bytes = collect(response.body, MAX_METRICS).await?;
-            String::from_utf8(bytes.to_vec())
-                .map_err(|e| Error::protocol_with("metrics are not UTF-8", e))
-        })
-        .await
+        let result = self
+            .timed("metrics", async {
+                let response = self
+                    .transport
+                    .send(ApiRequest::get("/v1/metrics"), self.timeout())
+                    .await?
+                    .not_json("metrics text")
+                    .await?;
+                let bytes = collect(response.body, MAX_METRICS).await?;
+                String::from_utf8(bytes.to_vec())
+                    .map_err(|e| Error::protocol_with("metrics are not UTF-8", e))
+            })
+            .await;
+        match result {
+            Err(e) => Err(self
+                .missing_endpoint("Client::metrics", super::version::ids::METRICS, e)
+                .await),
+            ok => ok,
+        }
     }
 }
 

@@ -55,6 +55,8 @@ pub mod checks;
 mod error;
 pub mod exec;
 pub mod files;
+#[cfg(test)]
+mod forward_compat;
 pub mod health;
 pub mod identities;
 pub mod logs;
@@ -62,20 +64,29 @@ pub mod metrics;
 pub mod notices;
 mod owner;
 pub mod plan;
+pub(crate) mod plan_read;
+pub(crate) mod progress;
 pub mod services;
 pub mod system;
 pub(crate) mod transport;
+mod version;
 pub(crate) mod wire;
 
 // Every type of the client's calls, where users look first; the area modules document them.
 pub use changes::{Change, ChangeId, ChangeQuery, ChangeSelect, ChangeStatus, Task, TaskProgress};
+pub use charm_spec::pebble::{Feature, PebbleVersion};
 pub use checks::{CheckInfo, CheckQuery, CheckRefresh, CheckStatus};
 #[cfg(feature = "testing")]
 pub(crate) use error::BoxError;
-pub use error::{Error, Result};
+pub use error::{CopyFailure, Error, Result};
 pub use exec::{Exec, ExecError, ExecOutput, Process, ProcessOutput, ProcessStdin};
-pub use files::{FileInfo, FileReader, FileType, ListFiles, MakeDir, Push, PushSource, RemovePath};
+pub use files::{
+    FileInfo, FileReader, FileType, ListFiles, MakeDir, PullBytes, PullString, Push, PushSource,
+    RemovePath,
+};
 pub use identities::{Access, BasicIdentity, CertIdentity, Identity, LocalIdentity};
+/// An instant as Pebble reports it (RFC 3339 on the wire); ordered by time, not as text.
+pub use jiff::Timestamp;
 pub use logs::{LogEntry, LogQuery};
 pub use notices::{Notice, NoticeId, NoticeQuery, NoticeType, Notify};
 pub use owner::Owner;
@@ -83,7 +94,9 @@ pub use plan::AddLayer;
 pub use services::{ServiceChange, ServiceInfo, ServiceStatus};
 pub use system::SystemInfo;
 
+pub(crate) use progress::within;
 use transport::Transport;
+use version::VersionCell;
 use wire::ApiRequest;
 
 /// The default timeout of one call.
@@ -91,11 +104,29 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// An async client for one Pebble daemon.
 ///
-/// Cheap to clone: clones share the socket path and the connection pool.
+/// Cheap to clone: clones share the socket path, the connection and what the client learnt
+/// of the daemon (its version, once a call needed it).
+///
+/// # Timeouts
+///
+/// Every call is bounded; nothing waits forever:
+///
+/// - a call that sends and receives small JSON fails with [`Error::Timeout`] when it takes
+///   longer than the client's timeout ([`ClientBuilder::timeout`], default
+///   [`DEFAULT_TIMEOUT`]);
+/// - a streaming call (push, pull, exec input and output, log follow) fails when *nothing
+///   moves* for the timeout, however long it runs while data flows;
+/// - a wait (a change, notices, an exec) lasts as long as asked, polling Pebble in periods
+///   no longer than the timeout, so a daemon that stops answering is noticed within one
+///   period; a wait endpoint that answers early (a 504) is asked again after a growing pause
+///   (50 ms up to 1 s), never in a tight loop.
+///
+/// The `after` of a timeout error is the time the client actually waited.
 #[derive(Clone, Debug)]
 pub struct Client {
     transport: Transport,
     timeout: Duration,
+    version: VersionCell,
 }
 
 /// Sets up a [`Client`].
@@ -134,6 +165,7 @@ impl ClientBuilder {
         Client {
             transport: Transport::new(self.socket),
             timeout: self.timeout,
+            version: VersionCell::default(),
         }
     }
 }
@@ -168,6 +200,7 @@ impl Client {
         Self {
             transport: self.transport.clone(),
             timeout,
+            version: self.version.clone(),
         }
     }
 
@@ -201,18 +234,4 @@ impl Client {
         })
         .await
     }
-}
-
-/// Runs `fut`, failing with [`Error::Timeout`] after `after`.
-pub(crate) async fn within<T>(
-    after: Duration,
-    what: &str,
-    fut: impl Future<Output = Result<T>>,
-) -> Result<T> {
-    tokio::time::timeout(after, fut).await.unwrap_or_else(|_| {
-        Err(Error::Timeout {
-            what: what.to_owned(),
-            after,
-        })
-    })
 }

@@ -28,7 +28,10 @@ use serde::{Deserialize, Serialize};
 
 use super::plan::format_duration;
 use super::wire::{ApiRequest, check_id};
-use super::{Client, Result, within};
+use tokio::time::Instant;
+
+use super::progress::Backoff;
+use super::{Client, Error, Result, Timestamp};
 use crate::layer::GoDuration;
 use crate::request::into_future;
 
@@ -152,12 +155,12 @@ pub struct Notice {
     /// The key, unique per type (and user).
     pub key: String,
     /// When it first occurred.
-    pub first_occurred: String,
+    pub first_occurred: Timestamp,
     /// When it last occurred.
-    pub last_occurred: String,
+    pub last_occurred: Timestamp,
     /// When it last repeated (occurred after its `repeat-after` had elapsed); notices are
     /// sorted and filtered by this time.
-    pub last_repeated: String,
+    pub last_repeated: Timestamp,
     /// How many times it occurred.
     pub occurrences: u64,
     /// The data of the last occurrence.
@@ -197,7 +200,7 @@ pub struct NoticeQuery<'a> {
     keys: Vec<String>,
     user_id: Option<u32>,
     all_users: bool,
-    after: Option<String>,
+    after: Option<Timestamp>,
     wait: Option<Duration>,
 }
 
@@ -267,19 +270,21 @@ impl NoticeQuery<'_> {
         self
     }
 
-    /// Only notices that repeated strictly after `after`, an RFC 3339 time. Pass a notice's
-    /// [`last_repeated`](Notice::last_repeated) as is, to keep its nanoseconds.
+    /// Only notices that repeated strictly after `after`, such as the
+    /// [`last_repeated`](Notice::last_repeated) of the newest notice already seen (sent with
+    /// its nanoseconds).
     ///
     /// # Examples
     ///
     /// ```no_run
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
-    /// let newer = client.notices().after("2026-07-01T00:05:00.123456789Z").await?;
+    /// let seen: charm_runtime::pebble::Timestamp = "2026-07-01T00:05:00.123456789Z".parse().unwrap();
+    /// let newer = client.notices().after(seen).await?;
     /// # Ok(())
     /// # }
     /// ```
-    pub fn after(mut self, after: impl Into<String>) -> Self {
-        self.after = Some(after.into());
+    pub fn after(mut self, after: Timestamp) -> Self {
+        self.after = Some(after);
         self
     }
 
@@ -288,14 +293,13 @@ impl NoticeQuery<'_> {
     ///
     /// Matching notices that already exist are returned at once, so pass
     /// [`after`](Self::after) with the `last_repeated` of the newest notice already seen.
-    /// When nothing matches in time the result is empty (not an error). The client waits a
-    /// little longer than `timeout`, so that Pebble answers first; the client's own call
-    /// timeout does not apply.
+    /// When nothing matches in time the result is empty (not an error). Pebble is asked in
+    /// periods no longer than the client's timeout (each given a second more to answer), so
+    /// a daemon that stops answering is noticed within one period.
     ///
     /// # Errors
     ///
-    /// As [`Client::notices`]; [`Error::Timeout`](super::Error::Timeout) only when Pebble
-    /// does not answer at all.
+    /// As [`Client::notices`]; [`Error::Timeout`] only when Pebble stops answering.
     ///
     /// # Examples
     ///
@@ -311,7 +315,7 @@ impl NoticeQuery<'_> {
     ///     }
     ///     let notices = query.wait(Duration::from_secs(10)).await?;
     ///     match notices.last() {
-    ///         Some(last) => after = Some(last.last_repeated.clone()),
+    ///         Some(last) => after = Some(last.last_repeated),
     ///         None => break,
     ///     }
     /// }
@@ -323,7 +327,7 @@ impl NoticeQuery<'_> {
         self
     }
 
-    fn request(&self) -> ApiRequest {
+    fn request(&self, wait: Option<Duration>) -> ApiRequest {
         let types: Vec<&str> = self.types.iter().map(NoticeType::as_str).collect();
         let mut req = ApiRequest::get("/v1/notices")
             .query_list("types", &types)
@@ -335,26 +339,49 @@ impl NoticeQuery<'_> {
             req = req.query("users", "all");
         }
         if let Some(after) = &self.after {
-            req = req.query("after", after);
+            req = req.query("after", &after.to_string());
         }
-        if let Some(timeout) = self.wait {
+        if let Some(timeout) = wait {
             req = req.query("timeout", &format_duration(timeout));
         }
         req
     }
 
     async fn send(self) -> Result<Vec<Notice>> {
-        let req = self.request();
-        let notices: Option<Vec<Notice>> = match self.wait {
-            None => self.client.sync("notices", req).await?,
-            Some(timeout) => {
-                within(timeout + WAIT_MARGIN, "notices", async {
-                    self.client.transport.envelope(req).await?.result()
-                })
-                .await?
-            }
+        let req = self.request(None);
+        let Some(timeout) = self.wait else {
+            let notices: Option<Vec<Notice>> = self.client.sync("notices", req).await?;
+            return Ok(notices.unwrap_or_default());
         };
-        Ok(notices.unwrap_or_default())
+        // Wait in periods no longer than the client's timeout, so that a daemon that stops
+        // answering is noticed within one period.
+        let start = Instant::now();
+        let deadline = start + timeout;
+        let mut backoff = Backoff::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let period = left
+                .min(self.client.timeout())
+                .max(Duration::from_millis(1));
+            let asked = Instant::now();
+            let req = self.request(Some(period));
+            let answer = tokio::time::timeout(period + WAIT_MARGIN, async {
+                self.client
+                    .transport
+                    .envelope(req)
+                    .await?
+                    .result::<Option<Vec<Notice>>>()
+            })
+            .await
+            .map_err(|_| Error::timeout_since("notices (pebble stopped answering)", start))?;
+            let notices: Vec<Notice> = answer?.unwrap_or_default();
+            if !notices.is_empty() || Instant::now() >= deadline {
+                return Ok(notices);
+            }
+            if asked.elapsed() < period {
+                backoff.pause(deadline).await;
+            }
+        }
     }
 }
 
@@ -459,7 +486,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](super::Error::Api) with status 403 when the caller has no user ID (or asks
+    /// [`Error::Api`] with status 403 when the caller has no user ID (or asks
     /// for other users without admin access), and the connection errors of every call.
     ///
     /// # Examples
@@ -488,8 +515,8 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](super::Error::Api) with status 404 for an unknown ID, 403 for a notice of
-    /// another user; [`Error::Protocol`](super::Error::Protocol) for an ID that is not
+    /// [`Error::Api`] with status 404 for an unknown ID, 403 for a notice of
+    /// another user; [`Error::Protocol`] for an ID that is not
     /// lowercase letters and digits.
     ///
     /// # Examples
@@ -514,7 +541,7 @@ impl Client {
     ///
     /// # Errors
     ///
-    /// [`Error::Api`](super::Error::Api) with status 400 for an invalid key or data over 4 KiB.
+    /// [`Error::Api`] with status 400 for an invalid key or data over 4 KiB.
     ///
     /// # Examples
     ///
@@ -553,7 +580,12 @@ mod tests {
         assert_eq!(notice.id, NoticeId::from("12"));
         assert_eq!(notice.user_id, None);
         assert_eq!(notice.r#type, NoticeType::Custom);
-        assert_eq!(notice.last_repeated, "2026-07-01T00:05:00.123456789Z");
+        assert_eq!(
+            notice.last_repeated.to_string(),
+            "2026-07-01T00:05:00.123456789Z"
+        );
+        // Go drops trailing zeros, so only typed times order right.
+        assert!(notice.first_occurred < notice.last_occurred);
         assert_eq!(notice.occurrences, 3);
         assert_eq!(notice.last_data["path"], "/backups/1");
         assert_eq!(
@@ -582,15 +614,15 @@ mod tests {
             .types([NoticeType::Custom, NoticeType::Warning])
             .keys(["example.com/a"])
             .user_id(1000)
-            .after("2026-07-01T00:05:00.123456789Z")
-            .request();
+            .after("2026-07-01T00:05:00.123456789Z".parse().unwrap())
+            .request(None);
         assert_eq!(
             req.path_and_query(),
             "/v1/notices?types=custom%2Cwarning&keys=example.com%2Fa&user-id=1000&after=2026-07-01T00%3A05%3A00.123456789Z"
         );
-        let mut req = client.notices().all_users(true).request();
+        let mut req = client.notices().all_users(true).request(None);
         assert_eq!(req.path_and_query(), "/v1/notices?users=all");
-        let mut req = client.notices().wait(Duration::from_secs(5)).request();
+        let mut req = client.notices().request(Some(Duration::from_secs(5)));
         assert_eq!(req.path_and_query(), "/v1/notices?timeout=5.000s");
     }
 

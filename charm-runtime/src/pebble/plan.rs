@@ -36,9 +36,10 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use super::version::ids;
 use super::wire::ApiRequest;
 use super::{Client, Error, Result};
-use crate::layer::{Layer, Plan};
+use crate::layer::{Layer, LogTargetType, Plan};
 use crate::request::into_future;
 
 /// Formats a duration the way Go's `time.ParseDuration` reads it (seconds with 3 decimals).
@@ -99,6 +100,10 @@ impl AddLayer<'_> {
     /// Allow inserting a new `dir/label` layer into a sub-directory that is not on top
     /// (default `false`).
     ///
+    /// Pebble v1.17.0 added it (Juju 3.6.4); an older Pebble would ignore it and add a plain
+    /// label, so the call fails with
+    /// [`Error::NeedsNewerPebble`] there instead.
+    ///
     /// # Examples
     ///
     /// ```no_run
@@ -114,6 +119,7 @@ impl AddLayer<'_> {
     }
 
     async fn send(self) -> Result<()> {
+        self.require_features().await?;
         let encoded;
         let layer = match self.layer {
             LayerText::Yaml(yaml) => yaml,
@@ -139,6 +145,43 @@ impl AddLayer<'_> {
     }
 }
 
+impl AddLayer<'_> {
+    /// Refuses options and layer fields that the connected Pebble would ignore or reject, so
+    /// the error names the versions that have them. Asks the daemon's version (once per
+    /// client) only when the call uses one of them.
+    async fn require_features(&self) -> Result<()> {
+        const CALL: &str = "Client::add_layer";
+        if self.inner {
+            self.client
+                .require("AddLayer::inner", ids::LAYERS_INNER)
+                .await?;
+        }
+        let LayerText::Typed(layer) = self.layer else {
+            return Ok(());
+        };
+        if layer.checks.values().any(|c| c.startup.is_some()) {
+            self.client.require(CALL, ids::CHECK_STARTUP).await?;
+        }
+        if layer.services.values().any(|s| !s.workload.is_empty()) {
+            self.client.require(CALL, ids::SERVICE_WORKLOAD).await?;
+        }
+        for target in layer.log_targets.values() {
+            match target.r#type {
+                Some(LogTargetType::Opentelemetry) => {
+                    self.client
+                        .require(CALL, ids::LOG_TARGET_OPENTELEMETRY)
+                        .await?;
+                }
+                Some(LogTargetType::Syslog) => {
+                    self.client.require(CALL, ids::LOG_TARGET_SYSLOG).await?;
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
 into_future!(['a] AddLayer<'a> => Result<()>);
 
 /// The body of `POST /v1/layers`.
@@ -155,8 +198,10 @@ struct AddLayerBody<'a> {
 impl Client {
     /// The combined plan Pebble runs, typed.
     ///
-    /// Sections this crate does not model (`workloads`, `pairing`) are ignored; use
-    /// [`plan_yaml`](Self::plan_yaml) to see them.
+    /// Read leniently, so that a newer Pebble cannot break it: sections, fields and values
+    /// this crate does not model (`workloads`, `pairing`, fields added by later releases) are
+    /// ignored at every level; use [`plan_yaml`](Self::plan_yaml) to see them. The layers a
+    /// charm writes stay strict.
     ///
     /// # Errors
     ///
@@ -177,7 +222,7 @@ impl Client {
     /// ```
     pub async fn plan(&self) -> Result<Plan> {
         let yaml = self.plan_yaml().await?;
-        crate::yaml::from_str(&yaml).map_err(|e| Error::protocol_with("cannot parse the plan", e))
+        super::plan_read::decode_plan(&yaml)
     }
 
     /// The combined plan as Pebble writes it (YAML text, `{}` when empty).
@@ -210,6 +255,10 @@ impl Client {
     /// [`Error::Api`] with status 400 when the label exists and `combine` is not set, when the
     /// label is reserved (`pebble-` prefix), or when the combined plan would be invalid (the
     /// plan is then unchanged); status 500 for a sub-directory insert without `inner`.
+    /// [`Error::NeedsNewerPebble`], before anything is sent, when a typed layer uses what the
+    /// connected Pebble lacks: a check's `startup` (v1.19.0), a service's `workload`
+    /// (v1.20.0), a log target of type `opentelemetry` (v1.24.0) or `syslog` (v1.27.0), or
+    /// [`AddLayer::inner`] (v1.17.0).
     ///
     /// # Examples
     ///

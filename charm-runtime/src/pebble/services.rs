@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 
 use super::changes::Change;
 use super::wire::ApiRequest;
-use super::{Client, Result};
+use super::{Client, Result, Timestamp};
 use crate::layer::Startup;
 use crate::request::into_future;
 
@@ -162,10 +162,10 @@ pub struct ServiceInfo {
     pub startup: Startup,
     /// Its current state.
     pub current: ServiceStatus,
-    /// When `current` last changed (RFC 3339, as Pebble sent it); `None` for a service that
+    /// When `current` last changed; `None` for a service that
     /// was never started.
     #[serde(default)]
-    pub current_since: Option<String>,
+    pub current_since: Option<Timestamp>,
 }
 
 impl ServiceInfo {
@@ -431,8 +431,8 @@ mod tests {
         .unwrap();
         assert!(infos[0].is_running());
         assert_eq!(
-            infos[0].current_since.as_deref(),
-            Some("2026-07-22T01:02:03.5Z")
+            infos[0].current_since,
+            Some("2026-07-22T01:02:03.5Z".parse().unwrap())
         );
         assert_eq!(infos[1].current, ServiceStatus::Inactive);
         assert_eq!(infos[1].current_since, None);

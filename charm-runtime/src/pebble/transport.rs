@@ -20,13 +20,15 @@ use tokio_tungstenite::WebSocketStream;
 use tokio_tungstenite::tungstenite::{self, Message};
 
 use super::error::{BoxError, Error, Result};
+use super::progress::{IdleStream, Progress};
 use super::wire::{self, ApiRequest, Envelope, Method, RequestBody};
 use super::within;
 
 type Body = UnsyncBoxBody<Bytes, BoxError>;
 
-/// JSON bodies larger than this are refused: Pebble's JSON answers are small.
-const MAX_JSON_BODY: usize = 64 << 20;
+/// JSON bodies larger than this are refused: Pebble's JSON answers are small (a listing of
+/// a large directory, the changes of a busy daemon). Every JSON answer is bounded by it.
+pub(crate) const MAX_JSON_BODY: usize = 64 << 20;
 
 /// A streamed response body.
 pub(crate) type BodyStream = Pin<Box<dyn Stream<Item = Result<Bytes>> + Send + 'static>>;
@@ -106,8 +108,10 @@ impl Transport {
         &self.socket
     }
 
-    /// Sends a request and returns the response with its body unread.
-    pub(crate) async fn send(&self, req: ApiRequest) -> Result<RawResponse> {
+    /// Sends a request and returns the response with its body unread; reading the body
+    /// fails with [`Error::Timeout`] once no bytes arrive for `idle`.
+    pub(crate) async fn send(&self, req: ApiRequest, idle: Duration) -> Result<RawResponse> {
+        let what = req.describe();
         let response = self.request(req).await?;
         let status = response.status().as_u16();
         let content_type = response
@@ -115,8 +119,16 @@ impl Transport {
             .get(hyper::header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
+        let socket = Arc::clone(&self.socket);
+        let reading = what.clone();
         let body = BodyDataStream::new(response.into_body())
-            .map(|chunk| chunk.map_err(|e| Error::protocol_with("cannot read response body", e)));
+            .map(move |chunk| chunk.map_err(|e| body_error(&socket, &reading, e)));
+        let body = IdleStream::new(
+            body,
+            idle,
+            format!("more of the answer to {what}"),
+            Progress::new(),
+        );
         Ok(RawResponse {
             status,
             content_type,
@@ -126,17 +138,28 @@ impl Transport {
 
     /// Sends a request and decodes the JSON envelope of the answer.
     pub(crate) async fn envelope(&self, req: ApiRequest) -> Result<Envelope> {
+        let what = req.describe();
         let response = self.request(req).await?;
         let status = response.status().as_u16();
         let bytes = Limited::new(response.into_body(), MAX_JSON_BODY)
             .collect()
             .await
-            .map_err(|e| Error::protocol_with("cannot read response body", e))?
+            .map_err(|e| {
+                if e.is::<http_body_util::LengthLimitError>() {
+                    Error::TooLarge {
+                        what: format!("the answer to {what}"),
+                        limit: MAX_JSON_BODY as u64,
+                    }
+                } else {
+                    body_error(&self.socket, &what, e)
+                }
+            })?
             .to_bytes();
         wire::decode_envelope(status, &bytes)
     }
 
     async fn request(&self, mut req: ApiRequest) -> Result<hyper::Response<hyper::body::Incoming>> {
+        let what = req.describe();
         let uri = hyper::Uri::builder()
             .scheme("unix")
             .authority(&*self.authority)
@@ -171,19 +194,83 @@ impl Transport {
         self.http
             .request(request)
             .await
-            .map_err(|e| self.map_error(e))
+            .map_err(|e| self.map_error(&what, e))
     }
 
-    fn map_error(&self, error: hyper_util::client::legacy::Error) -> Error {
+    fn map_error(&self, what: &str, error: hyper_util::client::legacy::Error) -> Error {
         if error.is_connect() {
             Error::Connection {
                 socket: self.socket.to_path_buf(),
+                source: Box::new(error),
+            }
+        } else if is_connection_lost(&error) {
+            Error::ConnectionLost {
+                socket: self.socket.to_path_buf(),
+                what: what.to_owned(),
                 source: Box::new(error),
             }
         } else {
             Error::protocol_with("request to pebble failed", error)
         }
     }
+}
+
+/// The error for a response body that could not be read.
+fn body_error(socket: &Path, what: &str, error: impl Into<BoxError>) -> Error {
+    let error = error.into();
+    // A typed error from a lower layer (a request body's timeout) is passed on.
+    let error = match error.downcast::<Error>() {
+        Ok(inner) => return *inner,
+        Err(other) => other,
+    };
+    if is_connection_lost(&*error) {
+        Error::ConnectionLost {
+            socket: socket.to_path_buf(),
+            what: what.to_owned(),
+            source: error,
+        }
+    } else {
+        Error::protocol_with("cannot read response body", error)
+    }
+}
+
+/// Whether `error` (or one of its causes) says the connection went away mid-call: the peer
+/// closed it before the answer was complete, or reset it.
+pub(crate) fn is_connection_lost(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(error) = cause {
+        if let Some(hyper) = error.downcast_ref::<hyper::Error>()
+            && (hyper.is_incomplete_message() || hyper.is_closed() || hyper.is_canceled())
+        {
+            return true;
+        }
+        if let Some(io) = error.downcast_ref::<io::Error>()
+            && matches!(
+                io.kind(),
+                io::ErrorKind::UnexpectedEof
+                    | io::ErrorKind::BrokenPipe
+                    | io::ErrorKind::ConnectionReset
+                    | io::ErrorKind::ConnectionAborted
+                    | io::ErrorKind::NotConnected
+            )
+        {
+            return true;
+        }
+        if let Some(ws) = error.downcast_ref::<tungstenite::Error>()
+            && matches!(
+                ws,
+                tungstenite::Error::ConnectionClosed
+                    | tungstenite::Error::AlreadyClosed
+                    | tungstenite::Error::Protocol(
+                        tungstenite::error::ProtocolError::ResetWithoutClosingHandshake
+                    )
+            )
+        {
+            return true;
+        }
+        cause = error.source();
+    }
+    false
 }
 
 /// Reads a body stream into memory, refusing more than `limit` bytes.
@@ -226,6 +313,7 @@ pub(crate) enum WsFrame {
 /// halves keep separate wakers.
 pub(crate) struct WsConn {
     ws: WebSocketStream<UnixStream>,
+    socket: Arc<Path>,
 }
 
 impl std::fmt::Debug for WsConn {
@@ -252,7 +340,10 @@ impl Transport {
             let (ws, _response) = tokio_tungstenite::client_async(url, stream)
                 .await
                 .map_err(|e| handshake_error(id, e))?;
-            Ok(WsConn { ws })
+            Ok(WsConn {
+                ws,
+                socket: Arc::clone(&self.socket),
+            })
         })
         .await
     }
@@ -275,8 +366,16 @@ fn handshake_error(id: &str, error: tungstenite::Error) -> Error {
     }
 }
 
-fn ws_error(what: &str, error: tungstenite::Error) -> Error {
-    Error::protocol_with(format!("websocket {what} failed"), error)
+fn ws_error(socket: &Path, what: &str, error: tungstenite::Error) -> Error {
+    if is_connection_lost(&error) {
+        Error::ConnectionLost {
+            socket: socket.to_path_buf(),
+            what: format!("an exec websocket {what}"),
+            source: Box::new(error),
+        }
+    } else {
+        Error::protocol_with(format!("websocket {what} failed"), error)
+    }
 }
 
 /// The frame a message carries; `None` for ping and pong, which tungstenite answers itself.
@@ -302,7 +401,7 @@ impl WsConn {
                         return Poll::Ready(Ok(Some(frame)));
                     }
                 }
-                Some(Err(e)) => return Poll::Ready(Err(ws_error("read", e))),
+                Some(Err(e)) => return Poll::Ready(Err(ws_error(&self.socket, "read", e))),
             }
         }
     }
@@ -311,28 +410,28 @@ impl WsConn {
     pub(crate) fn poll_send_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
         Pin::new(&mut self.ws)
             .poll_ready(cx)
-            .map_err(|e| ws_error("write", e))
+            .map_err(|e| ws_error(&self.socket, "write", e))
     }
 
     /// Queues a binary frame; call after [`WsConn::poll_send_ready`] returned ready.
     pub(crate) fn start_send_binary(&mut self, data: Bytes) -> Result<()> {
         Pin::new(&mut self.ws)
             .start_send(Message::Binary(data))
-            .map_err(|e| ws_error("write", e))
+            .map_err(|e| ws_error(&self.socket, "write", e))
     }
 
     /// Queues a text frame; call after [`WsConn::poll_send_ready`] returned ready.
     pub(crate) fn start_send_text(&mut self, text: &str) -> Result<()> {
         Pin::new(&mut self.ws)
             .start_send(Message::text(text))
-            .map_err(|e| ws_error("write", e))
+            .map_err(|e| ws_error(&self.socket, "write", e))
     }
 
     /// Writes out every queued frame.
     pub(crate) fn poll_flush(&mut self, cx: &mut Context<'_>) -> Poll<Result<()>> {
         Pin::new(&mut self.ws)
             .poll_flush(cx)
-            .map_err(|e| ws_error("write", e))
+            .map_err(|e| ws_error(&self.socket, "write", e))
     }
 
     /// Sends one text frame and flushes it.

@@ -119,6 +119,15 @@ impl ApiRequest {
         self
     }
 
+    /// `GET /v1/files`, for messages.
+    pub(crate) fn describe(&self) -> String {
+        let method = match self.method {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        };
+        format!("{method} {}", self.path)
+    }
+
     /// The path and query string, as sent on the request line.
     pub(crate) fn path_and_query(&mut self) -> String {
         match &self.query {

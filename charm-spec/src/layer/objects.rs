@@ -95,6 +95,8 @@ object! {
 object! {
     /// A service definition.
     ///
+    /// Its `Debug` output hides environment values, which often hold passwords.
+    ///
     /// # Examples
     ///
     /// ```
@@ -104,7 +106,7 @@ object! {
     /// assert_eq!(service.r#override, Override::Replace);
     /// assert_eq!(service.command, "/bin/web");
     /// ```
-    #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+    #[derive(Clone, PartialEq, Default, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Service: "service", "plan.Service", entry {
         /// A short summary.
@@ -230,13 +232,15 @@ object! {
 object! {
     /// An exec check.
     ///
+    /// Its `Debug` output hides environment values, which often hold passwords.
+    ///
     /// # Examples
     ///
     /// ```
     /// let exec = charm_spec::layer::ExecCheck { command: "pg_isready".into(), ..Default::default() };
     /// assert_eq!(exec.service_context, None);
     /// ```
-    #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+    #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct ExecCheck: "exec check", "plan.ExecCheck" {
         /// The command line (split like a shell would).

@@ -1,14 +1,13 @@
 //! Secrets: `secret-add`, `secret-get`, `secret-info-get`, `secret-set`, `secret-grant`,
 //! `secret-revoke`, `secret-remove`, `secret-ids`.
 //!
-//! Secret values are never put on a command line (where `ps` would show them): each value is
-//! written to a file readable only by this user, in a fresh private temporary directory, and
-//! passed as `key#file=<path>`; the directory is removed when the call returns.
+//! Secret values are never put on a command line (where `ps` would show them) nor left on
+//! disk: each value is written to an unnamed temporary file that only this process holds
+//! open, and passed as `key#file=/proc/<pid>/fd/<n>`. The file has no name to find, and the
+//! kernel frees it when the call returns or the charm dies, however it dies.
 //! [`SecretContent`]'s `Debug` output hides the values.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::{Error, Juju, ToolCall};
 use crate::event::{RelationId, SecretId};
@@ -20,52 +19,47 @@ pub use content::SecretContent;
 use options::RawInfo;
 pub use options::{GetSecret, Rotate, SecretInfo, SecretOwner, SecretRef, SecretWrite};
 
-/// A private temporary directory holding one file per secret value.
+/// The secret values, each in an unnamed temporary file that only this process holds open.
+///
+/// A file made with `O_TMPFILE` (or removed at once where the file system lacks it) has no
+/// name: the hook tool reads it through this process's descriptor,
+/// `/proc/<pid>/fd/<n>`, while the call runs, and the kernel frees it when the descriptor is
+/// closed, which happens even when the charm is killed (SIGKILL included). No plaintext file
+/// outlives the process.
 struct ContentFiles {
-    dir: PathBuf,
+    /// Held open until the tool has run.
+    _files: Vec<tokio::fs::File>,
     args: Vec<String>,
 }
 
 impl ContentFiles {
     async fn write(tool: &str, content: &SecretContent) -> Result<Self, Error> {
-        static COUNTER: AtomicU64 = AtomicU64::new(0);
         let io = |source| Error::TempFile {
             tool: tool.to_owned(),
             source,
         };
-        let dir = std::env::temp_dir().join(format!(
-            "charm-secret-{}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        let mut builder = tokio::fs::DirBuilder::new();
-        builder.mode(0o700);
-        builder.create(&dir).await.map_err(io)?;
-        let mut files = Self {
-            dir,
-            args: Vec::with_capacity(content.len()),
-        };
-        for (index, (key, value)) in content.0.iter().enumerate() {
-            let path = files.dir.join(index.to_string());
-            let mut options = tokio::fs::OpenOptions::new();
-            options.write(true).create_new(true).mode(0o600);
-            let mut file = options.open(&path).await.map_err(io)?;
+        let mut files = Vec::with_capacity(content.len());
+        let mut args = Vec::with_capacity(content.len());
+        for (key, value) in &content.0 {
+            let file = tokio::task::spawn_blocking(tempfile::tempfile)
+                .await
+                .map_err(|e| io(std::io::Error::other(e)))?
+                .map_err(io)?;
+            let fd = std::os::fd::AsRawFd::as_raw_fd(&file);
+            let mut file = tokio::fs::File::from_std(file);
             tokio::io::AsyncWriteExt::write_all(&mut file, value.as_bytes())
                 .await
                 .map_err(io)?;
             tokio::io::AsyncWriteExt::flush(&mut file)
                 .await
                 .map_err(io)?;
-            files.args.push(format!("{key}#file={}", path.display()));
+            args.push(format!("{key}#file=/proc/{}/fd/{fd}", std::process::id()));
+            files.push(file);
         }
-        Ok(files)
-    }
-}
-
-impl Drop for ContentFiles {
-    fn drop(&mut self) {
-        // Best effort: the directory is private, and removing a few small files is quick.
-        let _ = std::fs::remove_dir_all(&self.dir);
+        Ok(Self {
+            _files: files,
+            args,
+        })
     }
 }
 
@@ -303,5 +297,28 @@ impl Juju {
             .into_iter()
             .map(SecretId::new)
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn values_live_in_unnamed_files_only_while_held() {
+        let content: SecretContent = [("password", "hunter2")].into_iter().collect();
+        let files = ContentFiles::write("secret-add", &content).await.unwrap();
+        let arg = files.args[0].clone();
+        let (key, path) = arg.split_once("#file=").unwrap();
+        assert_eq!(key, "password");
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "hunter2");
+        // The descriptor points at a file that has no name in any directory.
+        let target = std::fs::read_link(path).unwrap();
+        assert!(
+            target.to_string_lossy().ends_with("(deleted)"),
+            "{target:?}"
+        );
+        drop(files);
+        assert!(std::fs::read_to_string(path).is_err());
     }
 }

@@ -151,6 +151,24 @@ impl Driver {
         }
     }
 
+    /// Collects at most `limit` bytes of each output that nobody claimed.
+    pub(super) fn set_output_limit(&mut self, limit: usize) {
+        self.stdout.limit = limit;
+        self.stderr.limit = limit;
+    }
+
+    /// The limit of `which`, when its collected output went past it.
+    pub(super) fn overflowed(&mut self, which: Which) -> Option<u64> {
+        let (_, out) = self.output(which);
+        out.overflow
+            .then(|| u64::try_from(out.limit).unwrap_or(u64::MAX))
+    }
+
+    /// A counter that grows whenever a frame moves, for bounds on no progress.
+    pub(super) fn progress(&self) -> u64 {
+        self.progress
+    }
+
     /// Hands the stdin writer out, once, if no source was set and output was not read yet.
     pub(super) fn take_stdin(&mut self) -> bool {
         if matches!(self.stdin, StdinState::Open) {

@@ -18,6 +18,29 @@
 //! a command Pebble could not run, or killed at its timeout, is
 //! [`Error::Change`].
 //!
+//! # How long a wait lasts
+//!
+//! Nothing in exec waits forever:
+//!
+//! - **With [`Exec::timeout`]**, Pebble kills the command at the timeout, and every wait
+//!   ([`Process::wait`], [`Process::wait_output`], [`Process::wait_exit_code`]) fails with
+//!   [`Error::Timeout`] if Pebble has not reported the end a second or two later; its
+//!   `after` is the time actually waited since the command started.
+//! - **Without a timeout**, a wait lasts as long as the command runs. Pebble is asked in
+//!   periods of the client's timeout, so a daemon that stops answering (frozen, or its
+//!   container gone) fails the wait within one period plus a second, and a lost connection
+//!   fails it at once ([`Error::ConnectionLost`]).
+//! - **After the command has exited**, its output must end: it gets a grace period of no
+//!   progress (the client's timeout, at most 5 s); output that keeps flowing is read to the
+//!   end, but websockets that stay silent fail the wait with [`Error::Timeout`].
+//! - **Collected output** ([`Process::wait_output`]) is bounded by [`Exec::output_limit`]
+//!   (default [`DEFAULT_OUTPUT_LIMIT`]); the rest is drained and the wait fails with
+//!   [`Error::TooLarge`]. Output sent to writers or read as streams is not buffered.
+//!
+//! Reading a taken stream ([`Process::take_stdout`]) waits for the command's output with no
+//! bound of its own, as a pipe does: a quiet command is not an error. Bound it with
+//! [`Exec::timeout`], or wait for the process alongside.
+//!
 //! # Examples
 //!
 //! ```no_run
@@ -76,6 +99,10 @@ pub struct ExecOutput {
     /// Everything the command wrote on stderr (empty when combined into stdout).
     pub stderr: Vec<u8>,
 }
+
+/// How much output [`Process::wait_output`] collects from each stream by default: 64 MiB
+/// (see [`Exec::output_limit`]).
+pub const DEFAULT_OUTPUT_LIMIT: usize = 64 << 20;
 
 /// How much of stderr an [`ExecError`] shows in its message.
 const MESSAGE_TAIL: usize = 1024;
@@ -210,7 +237,8 @@ impl Client {
             Ok(conns) => conns,
             Err(error) => return Err(self.failed_start(&change_id, error).await),
         };
-        let driver = Driver::new(stdio, stderr, options.stdin, options.stdout, options.stderr);
+        let mut driver = Driver::new(stdio, stderr, options.stdin, options.stdout, options.stderr);
+        driver.set_output_limit(options.output_limit);
         Ok(Process::new(
             self.clone(),
             change_id,

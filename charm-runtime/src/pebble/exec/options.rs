@@ -68,6 +68,7 @@ pub struct Exec<'a> {
     pub(super) owner: Owner,
     pub(super) service_context: Option<String>,
     pub(super) combine_stderr: bool,
+    pub(super) output_limit: usize,
     pub(super) stdin: StdinSource,
     pub(super) stdout: Option<BoxWriter>,
     pub(super) stderr: Option<BoxWriter>,
@@ -77,7 +78,10 @@ impl fmt::Debug for Exec<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Exec")
             .field("command", &self.command)
-            .field("environment", &self.environment)
+            .field(
+                "environment",
+                &charm_spec::layer::Redacted(&self.environment),
+            )
             .field("working_dir", &self.working_dir)
             .field("timeout", &self.timeout)
             .field("owner", &self.owner)
@@ -99,6 +103,7 @@ impl<'a> Exec<'a> {
             owner: Owner::default(),
             service_context: None,
             combine_stderr: false,
+            output_limit: super::DEFAULT_OUTPUT_LIMIT,
             stdin: StdinSource::default(),
             stdout: None,
             stderr: None,
@@ -170,6 +175,24 @@ impl<'a> Exec<'a> {
     /// ```
     pub fn working_dir(mut self, dir: impl Into<String>) -> Self {
         self.working_dir = Some(dir.into());
+        self
+    }
+
+    /// Collects at most `limit` bytes of stdout and of stderr for
+    /// [`Process::wait_output`] (default [`DEFAULT_OUTPUT_LIMIT`](super::DEFAULT_OUTPUT_LIMIT),
+    /// 64 MiB); past it the wait fails with
+    /// [`Error::TooLarge`](crate::pebble::Error::TooLarge) once the command has ended. Output
+    /// sent to a writer or read as a stream is not limited.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+    /// let out = client.exec(["cat", "/var/log/big"]).output_limit(1 << 30).await?.wait_output().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn output_limit(mut self, limit: usize) -> Self {
+        self.output_limit = limit;
         self
     }
 

@@ -37,6 +37,9 @@ pub(super) enum Phase {
 
 /// The state of one output stream.
 pub(super) struct Output {
+    /// At most this many bytes are collected; past it the rest is dropped and `overflow` set.
+    pub(super) limit: usize,
+    pub(super) overflow: bool,
     pub(super) sink: Sink,
     /// Received but not yet delivered (to a writer or a reader).
     pub(super) pending: Bytes,
@@ -46,6 +49,8 @@ pub(super) struct Output {
 impl Output {
     pub(super) fn new(writer: Option<BoxWriter>, present: bool) -> Self {
         Self {
+            limit: super::DEFAULT_OUTPUT_LIMIT,
+            overflow: false,
             sink: writer.map_or_else(|| Sink::Collect(Vec::new()), Sink::Writer),
             pending: Bytes::new(),
             phase: if present {
@@ -59,7 +64,15 @@ impl Output {
     /// Hands received bytes to the sink.
     pub(super) fn deliver(&mut self, data: Bytes) {
         match &mut self.sink {
-            Sink::Collect(buf) => buf.extend_from_slice(&data),
+            Sink::Collect(buf) => {
+                if buf.len() + data.len() > self.limit {
+                    // Keep reading (the command must not block on a full pipe), keep nothing.
+                    self.overflow = true;
+                    self.sink = Sink::Discard;
+                } else {
+                    buf.extend_from_slice(&data);
+                }
+            }
             Sink::Tail(buf) => {
                 buf.extend_from_slice(&data);
                 if buf.len() > 2 * TAIL {

@@ -15,8 +15,13 @@ use crate::pebble::{Change, ChangeId, Client, Error, Result};
 /// Extra time the client gives Pebble after the command's timeout, on each step.
 const MARGIN: Duration = Duration::from_secs(1);
 
-/// How long one wait for a command without timeout asks Pebble to block.
-const WAIT_CHUNK: Duration = Duration::from_secs(600);
+/// How long a command without timeout is waited for: as long as it runs.
+const WAIT_FOREVER: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+
+/// How long the output may stay silent after the command exited (at most; the client's
+/// timeout when shorter). Pebble ends the output as soon as the command exits, so this is
+/// only reached when the daemon or the connection misbehaves.
+const OUTPUT_GRACE: Duration = Duration::from_secs(5);
 
 /// A command running in the workload container.
 ///
@@ -50,7 +55,8 @@ pub struct Process {
     change_id: ChangeId,
     task_id: String,
     command: Vec<String>,
-    timeout: Option<Duration>,
+    /// When the command was started, for the time waited in errors.
+    started: Instant,
     /// When Pebble should have reported the end of a command with a timeout.
     deadline: Option<Instant>,
     control: WsConn,
@@ -81,7 +87,7 @@ impl Process {
             change_id,
             task_id,
             command,
-            timeout,
+            started,
             deadline: timeout.map(|t| started + t + MARGIN),
             control,
             driver: Arc::new(Mutex::new(driver)),
@@ -359,6 +365,19 @@ impl Process {
         if let Some(error) = driver.take_error() {
             return Err(error);
         }
+        let what = |which: &str| format!("the {which} of command {:?}", self.command);
+        if let Some(limit) = driver.overflowed(Which::Stdout) {
+            return Err(Error::TooLarge {
+                what: what("stdout"),
+                limit,
+            });
+        }
+        if let Some(limit) = driver.overflowed(Which::Stderr) {
+            return Err(Error::TooLarge {
+                what: what("stderr"),
+                limit,
+            });
+        }
         Ok(Finished {
             exit_code: exit_code(&change)?,
             stdout: driver.take_collected(Which::Stdout),
@@ -366,28 +385,49 @@ impl Process {
         })
     }
 
-    /// Runs the output pumps and the change wait together; output must flow for the change
-    /// to finish, as Pebble finishes the task only once all output is sent.
+    /// Moves the I/O while waiting for the change; once the change is done, gives the output
+    /// a grace period of no progress to end, then fails rather than wait forever.
     async fn drive_and_wait(&self) -> Result<Change> {
         let io = std::future::poll_fn(|cx| lock(&self.driver).poll_background(Role::Wait, cx));
         let change = self.wait_change();
         tokio::pin!(io, change);
         let mut io_done = false;
-        loop {
+        let change = loop {
             tokio::select! {
                 () = &mut io, if !io_done => io_done = true,
-                change = &mut change => {
-                    let change = change?.into_result()?;
-                    if !io_done {
-                        io.await;
+                change = &mut change => break change?.into_result()?,
+            }
+        };
+        if io_done {
+            return Ok(change);
+        }
+        let grace = self.client.timeout().min(OUTPUT_GRACE);
+        let mut seen = lock(&self.driver).progress();
+        let mut since = Instant::now();
+        loop {
+            tokio::select! {
+                () = &mut io => return Ok(change),
+                () = tokio::time::sleep_until(since + grace) => {
+                    let now = lock(&self.driver).progress();
+                    if now == seen {
+                        return Err(Error::timeout_since(
+                            format!(
+                                "the end of the output of command {:?} (it exited, but pebble did not end its output)",
+                                self.command
+                            ),
+                            since,
+                        ));
                     }
-                    return Ok(change);
+                    seen = now;
+                    since = Instant::now();
                 }
             }
         }
     }
 
-    /// Waits for the change: until the deadline, or in chunks when there is no timeout.
+    /// Waits for the exec change: until the deadline when there is one, else for as long as
+    /// the command runs (Pebble is asked in periods of the client's timeout, so a daemon that
+    /// stops answering is noticed).
     async fn wait_change(&self) -> Result<Change> {
         match self.deadline {
             Some(deadline) => {
@@ -395,24 +435,19 @@ impl Process {
                     .saturating_duration_since(Instant::now())
                     .max(Duration::from_millis(1));
                 match self.client.wait_change(&self.change_id, left).await {
-                    Err(Error::Timeout { .. }) => Err(self.timeout_error()),
+                    Err(Error::Timeout { what, .. }) if !what.contains("stopped answering") => {
+                        Err(self.timeout_error())
+                    }
                     other => other,
                 }
             }
-            None => loop {
-                match self.client.wait_change(&self.change_id, WAIT_CHUNK).await {
-                    Err(Error::Timeout { .. }) => continue,
-                    other => break other,
-                }
-            },
+            None => self.client.wait_change(&self.change_id, WAIT_FOREVER).await,
         }
     }
 
+    /// The timeout error of a command with a timeout: the time waited since it started.
     fn timeout_error(&self) -> Error {
-        Error::Timeout {
-            what: format!("command {:?}", self.command),
-            after: self.timeout.unwrap_or_default(),
-        }
+        Error::timeout_since(format!("command {:?}", self.command), self.started)
     }
 }
 

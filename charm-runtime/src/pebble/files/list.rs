@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use super::with_path;
 use crate::pebble::wire::ApiRequest;
-use crate::pebble::{Client, Error, Result};
+use crate::pebble::{Client, Error, Result, Timestamp};
 use crate::request::into_future;
 
 /// What kind of file an entry is.
@@ -66,8 +66,8 @@ pub struct FileInfo {
     pub size: Option<u64>,
     /// The nine permission bits, such as `0o644`.
     pub permissions: u32,
-    /// When the file was last modified, RFC 3339 without fraction, in the daemon's zone.
-    pub last_modified: String,
+    /// When the file was last modified (Pebble sends whole seconds).
+    pub last_modified: Timestamp,
     /// The owner's user ID, when Pebble knows it.
     pub user_id: Option<u32>,
     /// The owner's user name, or `""` when the ID has no name.
@@ -90,7 +90,7 @@ struct WireFileInfo {
     size: Option<u64>,
     permissions: String,
     #[serde(default)]
-    last_modified: String,
+    last_modified: Timestamp,
     #[serde(default)]
     user_id: Option<u32>,
     #[serde(default)]
@@ -301,7 +301,7 @@ mod tests {
            "last-modified":"2026-07-01T10:00:00+00:00","user-id":0,"user":"root","group-id":0,"group":"root"},
           {"path":"/etc/ssl","name":"ssl","type":"directory","permissions":"755",
            "last-modified":"2026-07-01T10:00:00Z","user-id":65534,"user":"","group-id":65534,"group":""},
-          {"path":"/etc/x","name":"x","type":"whiteout","permissions":"000","last-modified":""}
+          {"path":"/etc/x","name":"x","type":"whiteout","permissions":"000","last-modified":"2026-07-01T10:00:00Z"}
         ]"#;
         let entries: Vec<WireFileInfo> = serde_json::from_str(json).unwrap();
         let infos: Vec<FileInfo> = entries

@@ -32,14 +32,14 @@ use super::{Error, Owner, Result};
 mod destination;
 mod dirs;
 mod list;
-mod multipart;
+pub(crate) mod multipart;
 mod pull;
 mod push;
 mod tree;
 
 pub use dirs::{MakeDir, RemovePath};
 pub use list::{FileInfo, FileType, ListFiles};
-pub use pull::FileReader;
+pub use pull::{DEFAULT_PULL_LIMIT, FileReader, PullBytes, PullString};
 pub use push::{Push, PushSource};
 
 /// The mode and owner of a file or directory that Pebble creates, as Pebble's fields.

@@ -16,6 +16,7 @@ use super::{PathResult, multipart, single_result, with_path};
 use crate::pebble::transport::{self, RawResponse};
 use crate::pebble::wire::{ApiRequest, decode_envelope};
 use crate::pebble::{Client, Error, Result};
+use crate::request::into_future;
 
 /// The `response` part and error envelopes are small; refuse anything bigger than this.
 const MAX_RESPONSE_PART: usize = 1 << 20;
@@ -78,7 +79,7 @@ impl FileReader {
     }
 
     /// Reads the head of a pull answer for `path`, up to the start of the file's content.
-    pub(super) async fn open(path: &str, response: RawResponse) -> Result<Self> {
+    pub(crate) async fn open(path: &str, response: RawResponse) -> Result<Self> {
         let content_type = response.content_type.clone().unwrap_or_default();
         if !content_type
             .get(..19)
@@ -236,11 +237,110 @@ pub(super) fn pebble_error(error: io::Error) -> std::result::Result<Error, io::E
     }
 }
 
+/// How much [`Client::pull_bytes`] and [`Client::pull_string`] read by default: 16 MiB.
+pub const DEFAULT_PULL_LIMIT: u64 = 16 << 20;
+
+/// A read of a whole file into memory, sent when awaited: [`Client::pull_bytes`].
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let small = client.pull_bytes("/etc/hostname").limit(4096).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct PullBytes<'a> {
+    client: &'a Client,
+    path: &'a str,
+    limit: u64,
+}
+
+impl PullBytes<'_> {
+    /// Fails with [`Error::TooLarge`] rather than read more than `limit` bytes (default
+    /// [`DEFAULT_PULL_LIMIT`]).
+    ///
+    /// # Examples
+    ///
+    /// See [`PullBytes`].
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    async fn send(self) -> Result<Vec<u8>> {
+        let path = self.path;
+        let reader = self.client.pull(path).await?;
+        let mut content = Vec::new();
+        reader
+            .take(self.limit.saturating_add(1))
+            .read_to_end(&mut content)
+            .await
+            .map_err(|e| match pebble_error(e) {
+                Ok(error) => error,
+                Err(other) => Error::protocol_with(format!("cannot read {path}"), other),
+            })?;
+        if content.len() as u64 > self.limit {
+            return Err(Error::TooLarge {
+                what: format!("the content of {path}"),
+                limit: self.limit,
+            });
+        }
+        Ok(content)
+    }
+}
+
+into_future!(['a] PullBytes<'a> => Result<Vec<u8>>);
+
+/// A read of a whole file as text, sent when awaited: [`Client::pull_string`].
+///
+/// # Examples
+///
+/// ```no_run
+/// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
+/// let config = client.pull_string("/etc/app.conf").limit(1 << 20).await?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Debug)]
+#[must_use = "a Pebble request does nothing until it is awaited"]
+pub struct PullString<'a> {
+    bytes: PullBytes<'a>,
+}
+
+impl PullString<'_> {
+    /// Fails with [`Error::TooLarge`] rather than read more than `limit` bytes (default
+    /// [`DEFAULT_PULL_LIMIT`]).
+    ///
+    /// # Examples
+    ///
+    /// See [`PullString`].
+    pub fn limit(mut self, limit: u64) -> Self {
+        self.bytes.limit = limit;
+        self
+    }
+
+    async fn send(self) -> Result<String> {
+        let path = self.bytes.path;
+        let bytes = self.bytes.send().await?;
+        String::from_utf8(bytes).map_err(|e| Error::Path {
+            path: path.to_owned(),
+            kind: None,
+            message: format!("content is not valid utf-8: {e}"),
+        })
+    }
+}
+
+into_future!(['a] PullString<'a> => Result<String>);
+
 impl Client {
     /// Opens the file `path` in the workload for reading; the content streams as it is read.
     ///
-    /// The client's timeout covers the request up to the start of the content; reading the
-    /// content is not timed.
+    /// The client's timeout bounds the wait for the answer, and then each wait for more
+    /// content: a read fails with [`Error::Timeout`] once no bytes arrived for the timeout,
+    /// however long the whole transfer takes while bytes flow.
     ///
     /// # Errors
     ///
@@ -266,40 +366,39 @@ impl Client {
             .await
     }
 
-    /// Reads the whole file `path` into memory. Meant for small files such as configuration.
+    /// Reads the whole file `path` into memory, up to a limit ([`DEFAULT_PULL_LIMIT`],
+    /// 16 MiB, unless [`PullBytes::limit`] says otherwise). Meant for small files such as
+    /// configuration; stream larger ones with [`Client::pull`].
     ///
-    /// Unlike [`Client::pull`], the client's timeout covers reading the content too.
+    /// As with [`Client::pull`], the client's timeout bounds the wait for the answer and each
+    /// wait for more content, not the whole transfer.
     ///
     /// # Errors
     ///
-    /// As [`Client::pull`], plus any error met while reading the content.
+    /// As [`Client::pull`], plus [`Error::TooLarge`] when the file is larger than the limit
+    /// (reading stops there), and any error met while reading the content.
     ///
     /// # Examples
     ///
     /// ```no_run
     /// # async fn f(client: charm_runtime::pebble::Client) -> charm_runtime::pebble::Result<()> {
     /// let key = client.pull_bytes("/etc/app/key.der").await?;
+    /// let dump = client.pull_bytes("/var/lib/app/state.bin").limit(512 << 20).await?;
     /// println!("{} bytes", key.len());
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn pull_bytes(&self, path: &str) -> Result<Vec<u8>> {
-        self.timed(&format!("pull {path}"), async {
-            let mut reader = self.open_file(path).await?;
-            let mut content = Vec::new();
-            reader
-                .read_to_end(&mut content)
-                .await
-                .map_err(|e| match pebble_error(e) {
-                    Ok(error) => error,
-                    Err(other) => Error::protocol_with(format!("cannot read {path}"), other),
-                })?;
-            Ok(content)
-        })
-        .await
+    pub fn pull_bytes<'a>(&'a self, path: &'a str) -> PullBytes<'a> {
+        PullBytes {
+            client: self,
+            path,
+            limit: DEFAULT_PULL_LIMIT,
+        }
     }
 
-    /// Reads the whole file `path` as UTF-8 text. Meant for small files such as configuration.
+    /// Reads the whole file `path` as UTF-8 text, up to a limit ([`DEFAULT_PULL_LIMIT`]
+    /// unless [`PullString::limit`] says otherwise). Meant for small files such as
+    /// configuration.
     ///
     /// # Errors
     ///
@@ -318,13 +417,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub async fn pull_string(&self, path: &str) -> Result<String> {
-        let bytes = self.pull_bytes(path).await?;
-        String::from_utf8(bytes).map_err(|e| Error::Path {
-            path: path.to_owned(),
-            kind: None,
-            message: format!("content is not valid utf-8: {e}"),
-        })
+    pub fn pull_string<'a>(&'a self, path: &'a str) -> PullString<'a> {
+        PullString {
+            bytes: self.pull_bytes(path),
+        }
     }
 
     /// Sends the read request and parses the answer up to the content (not timed).
@@ -333,7 +429,7 @@ impl Client {
             .query("action", "read")
             .query("path", path)
             .accept("multipart/form-data");
-        let response = self.transport.send(request).await?;
+        let response = self.transport.send(request, self.timeout()).await?;
         FileReader::open(path, response).await
     }
 }

@@ -13,6 +13,7 @@ use tokio_util::io::ReaderStream;
 
 use super::{Ownership, PathResult, check_header_safe, multipart, single_result};
 use crate::pebble::owner::owner_setters;
+use crate::pebble::progress::{Progress, until_stalled};
 use crate::pebble::wire::{ApiRequest, ByteStream};
 use crate::pebble::{Client, Error, Owner, Result};
 use crate::request::into_future;
@@ -286,8 +287,9 @@ impl Client {
     /// [`Error::Path`] with Pebble's kind when the file cannot be written: `not-found` when
     /// the parent directory is missing and [`Push::make_dirs`] is not set,
     /// `generic-file-error` for a relative path, a bad owner or mode, `permission-denied`.
-    /// [`Error::Timeout`] when the call takes longer than the client's timeout; connection and
-    /// protocol errors as for any call.
+    /// [`Error::Timeout`] when nothing moves for the client's timeout (no bytes taken by
+    /// Pebble, or no answer once all were sent); connection and protocol errors as for any
+    /// call.
     ///
     /// # Examples
     ///
@@ -308,8 +310,9 @@ impl Client {
     /// [`Push`] sets parent directories, mode and owner.
     ///
     /// The content is read and sent in chunks of 64 KiB as Pebble takes them, so memory stays
-    /// bounded whatever the size. The whole transfer runs under the client's timeout: for
-    /// large files use a client made with [`Client::with_timeout`].
+    /// bounded whatever the size. The client's timeout bounds how long nothing may move, not
+    /// the whole transfer: a large file that flows steadily takes as long as it takes, and a
+    /// peer (or a local reader) that stalls for the timeout fails the call.
     ///
     /// # Errors
     ///
@@ -324,7 +327,7 @@ impl Client {
     /// # async fn f(client: charm_runtime::pebble::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let backup = tokio::fs::File::open("/var/backups/db.sql").await?;
     /// client
-    ///     .with_timeout(Duration::from_secs(600))
+    ///     .with_timeout(Duration::from_secs(60))
     ///     .push_reader("/restore/db.sql", backup)
     ///     .make_dirs(true)
     ///     .await?;
@@ -375,15 +378,23 @@ impl Client {
         let boundary = multipart::boundary();
         let head = multipart::push_head(&boundary, &metadata, path);
         let tail = multipart::push_tail(&boundary);
+        // Each chunk hyper takes means the previous one was written: that is progress.
+        let progress = Progress::new();
+        let moved = progress.clone();
         let body = stream::once(future::ready(Ok(head)))
             .chain(content)
-            .chain(stream::once(future::ready(Ok(tail))));
+            .chain(stream::once(future::ready(Ok(tail))))
+            .inspect(move |_| moved.touch());
         let request = ApiRequest::post_stream(
             "/v1/files",
             multipart::content_type(&boundary),
             Box::pin(body),
         );
-        let results: Vec<PathResult> = self.sync(&format!("push {path}"), request).await?;
+        let what = format!("push {path} to make progress");
+        let results: Vec<PathResult> = until_stalled(self.timeout(), &what, &progress, async {
+            self.transport.envelope(request).await?.result()
+        })
+        .await?;
         single_result(path, results)
     }
 }

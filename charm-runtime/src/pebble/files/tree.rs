@@ -4,7 +4,8 @@
 //! Source rules, the same both ways: `/src/dir` copies to `dest/dir/...`, `/src/dir/*`
 //! copies the entries of `dir` into `dest/...`, and a file `/src/file` copies to
 //! `dest/file`. A trailing `/*` is the only pattern. Entries are copied one at a time,
-//! each streamed, depth first in name order; the first failure stops the copy.
+//! each streamed, depth first in name order; a failing entry is reported at the end and
+//! does not stop the others.
 
 use std::ffi::OsStr;
 use std::io;
@@ -18,7 +19,7 @@ use super::destination::{check_local_links, local_target, remote_target};
 use super::list::{FileInfo, FileType};
 use super::pull::pebble_error;
 use super::{Ownership, multipart, push};
-use crate::pebble::{Client, Error, Owner, Result};
+use crate::pebble::{Client, CopyFailure, Error, Owner, Result};
 
 fn local_io(path: &Path) -> impl FnOnce(io::Error) -> Error + '_ {
     move |source| Error::LocalIo {
@@ -55,6 +56,32 @@ async fn local_entries(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// One entry waiting to be pushed: where it is, and the names leading to it.
+/// The entries of a recursive copy that failed so far.
+#[derive(Default)]
+struct Failures(Vec<CopyFailure>);
+
+impl Failures {
+    /// Records a failed entry and goes on, unless Pebble is gone: then nothing else can work.
+    fn add(&mut self, path: String, error: Error) -> Result<()> {
+        tracing::debug!(%path, %error, "an entry of a recursive copy failed");
+        if error.is_connection() {
+            return Err(error);
+        }
+        self.0.push(CopyFailure { path, error });
+        Ok(())
+    }
+
+    /// `Ok` when nothing failed, the error itself for one failure, else
+    /// [`Error::CopyFailed`] with all of them.
+    fn into_result(mut self) -> Result<()> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => Err(self.0.remove(0).error),
+            _ => Err(Error::CopyFailed { failures: self.0 }),
+        }
+    }
+}
+
 struct LocalEntry {
     path: PathBuf,
     names: Vec<String>,
@@ -88,6 +115,11 @@ impl Client {
     /// (nothing is written for it); the errors of [`Client::push_reader`] and
     /// [`Client::make_dir`] for each entry, naming the workload path.
     ///
+    /// A failing entry does not stop the copy: every other entry is still copied (a
+    /// directory that cannot be made is skipped with what it holds), and the call then
+    /// returns the one error, or [`Error::CopyFailed`] listing them all. A connection error
+    /// stops it at once.
+    ///
     /// # Examples
     ///
     /// ```no_run
@@ -102,44 +134,63 @@ impl Client {
     /// # }
     /// ```
     pub async fn push_path(&self, sources: &[impl AsRef<Path>], dest: &str) -> Result<()> {
+        let mut failures = Failures::default();
         for source in sources {
             let source = source.as_ref();
-            let mut stack = Vec::new();
-            if let Some(dir) = source.as_os_str().as_bytes().strip_suffix(b"/*") {
-                let dir = if dir.is_empty() {
-                    Path::new("/")
-                } else {
-                    Path::new(OsStr::from_bytes(dir))
-                };
-                for path in local_entries(dir).await?.into_iter().rev() {
-                    let name = utf8_name(path.file_name().unwrap_or_default(), &path)?;
-                    stack.push(LocalEntry {
-                        path,
-                        names: vec![name],
-                        top: false,
-                    });
+            let stack = match local_roots(source).await {
+                Ok(stack) => stack,
+                Err(error) => {
+                    failures.add(source.display().to_string(), error)?;
+                    continue;
                 }
-            } else {
-                let canonical = tokio::fs::canonicalize(source)
-                    .await
-                    .map_err(local_io(source))?;
-                let names = match canonical.file_name() {
-                    Some(name) => vec![utf8_name(name, source)?],
-                    None => Vec::new(),
-                };
-                stack.push(LocalEntry {
-                    path: source.to_path_buf(),
-                    names,
-                    top: true,
-                });
-            }
+            };
+            let mut stack = stack;
             while let Some(entry) = stack.pop() {
-                self.push_entry(entry, dest, &mut stack).await?;
+                let path = entry.path.display().to_string();
+                if let Err(error) = self.push_entry(entry, dest, &mut stack).await {
+                    failures.add(path, error)?;
+                }
             }
         }
-        Ok(())
+        failures.into_result()
     }
+}
 
+/// The entries a push of `source` starts from.
+async fn local_roots(source: &Path) -> Result<Vec<LocalEntry>> {
+    let mut stack = Vec::new();
+    if let Some(dir) = source.as_os_str().as_bytes().strip_suffix(b"/*") {
+        let dir = if dir.is_empty() {
+            Path::new("/")
+        } else {
+            Path::new(OsStr::from_bytes(dir))
+        };
+        for path in local_entries(dir).await?.into_iter().rev() {
+            let name = utf8_name(path.file_name().unwrap_or_default(), &path)?;
+            stack.push(LocalEntry {
+                path,
+                names: vec![name],
+                top: false,
+            });
+        }
+    } else {
+        let canonical = tokio::fs::canonicalize(source)
+            .await
+            .map_err(local_io(source))?;
+        let names = match canonical.file_name() {
+            Some(name) => vec![utf8_name(name, source)?],
+            None => Vec::new(),
+        };
+        stack.push(LocalEntry {
+            path: source.to_path_buf(),
+            names,
+            top: true,
+        });
+    }
+    Ok(stack)
+}
+
+impl Client {
     /// Pushes one local entry; a directory's entries go on `stack`.
     async fn push_entry(
         &self,
@@ -215,6 +266,9 @@ impl Client {
     /// [`Client::list_files`] and [`Client::pull`] for each entry (a missing source is
     /// [`Error::Path`] with kind `not-found`).
     ///
+    /// A failing entry does not stop the copy, as for [`Client::push_path`]: the call
+    /// returns the one error, or [`Error::CopyFailed`] listing them all.
+    ///
     /// # Examples
     ///
     /// ```no_run
@@ -234,28 +288,46 @@ impl Client {
         let canonical_dest = tokio::fs::canonicalize(dest)
             .await
             .map_err(local_io(dest))?;
+        let mut failures = Failures::default();
         for source in sources {
-            let mut stack = Vec::new();
-            if let Some(dir) = source.strip_suffix("/*") {
-                let dir = if dir.is_empty() { "/" } else { dir };
-                for info in self.list_files(dir).await?.into_iter().rev() {
-                    let names = vec![info.name.clone()];
-                    stack.push(RemoteEntry { info, names });
+            let mut stack = match self.remote_roots(source).await {
+                Ok(stack) => stack,
+                Err(error) => {
+                    failures.add((*source).to_owned(), error)?;
+                    continue;
                 }
-            } else {
-                let mut infos = self.list_files(source).itself(true).await?;
-                let info = infos.pop().ok_or_else(|| {
-                    Error::protocol(format!("pebble listed nothing for {source}"))
-                })?;
-                let names = remote_name(source).into_iter().collect();
-                stack.push(RemoteEntry { info, names });
-            }
+            };
             while let Some(entry) = stack.pop() {
-                self.pull_entry(entry, dest, &canonical_dest, &mut stack)
-                    .await?;
+                let path = entry.info.path.clone();
+                if let Err(error) = self
+                    .pull_entry(entry, dest, &canonical_dest, &mut stack)
+                    .await
+                {
+                    failures.add(path, error)?;
+                }
             }
         }
-        Ok(())
+        failures.into_result()
+    }
+
+    /// The entries a pull of `source` starts from.
+    async fn remote_roots(&self, source: &str) -> Result<Vec<RemoteEntry>> {
+        let mut stack = Vec::new();
+        if let Some(dir) = source.strip_suffix("/*") {
+            let dir = if dir.is_empty() { "/" } else { dir };
+            for info in self.list_files(dir).await?.into_iter().rev() {
+                let names = vec![info.name.clone()];
+                stack.push(RemoteEntry { info, names });
+            }
+        } else {
+            let mut infos = self.list_files(source).itself(true).await?;
+            let info = infos
+                .pop()
+                .ok_or_else(|| Error::protocol(format!("pebble listed nothing for {source}")))?;
+            let names = remote_name(source).into_iter().collect();
+            stack.push(RemoteEntry { info, names });
+        }
+        Ok(stack)
     }
 
     /// Pulls one workload entry; a directory's entries go on `stack`.

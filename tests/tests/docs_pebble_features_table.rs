@@ -1,0 +1,60 @@
+//! `charm_spec::pebble::FEATURES`, the table the runtime and the macros read, says exactly
+//! what `docs/pebble-features.tsv` says: same rows, same order, same versions.
+
+// Test helpers fail loudly, like the tests that call them.
+#![allow(clippy::unwrap_used, clippy::panic)]
+
+use std::path::Path;
+
+use charm_spec::pebble::FEATURES;
+
+fn tsv() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    std::fs::read_to_string(root.join("docs/pebble-features.tsv")).unwrap()
+}
+
+#[test]
+fn the_code_table_is_the_doc_table() {
+    let text = tsv();
+    let doc: Vec<(String, String, String, String)> = text
+        .lines()
+        .skip(1)
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            (
+                cells[0].to_owned(),
+                cells[1].to_owned(),
+                cells[4].to_owned(),
+                cells[5].to_owned(),
+            )
+        })
+        .collect();
+    let code: Vec<(String, String, String, String)> = FEATURES
+        .iter()
+        .map(|f| {
+            (
+                f.id.to_owned(),
+                f.kind.as_str().to_owned(),
+                f.pebble.to_string(),
+                f.juju.map_or_else(|| "none".to_owned(), |j| j.to_string()),
+            )
+        })
+        .collect();
+    for (doc_row, code_row) in doc.iter().zip(&code) {
+        assert_eq!(doc_row, code_row, "the first row that differs");
+    }
+    assert_eq!(
+        doc.len(),
+        code.len(),
+        "rows in the doc vs in charm_spec::pebble"
+    );
+}
+
+#[test]
+fn every_feature_id_is_unique() {
+    let mut ids: Vec<&str> = FEATURES.iter().map(|f| f.id).collect();
+    ids.sort_unstable();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len());
+}
