@@ -7,10 +7,16 @@
 //! - [`charmcraft`]: `charmcraft.yaml`, read into a typed model that keeps lines;
 //! - [`duration`]: Go's duration syntax, exactly as `time.ParseDuration` reads it, and the
 //!   rules a layer adds on top;
-//! - [`layer`]: Pebble's layer format, declared once as serde types and as tables of fields;
+//! - [`juju`]: which Pebble each Juju release ships, and which releases a charm's `assumes`
+//!   targets;
+//! - [`layer`]: Pebble's layer format, declared once as serde types and as tables of fields,
+//!   with the Pebble version that added each newer field and value;
+//! - [`version`]: Pebble and Juju release numbers;
 //! - [`yaml`]: YAML as a tree of nodes with their lines, for messages that cite them.
 
 pub mod charmcraft;
 pub mod duration;
+pub mod juju;
 pub mod layer;
+pub mod version;
 pub mod yaml;
