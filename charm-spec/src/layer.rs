@@ -29,9 +29,7 @@ mod values;
 pub use crate::duration::{GoDuration, ParseDurationError};
 pub use merge::{Entry, Object};
 pub use objects::{Check, ExecCheck, HttpCheck, Layer, LogTarget, Plan, Service, TcpCheck};
-pub use schema::{
-    EnumSpec, EnumValue, FieldSpec, Kind, Merge, ObjectSpec, Refers, Required, Version,
-};
+pub use schema::{EnumSpec, EnumValue, FieldSpec, Kind, Merge, ObjectSpec, Refers, Required};
 pub use values::{
     CheckLevel, LogTargetType, ON_CHECK_FAILURE, ON_FAILURE, ON_SUCCESS, Override, ServiceAction,
     Startup,

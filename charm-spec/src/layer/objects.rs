@@ -10,6 +10,7 @@ use super::{
     ServiceAction, Startup,
 };
 use crate::duration::{GoDuration, Rule};
+use crate::version::PebbleVersion;
 
 /// The rule of delays: Go durations that are not negative.
 const DELAY: &[Rule] = &[Rule::NotNegative];
@@ -59,7 +60,8 @@ object! {
         checks: BTreeMap<String, Check> = "checks", Kind::Section(&Check::SPEC), No, ByName;
         /// Log forwarding targets by name.
         log_targets: BTreeMap<String, LogTarget> =
-            "log-targets", Kind::Section(&LogTarget::SPEC), No, ByName;
+            "log-targets", Kind::Section(&LogTarget::SPEC), No, ByName,
+            since = Some(PebbleVersion::new(1, 2, 0));
     }
 }
 
@@ -123,7 +125,8 @@ object! {
         /// Services started with this one.
         requires: Vec<String> = "requires", Kind::Names(Refers::Services), No, Append;
         /// The workload (from the `workloads` section) it belongs to.
-        workload: String = "workload", Kind::Name(Refers::Workload), No, IfNotEmpty;
+        workload: String = "workload", Kind::Name(Refers::Workload), No, IfNotEmpty,
+            since = Some(PebbleVersion::new(1, 20, 0));
         /// Environment variables.
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
         /// User name to run as.
@@ -135,7 +138,8 @@ object! {
         /// Group ID to run as.
         group_id: Option<u32> = "group-id", ID, No, IfSet;
         /// Working directory.
-        working_dir: Option<String> = "working-dir", Kind::Text, No, IfSet;
+        working_dir: Option<String> = "working-dir", Kind::Text, No, IfSet,
+            since = Some(PebbleVersion::new(1, 3, 0));
         /// What to do when it exits with code 0 (default `restart`).
         on_success: Option<ServiceAction> = "on-success", Kind::Enum(&ON_SUCCESS), No, IfSet;
         /// What to do when it exits with another code (default `restart`).
@@ -172,7 +176,8 @@ object! {
         /// Its level, if any.
         level: Option<CheckLevel> = "level", Kind::Enum(&CheckLevel::SPEC), No, IfSet;
         /// Whether it starts when added (default enabled).
-        startup: Option<Startup> = "startup", Kind::Enum(&Startup::SPEC), No, IfSet;
+        startup: Option<Startup> = "startup", Kind::Enum(&Startup::SPEC), No, IfSet,
+            since = Some(PebbleVersion::new(1, 19, 0));
         /// Time between probes (default 10s).
         period: Option<GoDuration> = "period", Kind::Duration(INTERVAL), No, IfSet;
         /// Time a probe may take (default 3s).
@@ -244,7 +249,8 @@ object! {
             example = "/bin/check --quiet";
         /// A service whose environment, user and working directory the command inherits.
         service_context: Option<String> =
-            "service-context", Kind::Name(Refers::Services), No, IfSet;
+            "service-context", Kind::Name(Refers::Services), No, IfSet,
+            since = Some(PebbleVersion::new(1, 3, 0));
         /// Environment variables.
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
         /// User name to run as.
@@ -281,8 +287,10 @@ object! {
         location: String = "location", Kind::Text, InPlan, IfNotEmpty,
             example = "http://loki:3100/loki/api/v1/push";
         /// Which services' logs to send: names, `all`, and `-name` to exclude.
-        services: Vec<String> = "services", Kind::Names(Refers::ServiceSelection), No, Append;
+        services: Vec<String> = "services", Kind::Names(Refers::ServiceSelection), No, Append,
+            since = Some(PebbleVersion::new(1, 3, 0));
         /// Labels added to each record.
-        labels: BTreeMap<String, String> = "labels", Kind::Labels, No, ByKey;
+        labels: BTreeMap<String, String> = "labels", Kind::Labels, No, ByKey,
+            since = Some(PebbleVersion::new(1, 6, 0));
     }
 }
