@@ -193,6 +193,22 @@ mod tests {
     }
 
     #[test]
+    fn empty_text_values_are_empty_text() {
+        // Pebble reads `EMPTY:` (null) as "", and so does #[layer].
+        let layer = Layer::from_yaml(
+            "services: {a: {override: merge, environment: {EMPTY: , SET: x}}}\n\
+             checks: {c: {override: merge, http: {headers: {H: }}}}\n\
+             log-targets: {l: {override: merge, labels: {L: }}}\n",
+        )
+        .unwrap();
+        assert_eq!(layer.services["a"].environment["EMPTY"], "");
+        assert_eq!(layer.services["a"].environment["SET"], "x");
+        let headers = &layer.checks["c"].http.as_ref().unwrap().headers;
+        assert_eq!(headers["H"], "");
+        assert_eq!(layer.log_targets["l"].labels["L"], "");
+    }
+
+    #[test]
     fn tables_match_what_serde_writes() {
         // Every key in a table is the key serde writes for its field, and no field is
         // missing from the table: a fully set object writes exactly the table's keys.

@@ -86,7 +86,8 @@ pub(crate) use since;
 /// Declares a layer object: the struct, its table and its merge.
 ///
 /// Each field is `name: Type = "yaml-key", kind, required, merge` followed by optional
-/// columns (`since = ..`, `example = ..`); the merge rule must fit the type.
+/// columns (`since = ..`, `example = ..`), after its docs and any extra `#[serde(..)]`; the
+/// merge rule must fit the type.
 macro_rules! object {
     (
         $(#[$meta:meta])*
@@ -132,6 +133,7 @@ macro_rules! object {
         {
             $(
                 $(#[doc = $doc:literal])*
+                $(#[serde($($serde:tt)*)])*
                 $field:ident: $ty:ty = $key:literal, $kind:expr, $required:ident, $merge:ident
                 $(, $column:ident = $value:expr)*;
             )*
@@ -147,6 +149,7 @@ macro_rules! object {
                     default,
                     skip_serializing_if = "crate::layer::merge::is_empty"
                 )]
+                $(#[serde($($serde)*)])*
                 pub $field: $ty,
             )*
         }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{
     CheckLevel, Kind, LogTargetType, ON_CHECK_FAILURE, ON_FAILURE, ON_SUCCESS, Refers,
@@ -18,6 +18,18 @@ const DELAY: &[Rule] = &[Rule::NotNegative];
 const INTERVAL: &[Rule] = &[Rule::NotNegative, Rule::NotZero];
 /// User and group ids: 32-bit.
 const ID: Kind = Kind::Int(u32::MAX as u64);
+
+/// A map of text values in which a value left empty (`EMPTY:`, null) is the empty text, as
+/// Pebble reads it.
+fn text_map<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    let map = BTreeMap::<String, Option<String>>::deserialize(deserializer)?;
+    Ok(map
+        .into_iter()
+        .map(|(key, value)| (key, value.unwrap_or_default()))
+        .collect())
+}
 
 object! {
     /// One layer of Pebble configuration.
@@ -128,6 +140,7 @@ object! {
         workload: String = "workload", Kind::Name(Refers::Workload), No, IfNotEmpty,
             since = Some(PebbleVersion::new(1, 20, 0));
         /// Environment variables.
+        #[serde(deserialize_with = "text_map")]
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
         /// User name to run as.
         user: Option<String> = "user", Kind::Text, No, IfSet;
@@ -209,6 +222,7 @@ object! {
         url: String = "url", Kind::Text, InPlan, IfNotEmpty,
             example = "http://localhost:8080/health";
         /// Extra request headers.
+        #[serde(deserialize_with = "text_map")]
         headers: BTreeMap<String, String> = "headers", Kind::TextMap, No, ByKey;
     }
 }
@@ -252,6 +266,7 @@ object! {
             "service-context", Kind::Name(Refers::Services), No, IfSet,
             since = Some(PebbleVersion::new(1, 3, 0));
         /// Environment variables.
+        #[serde(deserialize_with = "text_map")]
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
         /// User name to run as.
         user: Option<String> = "user", Kind::Text, No, IfSet;
@@ -290,6 +305,7 @@ object! {
         services: Vec<String> = "services", Kind::Names(Refers::ServiceSelection), No, Append,
             since = Some(PebbleVersion::new(1, 3, 0));
         /// Labels added to each record.
+        #[serde(deserialize_with = "text_map")]
         labels: BTreeMap<String, String> = "labels", Kind::Labels, No, ByKey,
             since = Some(PebbleVersion::new(1, 6, 0));
     }
