@@ -7,6 +7,8 @@
 #
 #   --pebble TAG    the Pebble release the real-Pebble tests start (default: the pinned one);
 #                   installed with scripts/install-pebble.sh when missing, passed as PEBBLE_BIN
+#                   (the Pebbles supported Juju releases ship are installed too, for the
+#                   #[layer] cases, and passed as CHARM_TEST_PEBBLES)
 #   --real-pebble   only the test files that start a real Pebble (those using the RealPebble
 #                   fixture: pebble_*, parity_real, the dispatch suites and the examples'
 #                   charm tests); the rest does not depend on the Pebble version
@@ -65,6 +67,24 @@ elif [ "$strict" = 1 ]; then
 else
   echo "warning: cannot install pebble ${tag}; the real-Pebble tests will skip" >&2
 fi
+
+# The Pebble releases that supported Juju releases ship (charm_spec::juju::SHIPS, and
+# docs/pebble-versions.md): tests/tests/layer_cases_pebble.rs adds every #[layer] case to each
+# of them (CHARM_TEST_PEBBLES), and fails under CHARM_TEST_REQUIRE_PEBBLE=1 when one is
+# missing.
+shipped_pebbles=(v1.16.0 v1.19.2 v1.26.0)
+pebbles=()
+for shipped in "${shipped_pebbles[@]}"; do
+  if dir="$(bash scripts/install-pebble.sh "$shipped")"; then
+    pebbles+=("$dir/pebble")
+  elif [ "$strict" = 1 ]; then
+    echo "test.sh: cannot install pebble $shipped and CHARM_TEST_REQUIRE_PEBBLE=1" >&2
+    exit 1
+  else
+    echo "warning: cannot install pebble $shipped; layers are not checked against it" >&2
+  fi
+done
+export CHARM_TEST_PEBBLES="${pebbles[*]}"
 
 if [ "$real_pebble" = 1 ]; then
   # The test files that start a real Pebble, in charm-tests and in the examples. One

@@ -1,4 +1,5 @@
 fn checks_layer() -> Layer {
+    const _: &[u8] = ::core::include_bytes!("/path/to/charm/charmcraft.yaml");
     use ::my_runtime::__private as __charm;
     __charm::Layer {
         checks: __charm::BTreeMap::from([

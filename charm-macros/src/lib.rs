@@ -411,15 +411,74 @@ pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// - references: `after`, `before`, `requires`, `on-check-failure` keys, an exec check's
 ///   `service-context` and a log target's `services` (without the `-`, except `all`) name
 ///   services or checks of this layer, or ones listed in `external(...)`;
-/// - `after`/`before` loops among the layer's services.
+/// - `after`/`before` loops among the layer's services;
+/// - fields, sections and values that the Pebble of the Juju the charm targets does not have
+///   (see below).
 ///
 /// Sections Pebble reads only from layer files of the image (`workloads`, `pairing`) are not
-/// part of [`Layer`](../charm_runtime/layer/struct.Layer.html) and are rejected.
+/// part of [`Layer`](../charm_runtime/layer/struct.Layer.html) and are rejected; a service's
+/// `workload` names a workload of the image, listed in `external(workloads = [...])`.
 ///
-/// # Option `external(services = [...], checks = [...])`
+/// # The Juju it targets (`assumes`)
+///
+/// Juju runs its own Pebble in each workload container, and a Pebble rejects a layer with a
+/// field it does not know. So `#[layer]` reads the `assumes` of the charm's `charmcraft.yaml`
+/// (found as [`#[charm]`](macro@charm) finds it: next to the invoking file or in a parent
+/// directory, or at `metadata = "path"`) and rejects what the oldest Pebble among the Juju
+/// releases it admits lacks, naming the Pebble version that added it and the `assumes` entry
+/// that would allow it. `assumes` is read with Juju's rules (`juju >= 3.6`, `juju < 4`,
+/// nested `any-of`/`all-of`, other features such as `k8s-api`). Without `charmcraft.yaml`,
+/// or without a `juju` entry in `assumes`, the layer is checked for Juju 3.6.0 (Pebble
+/// v1.16.0), the oldest charm-rs supports.
+///
+/// | `assumes` | oldest Pebble | what it adds over Juju 3.6.0 |
+/// |---|---|---|
+/// | none, `juju >= 3.6` | v1.16.0 | |
+/// | `juju >= 3.6.4` | v1.19.0 | a check's `startup` |
+/// | `juju >= 4.0` | v1.19.2 | (Juju 4.0.0 ships v1.19.2) |
+/// | `juju >= 4.0.1`, or `all-of: [juju >= 3.6.13, juju < 4]` | v1.26.0 | a service's `workload`, log target type `opentelemetry` |
+///
+/// Log target type `syslog` is always rejected: Pebble forwards to syslog from v1.27.0,
+/// which no Juju ships; v1.23.0 to v1.26.0 reject it, and older releases accept it and
+/// forward nothing. `docs/pebble-versions.md` lists every feature with its Pebble and Juju
+/// versions.
+///
+/// ```compile_fail
+/// use charm_runtime::layer;
+/// use charm_runtime::layer::Layer;
+///
+/// #[layer]
+/// fn checks_layer() -> Layer {
+///     r#"
+///     checks:
+///       up:
+///         override: replace
+///         startup: disabled
+///         tcp: {port: 8080}
+///     "#
+/// }
+/// ```
+///
+/// ```text
+/// error: checks.up.startup (line 10): check field "startup" needs Pebble v1.19.0, but charmcraft.yaml has no `assumes`, so the charm may run on Juju 3.6.0, whose Pebble is v1.16.0; add `assumes: [juju >= 3.6.4]` to charmcraft.yaml, or remove "startup"
+///  --> src/lib.rs:6:5
+/// ```
+///
+/// Calls of the Pebble client that need a newer Pebble (such as `refresh_check`, Pebble
+/// v1.20.0) are not checked at compile time: the macros do not see the types of the calls
+/// in a handler, or the helper functions it calls. Their documentation names the Pebble
+/// version, and the call returns an error on an older one.
+///
+/// # Option `metadata = "path"`
+///
+/// The `charmcraft.yaml` whose `assumes` sets the target, relative to the directory of the
+/// source file that holds the `#[layer]`, as in `#[charm(metadata = "...")]`.
+///
+/// # Option `external(services = [...], checks = [...], workloads = [...])`
 ///
 /// Names of services and checks that other layers define (often the layers of the workload
-/// image), so this layer may reference them. Either list may be left out.
+/// image), so this layer may reference them, and the workloads of the image its services
+/// belong to (a layer added by the charm cannot define workloads). Any list may be left out.
 ///
 /// ```
 /// use charm_runtime::layer;
@@ -511,5 +570,6 @@ pub fn on(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro_attribute]
 pub fn layer(attr: TokenStream, item: TokenStream) -> TokenStream {
-    layer::expand(attr.into(), item.into()).into()
+    let ctx = metadata::Ctx::from_call_site();
+    layer::expand(attr.into(), item.into(), &ctx).into()
 }

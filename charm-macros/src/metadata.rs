@@ -10,7 +10,7 @@
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
 
-use charm_spec::charmcraft::{Charmcraft, Entry, FILE_NAME, Section};
+use charm_spec::charmcraft::{Assumption, Charmcraft, Entry, FILE_NAME, Located, Section};
 use proc_macro2::{Span, TokenStream};
 use quote::quote;
 
@@ -77,10 +77,30 @@ impl Ctx {
                  build with cargo",
             ));
         };
+        self.charmcraft_near(&base, path)?.ok_or_else(|| {
+            syn::Error::new(
+                span,
+                format!(
+                    "cannot find {FILE_NAME} in {} or any parent directory; put the charm's \
+                     {FILE_NAME} at the crate root, or give its path with \
+                     `#[charm(metadata = \"path/to/{FILE_NAME}\")]`",
+                    base.display()
+                ),
+            )
+        })
+    }
+
+    /// `path` relative to `base` when given (an error when it is not a file), else the
+    /// nearest `charmcraft.yaml` in `base` or a parent, if any.
+    fn charmcraft_near(
+        &self,
+        base: &Path,
+        path: Option<&syn::LitStr>,
+    ) -> syn::Result<Option<PathBuf>> {
         if let Some(path) = path {
             let candidate = base.join(path.value());
             return if candidate.is_file() {
-                Ok(candidate)
+                Ok(Some(candidate))
             } else {
                 Err(syn::Error::new(
                     path.span(),
@@ -92,20 +112,42 @@ impl Ctx {
                 ))
             };
         }
-        base.ancestors()
+        Ok(base
+            .ancestors()
             .map(|dir| dir.join(FILE_NAME))
-            .find(|candidate| candidate.is_file())
-            .ok_or_else(|| {
-                syn::Error::new(
-                    span,
-                    format!(
-                        "cannot find {FILE_NAME} in {} or any parent directory; put the charm's \
-                         {FILE_NAME} at the crate root, or give its path with \
-                         `#[charm(metadata = \"path/to/{FILE_NAME}\")]`",
-                        base.display()
-                    ),
-                )
-            })
+            .find(|candidate| candidate.is_file()))
+    }
+
+    /// Reads the `assumes` of the charm's `charmcraft.yaml`, found as
+    /// [`find_charmcraft`](Self::find_charmcraft) finds it, for a macro that needs only the
+    /// Juju the charm targets (`#[layer]`, which may be used outside a `#[charm]` crate):
+    /// `None` when no file is found and no `path` was given. Other keys are not read, so a
+    /// mistake there is reported once, by `#[charm]`.
+    ///
+    /// # Errors
+    ///
+    /// At `path` when it names no file; at `span` when the file cannot be read, is not YAML
+    /// or its `assumes` breaks Juju's rules (one error per problem, with its line).
+    pub(crate) fn assumes(
+        &self,
+        path: Option<&syn::LitStr>,
+        span: Span,
+    ) -> syn::Result<Option<Assumes>> {
+        let Some(base) = self.base_dir() else {
+            return Ok(None);
+        };
+        let Some(file) = self.charmcraft_near(&base, path)? else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(&file)
+            .map_err(|e| syn::Error::new(span, format!("cannot read {}: {e}", file.display())))?;
+        match Charmcraft::read_assumes(&text) {
+            Ok(entries) => Ok(Some(Assumes {
+                path: file,
+                entries,
+            })),
+            Err(error) => Err(problems(&error, &file, span)),
+        }
     }
 
     /// Finds and reads `charmcraft.yaml`.
@@ -149,30 +191,62 @@ impl Metadata {
     ///
     /// When the text is not YAML or a section has the wrong shape: one error per problem.
     pub(crate) fn parse(text: &str, path: PathBuf, span: Span) -> syn::Result<Self> {
-        let file = path.file_name().map_or_else(
-            || FILE_NAME.to_owned(),
-            |name| name.to_string_lossy().into_owned(),
-        );
-        let error = match Charmcraft::parse(text) {
-            Ok(charm) => return Ok(Self { path, charm }),
-            Err(error) => error,
-        };
-        let mut diag = diag::Diagnostics::new();
-        for problem in &error.problems {
-            let line = problem.line;
-            diag.error(span, format_args!("{file}:{line}: {}", problem.message));
+        match Charmcraft::parse(text) {
+            Ok(charm) => Ok(Self { path, charm }),
+            Err(error) => Err(problems(&error, &path, span)),
         }
-        diag.finish()?;
-        Err(syn::Error::new(span, format!("{file}: {error}")))
     }
 
     /// An item that makes the compiler rebuild the crate when the file changes.
     pub(crate) fn track(&self) -> TokenStream {
-        let path = self.path.to_string_lossy();
-        quote!(
-            const _: &[u8] = ::core::include_bytes!(#path);
-        )
+        track(&self.path)
     }
+}
+
+/// The `assumes` entries of a charm's `charmcraft.yaml`, and the file they were read from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Assumes {
+    /// The file read.
+    pub path: PathBuf,
+    /// Its `assumes` entries (empty when it has none).
+    pub entries: Vec<Located<Assumption>>,
+}
+
+impl Assumes {
+    /// An item that makes the compiler rebuild the crate when the file changes.
+    pub(crate) fn track(&self) -> TokenStream {
+        track(&self.path)
+    }
+}
+
+/// The file name to cite in messages: `charmcraft.yaml`, or what the file is called.
+pub(crate) fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || FILE_NAME.to_owned(),
+        |name| name.to_string_lossy().into_owned(),
+    )
+}
+
+/// One error at `span` per problem of `file`, each with its line.
+fn problems(error: &charm_spec::charmcraft::Error, file: &Path, span: Span) -> syn::Error {
+    let file = file_name(file);
+    let mut diag = diag::Diagnostics::new();
+    for problem in &error.problems {
+        let line = problem.line;
+        diag.error(span, format_args!("{file}:{line}: {}", problem.message));
+    }
+    match diag.finish() {
+        Err(errors) => errors,
+        Ok(()) => syn::Error::new(span, format!("{file}: {error}")),
+    }
+}
+
+/// An item that makes the compiler rebuild the crate when `path` changes.
+fn track(path: &Path) -> TokenStream {
+    let path = path.to_string_lossy();
+    quote!(
+        const _: &[u8] = ::core::include_bytes!(#path);
+    )
 }
 
 /// Finding a declared name, with a message that helps when it is not declared.

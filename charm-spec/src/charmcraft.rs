@@ -373,17 +373,19 @@ pub struct ActionParam {
     pub description: Option<String>,
 }
 
-/// One entry of `assumes`.
+/// One entry of `assumes`, read with Juju's rules: a feature (`k8s-api`), a feature with a
+/// version constraint (`juju >= 3.6`, `juju<4`), or a group (`any-of`, `all-of`) of entries.
+/// The top-level list is an implicit `all-of`.
 ///
 /// # Examples
 ///
 /// ```
-/// use charm_spec::charmcraft::{Assumption, Charmcraft};
+/// use charm_spec::charmcraft::{Assumption, Charmcraft, Op};
 ///
 /// let charm = Charmcraft::parse("assumes:\n  - juju >= 3.6\n  - any-of: [k8s-api, lxd]\n").unwrap();
 /// let Assumption::Feature { name, constraint } = &charm.assumes[0].value else { unreachable!() };
 /// assert_eq!(name, "juju");
-/// assert_eq!(constraint.as_ref().map(|c| (c.op.as_str(), c.version.as_str())), Some((">=", "3.6")));
+/// assert_eq!(constraint.as_ref().map(|c| (c.op, c.version.as_str())), Some((Op::AtLeast, "3.6")));
 /// assert!(matches!(&charm.assumes[1].value, Assumption::AnyOf(alternatives) if alternatives.len() == 2));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -396,9 +398,9 @@ pub enum Assumption {
         constraint: Option<Constraint>,
     },
     /// `any-of`: one of these holds.
-    AnyOf(Vec<Assumption>),
+    AnyOf(Vec<Located<Assumption>>),
     /// `all-of`: all of these hold.
-    AllOf(Vec<Assumption>),
+    AllOf(Vec<Located<Assumption>>),
 }
 
 /// A version constraint of an [`Assumption`]: `>= 3.6`.
@@ -409,9 +411,40 @@ pub enum Assumption {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Constraint {
     /// `>=` or `<`.
-    pub op: String,
-    /// The version: `3.6`.
+    pub op: Op,
+    /// The version, as written (`3.6`; Juju's version syntax, checked when read).
     pub version: String,
+}
+
+/// The operator of a [`Constraint`].
+///
+/// # Examples
+///
+/// ```
+/// assert_eq!(charm_spec::charmcraft::Op::Below.as_str(), "<");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// `>=`: this version or a later one.
+    AtLeast,
+    /// `<`: a version before this one.
+    Below,
+}
+
+impl Op {
+    /// The operator as written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(charm_spec::charmcraft::Op::AtLeast.as_str(), ">=");
+    /// ```
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::AtLeast => ">=",
+            Self::Below => "<",
+        }
+    }
 }
 
 /// A known key of `charmcraft.yaml` with a value of the wrong shape.
@@ -461,6 +494,29 @@ impl Charmcraft {
     /// See the [module docs](self).
     pub fn parse(text: &str) -> Result<Self, Error> {
         read::charmcraft(text)
+    }
+
+    /// Reads only the `assumes` entry of a `charmcraft.yaml` (for a tool that needs the
+    /// Juju a charm targets, not the whole file): other keys are not looked at.
+    ///
+    /// # Errors
+    ///
+    /// [`Error`] when the text is not YAML, or `assumes` breaks Juju's rules (a list of
+    /// features and `any-of`/`all-of` groups, a feature written `name` or
+    /// `name >= version` / `name < version`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_spec::charmcraft::Charmcraft;
+    ///
+    /// let assumes = Charmcraft::read_assumes("containers: [not, checked]\nassumes: [juju >= 4.0]\n").unwrap();
+    /// assert_eq!(assumes[0].line, 2);
+    /// let err = Charmcraft::read_assumes("assumes: [juju >= four]\n").unwrap_err();
+    /// assert!(err.to_string().contains("\"four\" is not a version"), "{err}");
+    /// ```
+    pub fn read_assumes(text: &str) -> Result<Vec<Located<Assumption>>, Error> {
+        read::assumes_only(text)
     }
 
     /// The relation endpoint `name`, whichever section declares it.

@@ -31,9 +31,7 @@ pub use crate::duration::{GoDuration, ParseDurationError};
 pub use merge::{Entry, Object};
 pub use objects::{Check, ExecCheck, HttpCheck, Layer, LogTarget, Plan, Service, TcpCheck};
 pub use redact::Redacted;
-pub use schema::{
-    EnumSpec, EnumValue, FieldSpec, Kind, Merge, ObjectSpec, Refers, Required, Version,
-};
+pub use schema::{EnumSpec, EnumValue, FieldSpec, Kind, Merge, ObjectSpec, Refers, Required};
 pub use values::{
     CheckLevel, LogTargetType, ON_CHECK_FAILURE, ON_FAILURE, ON_SUCCESS, Override, ServiceAction,
     Startup,
@@ -194,6 +192,22 @@ mod tests {
         let http = up.http.as_ref().unwrap();
         assert_eq!(http.url, "http://a/");
         assert_eq!(http.headers.len(), 2);
+    }
+
+    #[test]
+    fn empty_text_values_are_empty_text() {
+        // Pebble reads `EMPTY:` (null) as "", and so does #[layer].
+        let layer = Layer::from_yaml(
+            "services: {a: {override: merge, environment: {EMPTY: , SET: x}}}\n\
+             checks: {c: {override: merge, http: {headers: {H: }}}}\n\
+             log-targets: {l: {override: merge, labels: {L: }}}\n",
+        )
+        .unwrap();
+        assert_eq!(layer.services["a"].environment["EMPTY"], "");
+        assert_eq!(layer.services["a"].environment["SET"], "x");
+        let headers = &layer.checks["c"].http.as_ref().unwrap().headers;
+        assert_eq!(headers["H"], "");
+        assert_eq!(layer.log_targets["l"].labels["L"], "");
     }
 
     #[test]

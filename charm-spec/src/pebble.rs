@@ -3,23 +3,25 @@
 //! A charm talks to the Pebble its Juju injects, never to the one charm-rs pins for its
 //! tests. This table says, for every call, option, layer field, answer field, behaviour and
 //! event (its feature id, as in the project's `docs/pebble-features.tsv`, which a test keeps
-//! identical), the first Pebble release that has it and the first Juju release whose Pebble
-//! surely has it. The runtime uses it to refuse a call the connected Pebble lacks with an
+//! identical), the first Pebble release that has it; which Juju releases ship such a Pebble
+//! comes from [`crate::juju`]. The runtime uses it to refuse a call the connected Pebble lacks with an
 //! error that names both; the `#[layer]` checks use its layer rows.
 //!
 //! # Examples
 //!
 //! ```
-//! use charm_spec::pebble::{feature, PebbleVersion};
+//! use charm_spec::pebble::feature;
+//! use charm_spec::version::PebbleVersion;
 //!
 //! let refresh = feature("checks-refresh").unwrap();
 //! assert_eq!(refresh.pebble.to_string(), "v1.20.0");
-//! assert_eq!(refresh.juju.unwrap().to_string(), "3.6.13");
-//! let running = PebbleVersion::parse("v1.19.2").unwrap();
+//! assert_eq!(refresh.juju().unwrap().to_string(), "3.6.13");
+//! let running: PebbleVersion = "v1.19.2".parse().unwrap();
 //! assert!(!refresh.available_in(running));
 //! ```
 
-use std::fmt;
+use crate::juju::{self, Releases};
+use crate::version::{JujuVersion, PebbleVersion};
 
 /// What a feature is.
 ///
@@ -67,122 +69,6 @@ impl FeatureKind {
     }
 }
 
-/// A Pebble release: `v1.19.2`.
-///
-/// # Examples
-///
-/// ```
-/// use charm_spec::pebble::PebbleVersion;
-///
-/// assert!(PebbleVersion::new(1, 19, 2) > PebbleVersion::new(1, 16, 0));
-/// assert_eq!(PebbleVersion::new(1, 26, 0).to_string(), "v1.26.0");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PebbleVersion {
-    /// The major version.
-    pub major: u16,
-    /// The minor version.
-    pub minor: u16,
-    /// The patch version.
-    pub patch: u16,
-}
-
-impl PebbleVersion {
-    /// `vMAJOR.MINOR.PATCH`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(charm_spec::pebble::PebbleVersion::new(1, 16, 0).minor, 16);
-    /// ```
-    pub const fn new(major: u16, minor: u16, patch: u16) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-        }
-    }
-
-    /// Reads the version a daemon reports in `GET /v1/system-info` (`v1.19.2`), ignoring a
-    /// pre-release or build suffix (`v1.27.0-dev`, `v1.26.0+git1`); `None` when it does not
-    /// start with three numbers.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_spec::pebble::PebbleVersion;
-    ///
-    /// assert_eq!(PebbleVersion::parse("v1.19.2"), Some(PebbleVersion::new(1, 19, 2)));
-    /// assert_eq!(PebbleVersion::parse("1.27.0-dev"), Some(PebbleVersion::new(1, 27, 0)));
-    /// assert_eq!(PebbleVersion::parse("unknown"), None);
-    /// ```
-    pub fn parse(text: &str) -> Option<Self> {
-        let text = text.strip_prefix('v').unwrap_or(text);
-        let end = text
-            .find(|c: char| !c.is_ascii_digit() && c != '.')
-            .unwrap_or(text.len());
-        let mut numbers = text[..end].split('.').map(str::parse::<u16>);
-        let version = Self::new(
-            numbers.next()?.ok()?,
-            numbers.next()?.ok()?,
-            numbers.next()?.ok()?,
-        );
-        numbers.next().is_none().then_some(version)
-    }
-}
-
-impl fmt::Display for PebbleVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "v{}.{}.{}", self.major, self.minor, self.patch)
-    }
-}
-
-/// A Juju release, `3.6.4`, or a series, `2.9` (any of its releases).
-///
-/// # Examples
-///
-/// ```
-/// use charm_spec::pebble::JujuVersion;
-///
-/// assert_eq!(JujuVersion::new(3, 6, Some(13)).to_string(), "3.6.13");
-/// assert_eq!(JujuVersion::new(2, 9, None).to_string(), "2.9");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct JujuVersion {
-    /// The major version.
-    pub major: u16,
-    /// The minor version.
-    pub minor: u16,
-    /// The patch release, or `None` for the whole series.
-    pub patch: Option<u16>,
-}
-
-impl JujuVersion {
-    /// `MAJOR.MINOR[.PATCH]`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(charm_spec::pebble::JujuVersion::new(3, 6, Some(4)).patch, Some(4));
-    /// ```
-    pub const fn new(major: u16, minor: u16, patch: Option<u16>) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-        }
-    }
-}
-
-impl fmt::Display for JujuVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.patch {
-            Some(patch) => write!(f, "{}.{}.{patch}", self.major, self.minor),
-            None => write!(f, "{}.{}", self.major, self.minor),
-        }
-    }
-}
-
 /// One row of the table.
 ///
 /// # Examples
@@ -200,9 +86,6 @@ pub struct Feature {
     pub kind: FeatureKind,
     /// The first Pebble release that has it.
     pub pebble: PebbleVersion,
-    /// The first Juju release whose Pebble surely has it; `None` when no Juju ships such a
-    /// Pebble yet.
-    pub juju: Option<JujuVersion>,
 }
 
 impl Feature {
@@ -211,7 +94,8 @@ impl Feature {
     /// # Examples
     ///
     /// ```
-    /// use charm_spec::pebble::{feature, PebbleVersion};
+    /// use charm_spec::pebble::feature;
+    /// use charm_spec::version::PebbleVersion;
     ///
     /// let metrics = feature("metrics").unwrap();
     /// assert!(metrics.available_in(PebbleVersion::new(1, 19, 0)));
@@ -221,19 +105,52 @@ impl Feature {
         running >= self.pebble
     }
 
-    /// Where the feature is, for messages: `Pebble v1.20.0 (Juju 3.6.13 and later)`, or
-    /// `Pebble v1.27.0 (no Juju release ships it yet)`.
+    /// Whether every Pebble that a supported Juju ships has it, so that no call needs to
+    /// ask the daemon's version first.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_spec::pebble::feature;
+    ///
+    /// assert!(feature("exec").unwrap().in_every_supported_pebble());
+    /// assert!(!feature("metrics").unwrap().in_every_supported_pebble());
+    /// ```
+    pub fn in_every_supported_pebble(&self) -> bool {
+        juju::pebble_of(juju::OLDEST_SUPPORTED).is_some_and(|oldest| self.pebble <= oldest)
+    }
+
+    /// The first Juju release whose Pebble surely has it; `None` when no Juju ships such a
+    /// Pebble yet.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let metrics = charm_spec::pebble::feature("metrics").unwrap();
+    /// assert_eq!(metrics.juju().unwrap().to_string(), "3.6.4");
+    /// ```
+    pub fn juju(&self) -> Option<JujuVersion> {
+        juju::first_shipping(self.pebble)
+    }
+
+    /// Where the feature is, for messages: `Pebble v1.20.0 (Juju >= 3.6.13 and < 4.0.0, or
+    /// >= 4.0.1)`, or `Pebble v1.27.0 (no Juju release ships it yet)`.
     ///
     /// # Examples
     ///
     /// ```
     /// let refresh = charm_spec::pebble::feature("checks-refresh").unwrap();
-    /// assert_eq!(refresh.requirement(), "Pebble v1.20.0 (Juju 3.6.13 and later)");
+    /// assert_eq!(
+    ///     refresh.requirement(),
+    ///     "Pebble v1.20.0 (Juju >= 3.6.13 and < 4.0.0, or >= 4.0.1)"
+    /// );
     /// ```
     pub fn requirement(&self) -> String {
-        match self.juju {
-            Some(juju) => format!("Pebble {} (Juju {juju} and later)", self.pebble),
-            None => format!("Pebble {} (no Juju release ships it yet)", self.pebble),
+        let releases = Releases::shipping(self.pebble);
+        if releases.is_empty() {
+            format!("Pebble {} (no Juju release ships it yet)", self.pebble)
+        } else {
+            format!("Pebble {} (Juju {releases})", self.pebble)
         }
     }
 }
@@ -250,26 +167,11 @@ pub fn feature(id: &str) -> Option<&'static Feature> {
     FEATURES.iter().find(|f| f.id == id)
 }
 
-/// The oldest Pebble charm-rs supports: the one Juju 3.6.0 ships.
-///
-/// # Examples
-///
-/// ```
-/// assert_eq!(charm_spec::pebble::OLDEST_SUPPORTED.to_string(), "v1.16.0");
-/// ```
-pub const OLDEST_SUPPORTED: PebbleVersion = PebbleVersion::new(1, 16, 0);
-
-const fn row(
-    id: &'static str,
-    kind: FeatureKind,
-    pebble: PebbleVersion,
-    juju: Option<JujuVersion>,
-) -> Feature {
+const fn row(id: &'static str, kind: FeatureKind, pebble: (u32, u32, u32)) -> Feature {
     Feature {
         id,
         kind,
-        pebble,
-        juju,
+        pebble: PebbleVersion::new(pebble.0, pebble.1, pebble.2),
     }
 }
 
@@ -278,87 +180,89 @@ const fn row(
 /// # Examples
 ///
 /// ```
-/// let layer_rows = charm_spec::pebble::FEATURES.iter().filter(|f| f.kind == charm_spec::pebble::FeatureKind::Layer);
+/// use charm_spec::pebble::{FeatureKind, FEATURES};
+///
+/// let layer_rows = FEATURES.iter().filter(|f| f.kind == FeatureKind::Layer);
 /// assert!(layer_rows.count() > 5);
 /// ```
 #[rustfmt::skip]
 pub const FEATURES: &[Feature] = &[
-    row("system-info", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("plan", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("layers-add", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("services-list", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("services-action", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("signals", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("changes", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("checks-list", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("checks-start-stop", FeatureKind::Endpoint, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("checks-refresh", FeatureKind::Endpoint, PebbleVersion::new(1, 20, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("health", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("files", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("exec", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("logs", FeatureKind::Endpoint, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("notices", FeatureKind::Endpoint, PebbleVersion::new(1, 5, 0), Some(JujuVersion::new(3, 4, None))),
-    row("notice", FeatureKind::Endpoint, PebbleVersion::new(1, 5, 0), Some(JujuVersion::new(3, 4, None))),
-    row("notify", FeatureKind::Endpoint, PebbleVersion::new(1, 5, 0), Some(JujuVersion::new(3, 4, None))),
-    row("identities", FeatureKind::Endpoint, PebbleVersion::new(1, 15, 0), Some(JujuVersion::new(3, 6, Some(0)))),
-    row("metrics", FeatureKind::Endpoint, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("exec-service-context", FeatureKind::Option, PebbleVersion::new(1, 3, 0), Some(JujuVersion::new(3, 1, None))),
-    row("exec-basics", FeatureKind::Option, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("layers-inner", FeatureKind::Option, PebbleVersion::new(1, 17, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("notices-user-id", FeatureKind::Option, PebbleVersion::new(1, 7, 0), Some(JujuVersion::new(3, 4, None))),
-    row("notices-users-all", FeatureKind::Option, PebbleVersion::new(1, 7, 2), Some(JujuVersion::new(3, 4, None))),
-    row("identity-local", FeatureKind::Option, PebbleVersion::new(1, 15, 0), Some(JujuVersion::new(3, 6, Some(0)))),
-    row("identity-access-metrics", FeatureKind::Option, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("identity-basic", FeatureKind::Option, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("identity-basic-any-access", FeatureKind::Option, PebbleVersion::new(1, 22, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("identity-cert", FeatureKind::Option, PebbleVersion::new(1, 25, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("files-options", FeatureKind::Option, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("query-filters", FeatureKind::Option, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("layer-base", FeatureKind::Layer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("service-fields", FeatureKind::Layer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("service-working-dir", FeatureKind::Layer, PebbleVersion::new(1, 3, 0), Some(JujuVersion::new(3, 1, None))),
-    row("service-workload", FeatureKind::Layer, PebbleVersion::new(1, 20, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("service-action-restart-shutdown-ignore", FeatureKind::Layer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("service-action-success-failure-shutdown", FeatureKind::Layer, PebbleVersion::new(1, 6, 0), Some(JujuVersion::new(3, 4, None))),
-    row("check-fields", FeatureKind::Layer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("check-exec-service-context", FeatureKind::Layer, PebbleVersion::new(1, 3, 0), Some(JujuVersion::new(3, 1, None))),
-    row("check-startup", FeatureKind::Layer, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("log-targets", FeatureKind::Layer, PebbleVersion::new(1, 2, 0), Some(JujuVersion::new(3, 1, None))),
-    row("log-target-services", FeatureKind::Layer, PebbleVersion::new(1, 3, 0), Some(JujuVersion::new(3, 1, None))),
-    row("log-target-labels", FeatureKind::Layer, PebbleVersion::new(1, 6, 0), Some(JujuVersion::new(3, 4, None))),
-    row("log-target-loki", FeatureKind::Layer, PebbleVersion::new(1, 2, 0), Some(JujuVersion::new(3, 1, None))),
-    row("log-target-opentelemetry", FeatureKind::Layer, PebbleVersion::new(1, 24, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("log-target-syslog", FeatureKind::Layer, PebbleVersion::new(1, 27, 0), None),
-    row("plan-threshold-default", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("system-info-version-boot-id", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("system-info-http-address", FeatureKind::Answer, PebbleVersion::new(1, 21, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("system-info-https-address", FeatureKind::Answer, PebbleVersion::new(1, 22, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("service-info", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("check-info-base", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("check-info-change-id", FeatureKind::Answer, PebbleVersion::new(1, 11, 0), Some(JujuVersion::new(3, 6, Some(0)))),
-    row("check-info-startup", FeatureKind::Answer, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("check-status-inactive", FeatureKind::Answer, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("check-info-successes", FeatureKind::Answer, PebbleVersion::new(1, 23, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("check-info-prev-change-id", FeatureKind::Answer, PebbleVersion::new(1, 29, 0), None),
-    row("check-refresh-answer", FeatureKind::Answer, PebbleVersion::new(1, 20, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("checks-changed-list", FeatureKind::Answer, PebbleVersion::new(1, 28, 0), None),
-    row("change-info", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("notice-info", FeatureKind::Answer, PebbleVersion::new(1, 5, 0), Some(JujuVersion::new(3, 4, None))),
-    row("notice-user-id", FeatureKind::Answer, PebbleVersion::new(1, 7, 0), Some(JujuVersion::new(3, 4, None))),
-    row("notice-types", FeatureKind::Answer, PebbleVersion::new(1, 5, 0), Some(JujuVersion::new(3, 4, None))),
-    row("file-info", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("identity-info-local", FeatureKind::Answer, PebbleVersion::new(1, 15, 0), Some(JujuVersion::new(3, 6, Some(0)))),
-    row("identity-info-basic", FeatureKind::Answer, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("identity-info-cert", FeatureKind::Answer, PebbleVersion::new(1, 25, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("metrics-names", FeatureKind::Answer, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("log-entry", FeatureKind::Answer, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("unknown-request-fields", FeatureKind::Behaviour, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("unknown-layer-fields", FeatureKind::Behaviour, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("missing-endpoint-answer", FeatureKind::Behaviour, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("service-quick-exit-restart", FeatureKind::Behaviour, PebbleVersion::new(1, 17, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("checks-replan-starts", FeatureKind::Behaviour, PebbleVersion::new(1, 19, 0), Some(JujuVersion::new(3, 6, Some(4)))),
-    row("persist-never", FeatureKind::Behaviour, PebbleVersion::new(1, 23, 0), Some(JujuVersion::new(3, 6, Some(13)))),
-    row("pebble-ready", FeatureKind::Event, PebbleVersion::new(1, 1, 1), Some(JujuVersion::new(2, 9, None))),
-    row("pebble-custom-notice", FeatureKind::Event, PebbleVersion::new(1, 5, 0), Some(JujuVersion::new(3, 4, None))),
-    row("pebble-check-failed-recovered", FeatureKind::Event, PebbleVersion::new(1, 11, 0), Some(JujuVersion::new(3, 6, Some(0)))),
+    row("system-info", FeatureKind::Endpoint, (1, 1, 1)),
+    row("plan", FeatureKind::Endpoint, (1, 1, 1)),
+    row("layers-add", FeatureKind::Endpoint, (1, 1, 1)),
+    row("services-list", FeatureKind::Endpoint, (1, 1, 1)),
+    row("services-action", FeatureKind::Endpoint, (1, 1, 1)),
+    row("signals", FeatureKind::Endpoint, (1, 1, 1)),
+    row("changes", FeatureKind::Endpoint, (1, 1, 1)),
+    row("checks-list", FeatureKind::Endpoint, (1, 1, 1)),
+    row("checks-start-stop", FeatureKind::Endpoint, (1, 19, 0)),
+    row("checks-refresh", FeatureKind::Endpoint, (1, 20, 0)),
+    row("health", FeatureKind::Endpoint, (1, 1, 1)),
+    row("files", FeatureKind::Endpoint, (1, 1, 1)),
+    row("exec", FeatureKind::Endpoint, (1, 1, 1)),
+    row("logs", FeatureKind::Endpoint, (1, 1, 1)),
+    row("notices", FeatureKind::Endpoint, (1, 5, 0)),
+    row("notice", FeatureKind::Endpoint, (1, 5, 0)),
+    row("notify", FeatureKind::Endpoint, (1, 5, 0)),
+    row("identities", FeatureKind::Endpoint, (1, 15, 0)),
+    row("metrics", FeatureKind::Endpoint, (1, 19, 0)),
+    row("exec-service-context", FeatureKind::Option, (1, 3, 0)),
+    row("exec-basics", FeatureKind::Option, (1, 1, 1)),
+    row("layers-inner", FeatureKind::Option, (1, 17, 0)),
+    row("notices-user-id", FeatureKind::Option, (1, 7, 0)),
+    row("notices-users-all", FeatureKind::Option, (1, 7, 2)),
+    row("identity-local", FeatureKind::Option, (1, 15, 0)),
+    row("identity-access-metrics", FeatureKind::Option, (1, 19, 0)),
+    row("identity-basic", FeatureKind::Option, (1, 19, 0)),
+    row("identity-basic-any-access", FeatureKind::Option, (1, 22, 0)),
+    row("identity-cert", FeatureKind::Option, (1, 25, 0)),
+    row("files-options", FeatureKind::Option, (1, 1, 1)),
+    row("query-filters", FeatureKind::Option, (1, 1, 1)),
+    row("layer-base", FeatureKind::Layer, (1, 1, 1)),
+    row("service-fields", FeatureKind::Layer, (1, 1, 1)),
+    row("service-working-dir", FeatureKind::Layer, (1, 3, 0)),
+    row("service-workload", FeatureKind::Layer, (1, 20, 0)),
+    row("service-action-restart-shutdown-ignore", FeatureKind::Layer, (1, 1, 1)),
+    row("service-action-success-failure-shutdown", FeatureKind::Layer, (1, 6, 0)),
+    row("check-fields", FeatureKind::Layer, (1, 1, 1)),
+    row("check-exec-service-context", FeatureKind::Layer, (1, 3, 0)),
+    row("check-startup", FeatureKind::Layer, (1, 19, 0)),
+    row("log-targets", FeatureKind::Layer, (1, 2, 0)),
+    row("log-target-services", FeatureKind::Layer, (1, 3, 0)),
+    row("log-target-labels", FeatureKind::Layer, (1, 6, 0)),
+    row("log-target-loki", FeatureKind::Layer, (1, 2, 0)),
+    row("log-target-opentelemetry", FeatureKind::Layer, (1, 24, 0)),
+    row("log-target-syslog", FeatureKind::Layer, (1, 27, 0)),
+    row("plan-threshold-default", FeatureKind::Answer, (1, 1, 1)),
+    row("system-info-version-boot-id", FeatureKind::Answer, (1, 1, 1)),
+    row("system-info-http-address", FeatureKind::Answer, (1, 21, 0)),
+    row("system-info-https-address", FeatureKind::Answer, (1, 22, 0)),
+    row("service-info", FeatureKind::Answer, (1, 1, 1)),
+    row("check-info-base", FeatureKind::Answer, (1, 1, 1)),
+    row("check-info-change-id", FeatureKind::Answer, (1, 11, 0)),
+    row("check-info-startup", FeatureKind::Answer, (1, 19, 0)),
+    row("check-status-inactive", FeatureKind::Answer, (1, 19, 0)),
+    row("check-info-successes", FeatureKind::Answer, (1, 23, 0)),
+    row("check-info-prev-change-id", FeatureKind::Answer, (1, 29, 0)),
+    row("check-refresh-answer", FeatureKind::Answer, (1, 20, 0)),
+    row("checks-changed-list", FeatureKind::Answer, (1, 28, 0)),
+    row("change-info", FeatureKind::Answer, (1, 1, 1)),
+    row("notice-info", FeatureKind::Answer, (1, 5, 0)),
+    row("notice-user-id", FeatureKind::Answer, (1, 7, 0)),
+    row("notice-types", FeatureKind::Answer, (1, 5, 0)),
+    row("file-info", FeatureKind::Answer, (1, 1, 1)),
+    row("identity-info-local", FeatureKind::Answer, (1, 15, 0)),
+    row("identity-info-basic", FeatureKind::Answer, (1, 19, 0)),
+    row("identity-info-cert", FeatureKind::Answer, (1, 25, 0)),
+    row("metrics-names", FeatureKind::Answer, (1, 19, 0)),
+    row("log-entry", FeatureKind::Answer, (1, 1, 1)),
+    row("unknown-request-fields", FeatureKind::Behaviour, (1, 1, 1)),
+    row("unknown-layer-fields", FeatureKind::Behaviour, (1, 1, 1)),
+    row("missing-endpoint-answer", FeatureKind::Behaviour, (1, 1, 1)),
+    row("service-quick-exit-restart", FeatureKind::Behaviour, (1, 17, 0)),
+    row("checks-replan-starts", FeatureKind::Behaviour, (1, 19, 0)),
+    row("persist-never", FeatureKind::Behaviour, (1, 23, 0)),
+    row("pebble-ready", FeatureKind::Event, (1, 1, 1)),
+    row("pebble-custom-notice", FeatureKind::Event, (1, 5, 0)),
+    row("pebble-check-failed-recovered", FeatureKind::Event, (1, 11, 0)),
 ];

@@ -19,6 +19,7 @@ use charm_runtime::pebble::Client;
 pub mod charmcraft;
 pub mod hostile;
 pub mod io;
+pub mod layer_cases;
 pub mod parity;
 
 /// Where [`RealPebble::containers_dir`] is, in the daemon's temporary directory.
@@ -67,6 +68,7 @@ macro_rules! pebble_or_skip {
 /// Options for starting a [`RealPebble`].
 #[derive(Debug, Default)]
 pub struct RealPebbleBuilder {
+    binary: Option<PathBuf>,
     hold: bool,
     container: Option<String>,
     layers: Vec<(String, String)>,
@@ -74,6 +76,13 @@ pub struct RealPebbleBuilder {
 }
 
 impl RealPebbleBuilder {
+    /// Runs this `pebble` binary instead of the one [`pebble_binary`] finds (to test several
+    /// releases in one test).
+    pub fn binary(mut self, path: impl Into<PathBuf>) -> Self {
+        self.binary = Some(path.into());
+        self
+    }
+
     /// Starts Pebble with `--hold` (as Juju does): no service is started until asked.
     pub fn hold(mut self) -> Self {
         self.hold = true;
@@ -106,7 +115,7 @@ impl RealPebbleBuilder {
     /// Returns `None` (after printing why) when no `pebble` binary is installed, unless
     /// `CHARM_TEST_REQUIRE_PEBBLE=1`, in which case it panics.
     pub fn start(self) -> Option<RealPebble> {
-        let Some(binary) = pebble_binary() else {
+        let Some(binary) = self.binary.clone().or_else(pebble_binary) else {
             if std::env::var(REQUIRE_PEBBLE).is_ok_and(|v| v == "1") {
                 panic!(
                     "{REQUIRE_PEBBLE}=1 but no pebble binary was found (set PEBBLE_BIN or run scripts/install-pebble.sh)"

@@ -43,7 +43,12 @@ fn timeout_overlay(timeout: &str) -> Layer {
     "#
 }
 
-#[layer(external(services = ["base"], checks = ["base-up"]))]
+// Every field, so for the newest Pebble a Juju ships (layer_macro/charmcraft.yaml assumes
+// `juju >= 4.0.1`).
+#[layer(
+    metadata = "layer_macro/charmcraft.yaml",
+    external(services = ["base"], checks = ["base-up"], workloads = ["app"])
+)]
 fn full_layer(port: u16, level: &str) -> Layer {
     r#"
     summary: every field
@@ -80,6 +85,7 @@ fn full_layer(port: u16, level: &str) -> Layer {
       proxy:
         override: merge
         on-success: failure-shutdown
+        workload: app
     checks:
       web-up:
         override: replace
@@ -121,11 +127,6 @@ fn full_layer(port: u16, level: &str) -> Layer {
       otel:
         override: merge
         type: opentelemetry
-      syslog:
-        override: replace
-        type: syslog
-        location: udp://logs:514
-        services: [web]
     "#
 }
 

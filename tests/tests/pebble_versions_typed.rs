@@ -18,7 +18,7 @@ const CHECK_LAYER: &str =
     "checks:\n  up:\n    override: replace\n    period: 10s\n    exec:\n      command: \"true\"\n";
 
 fn running(pebble: &RealPebble) -> PebbleVersion {
-    PebbleVersion::parse(&pebble.version()).unwrap()
+    pebble.version().parse::<PebbleVersion>().unwrap()
 }
 
 /// Asserts `result` is the typed error for feature `id` when the daemon lacks it, and not
@@ -38,8 +38,8 @@ fn check<T: std::fmt::Debug>(id: &str, version: PebbleVersion, result: Result<T,
     assert_eq!(err.needs_newer_pebble().map(|f| f.id), Some(id), "{err:?}");
     let message = err.to_string();
     assert!(message.contains(&feature.pebble.to_string()), "{message}");
-    if let Some(juju) = feature.juju {
-        assert!(message.contains(&format!("Juju {juju}")), "{message}");
+    if let Some(juju) = feature.juju() {
+        assert!(message.contains(&format!("Juju >= {juju}")), "{message}");
     }
     assert!(message.contains(&version.to_string()), "{message}");
 }

@@ -98,12 +98,18 @@ impl Decoder<'_> {
         let hint = diag::did_you_mean(key, known.clone());
         if spec.rust_type == Layer::SPEC.rust_type {
             if EXTENSION_SECTIONS.contains(&key) {
+                let services = if key == "workloads" {
+                    "; a service of this layer can name one with `workload: name` and \
+                     #[layer(external(workloads = [\"name\"]))]"
+                } else {
+                    ""
+                };
                 self.error(
                     line,
                     path,
                     format_args!(
                         "section \"{key}\" is a Pebble extension that charm_runtime::layer::Layer \
-                         does not model; define it in a layer file of the workload image"
+                         does not model; define it in a layer file of the workload image{services}"
                     ),
                 );
             } else {

@@ -16,8 +16,14 @@ use crate::paths::RuntimePath;
 use super::parse::{LayerFn, Param};
 use super::{Object, ParamKind, Piece, Value};
 
-/// The function with its body replaced by code that builds `layer`.
-pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) -> TokenStream {
+/// The function with its body replaced by code that builds `layer`, after `track` (the item
+/// that rebuilds the crate when `charmcraft.yaml` changes, or nothing).
+pub(crate) fn function(
+    function: &LayerFn,
+    layer: &Object,
+    krate: &RuntimePath,
+    track: &TokenStream,
+) -> TokenStream {
     let alias = krate.alias();
     let mut in_text = BTreeSet::new();
     for field in &layer.fields {
@@ -39,6 +45,7 @@ pub(crate) fn function(function: &LayerFn, layer: &Object, krate: &RuntimePath) 
     let layer = printer.object(layer);
     let mut item = function.item.clone();
     *item.block = syn::parse_quote!({
+        #track
         #alias
         #(#conversions)*
         #layer

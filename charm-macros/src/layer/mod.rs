@@ -8,6 +8,7 @@
 mod decode;
 mod expand;
 mod parse;
+mod target;
 mod validate;
 
 use charm_spec::layer::{FieldSpec, ObjectSpec};
@@ -17,8 +18,10 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::diag::Diagnostics;
+use crate::metadata::Ctx;
 
 pub(crate) use parse::Piece;
+use target::LayerTarget;
 
 /// A layer object (the layer itself, a service, a check, a probe or a log target), holding
 /// only the fields the YAML sets.
@@ -119,20 +122,23 @@ impl Object {
     }
 }
 
-/// Expands `#[layer(attr)] item`: the function building the layer, or on error [`fallback`].
-pub(crate) fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
-    match try_expand(attr, item.clone()) {
+/// Expands `#[layer(attr)] item`, invoked from where `ctx` says: the function building the
+/// layer, or on error [`fallback`].
+pub(crate) fn expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> TokenStream {
+    match try_expand(attr, item.clone(), ctx) {
         Ok(expanded) => expanded,
         Err(error) => fallback(item, &error),
     }
 }
 
-/// The function with a body that builds the layer.
+/// The function with a body that builds the layer, checked for the Pebble of the Juju the
+/// charm's `charmcraft.yaml` targets.
 ///
 /// # Errors
 ///
-/// Every problem found in the attribute, the function and the layer, combined.
-fn try_expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+/// Every problem found in the attribute, `charmcraft.yaml`'s `assumes`, the function and the
+/// layer, combined.
+fn try_expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> syn::Result<TokenStream> {
     let item: ItemFn = syn::parse2(item)?;
     let mut diag = Diagnostics::new();
     let args = match parse::args(attr) {
@@ -148,10 +154,20 @@ fn try_expand(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> 
             "invalid #[layer] function",
         )));
     };
-    let layer = validate::layer(&function, args.as_ref(), &mut diag);
+    let metadata = args.as_ref().and_then(|args| args.metadata.as_ref());
+    let span = metadata.map_or_else(proc_macro2::Span::call_site, syn::LitStr::span);
+    let target = match LayerTarget::resolve(ctx, metadata, span) {
+        Ok(target) => Some(target),
+        Err(error) => {
+            diag.push(error);
+            None
+        }
+    };
+    let layer = validate::layer(&function, args.as_ref(), target.as_ref(), &mut diag);
     diag.finish()?;
     let krate = args.map(|a| a.krate).unwrap_or_default();
-    Ok(expand::function(&function, &layer, &krate))
+    let track = target.map(|target| target.track).unwrap_or_default();
+    Ok(expand::function(&function, &layer, &krate, &track))
 }
 
 /// What the attribute emits on error: the errors, and the function with its signature
@@ -176,9 +192,47 @@ mod tests {
 
     use super::*;
 
+    /// The invoking file of layers checked with no charmcraft.yaml in reach: for the oldest
+    /// supported Juju.
+    fn nowhere() -> Ctx {
+        Ctx::for_file(
+            std::env::temp_dir()
+                .join("charm-macros-no-charmcraft")
+                .join("lib.rs"),
+        )
+    }
+
+    fn expand_nowhere(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
+        try_expand(attr, item, &nowhere())
+    }
+
+    /// A charm directory holding `charmcraft` (unique per call), and a context for its
+    /// `src/lib.rs`.
+    fn charm_dir(charmcraft: &str) -> (std::path::PathBuf, Ctx) {
+        static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("charm-macros-layer-{}-{n}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        std::fs::write(dir.join("charmcraft.yaml"), charmcraft).unwrap();
+        let ctx = Ctx::for_file(dir.join("src").join("lib.rs"));
+        (dir, ctx)
+    }
+
+    /// The errors' messages for `yaml` in a charm with `charmcraft`.
+    fn errors_in_charm(charmcraft: &str, attr: TokenStream, yaml: &str) -> Vec<String> {
+        let (dir, ctx) = charm_dir(charmcraft);
+        let found = match try_expand(attr, quote!(fn l() -> Layer { #yaml }), &ctx) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
+        };
+        std::fs::remove_dir_all(dir).unwrap();
+        found
+    }
+
     /// Expands and returns the errors' messages (empty when it expanded).
     fn errors(attr: TokenStream, item: TokenStream) -> Vec<String> {
-        match try_expand(attr, item) {
+        match expand_nowhere(attr, item) {
             Ok(_) => Vec::new(),
             Err(e) => e.into_iter().map(|e| e.to_string()).collect(),
         }
@@ -195,8 +249,19 @@ mod tests {
     }
 
     fn snapshot(attr: TokenStream, item: TokenStream, file: ExpectFile) {
-        let tokens = try_expand(attr, item).unwrap();
+        let tokens = expand_nowhere(attr, item).unwrap();
         let formatted = prettyplease::unparse(&syn::parse2(tokens).unwrap());
+        file.assert_eq(&formatted);
+    }
+
+    /// As [`snapshot`], in a charm whose charmcraft.yaml has `assumes` (the file's directory
+    /// written `/path/to/charm`).
+    fn snapshot_in_charm(assumes: &str, attr: TokenStream, item: TokenStream, file: ExpectFile) {
+        let (dir, ctx) = charm_dir(&format!("name: demo\nassumes: [{assumes}]\n"));
+        let tokens = try_expand(attr, item, &ctx).unwrap().to_string();
+        let tokens = tokens.replace(&dir.display().to_string(), "/path/to/charm");
+        let formatted = prettyplease::unparse(&syn::parse_str(&tokens).unwrap());
+        std::fs::remove_dir_all(dir).unwrap();
         file.assert_eq(&formatted);
     }
 
@@ -246,7 +311,8 @@ mod tests {
 
     #[test]
     fn expands_checks_and_log_targets() {
-        snapshot(
+        snapshot_in_charm(
+            "juju >= 3.6.4",
             quote!(external(services = ["base"]), crate = ::my_runtime),
             quote! {
                 fn checks_layer() -> Layer {
@@ -335,7 +401,7 @@ mod tests {
 
     #[test]
     fn typed_placeholders_need_no_display() {
-        let tokens = try_expand(
+        let tokens = expand_nowhere(
             quote!(),
             quote!(
                 fn l(delay: Duration) -> Layer {
@@ -423,7 +489,7 @@ mod tests {
 
     #[test]
     fn empty_layer_is_the_default_layer() {
-        let tokens = try_expand(
+        let tokens = expand_nowhere(
             quote!(),
             quote!(
                 fn l() -> Layer {
@@ -682,7 +748,7 @@ mod tests {
             ),
             (
                 "workloads: {}",
-                "workloads (line 1): section \"workloads\" is a Pebble extension that charm_runtime::layer::Layer does not model; define it in a layer file of the workload image",
+                "workloads (line 1): section \"workloads\" is a Pebble extension that charm_runtime::layer::Layer does not model; define it in a layer file of the workload image; a service of this layer can name one with `workload: name` and #[layer(external(workloads = [\"name\"]))]",
             ),
             (
                 "service: {}",
@@ -708,13 +774,159 @@ mod tests {
     }
 
     #[test]
+    fn refuses_what_the_targets_pebble_lacks() {
+        let startup = "checks:\n  up:\n    override: merge\n    startup: disabled\n";
+        let errors = yaml_errors(startup);
+        assert_eq!(
+            errors,
+            [
+                "checks.up.startup (layer line 4): check field \"startup\" needs Pebble v1.19.0, \
+                 but no charmcraft.yaml was found, so the layer is checked for the oldest Juju \
+                 charm-rs supports, Juju 3.6.0, whose Pebble is v1.16.0; put the charm's \
+                 charmcraft.yaml with `assumes: [juju >= 3.6.4]` in this crate or a parent \
+                 directory, or give its path with #[layer(metadata = \"path/to/charmcraft.yaml\")], \
+                 or remove \"startup\""
+            ]
+        );
+        let newer = "name: c\nassumes:\n  - juju >= 3.6.4\n";
+        assert_eq!(
+            errors_in_charm(newer, quote!(), startup),
+            Vec::<String>::new()
+        );
+        let older = "name: c\nassumes:\n  - k8s-api\n  - juju >= 3.6\n";
+        assert_eq!(
+            errors_in_charm(older, quote!(), startup),
+            [
+                "checks.up.startup (layer line 4): check field \"startup\" needs Pebble v1.19.0, \
+                 but `assumes` (charmcraft.yaml:4) admits Juju 3.6.0, whose Pebble is v1.16.0; \
+                 change charmcraft.yaml:4 to `juju >= 3.6.4`, or remove \"startup\""
+            ]
+        );
+    }
+
+    #[test]
+    fn refuses_values_the_targets_pebble_lacks() {
+        let otel = "log-targets:\n  t:\n    override: merge\n    type: opentelemetry\n";
+        let juju_4 = "assumes: [juju >= 4.0]\n";
+        assert_eq!(
+            errors_in_charm(juju_4, quote!(), otel),
+            [
+                "log-targets.t.type (layer line 4): log target type \"opentelemetry\" needs Pebble \
+                 v1.24.0, but `assumes` (charmcraft.yaml:1) admits Juju 4.0.0, whose Pebble is \
+                 v1.19.2; change charmcraft.yaml:1 to `juju >= 4.0.1`, or use \"loki\" instead"
+            ]
+        );
+        let no_juju = "name: c\nassumes: [k8s-api]\n";
+        assert_eq!(
+            errors_in_charm(no_juju, quote!(), otel),
+            [
+                "log-targets.t.type (layer line 4): log target type \"opentelemetry\" needs Pebble \
+                 v1.24.0, but charmcraft.yaml has no `juju` entry in `assumes`, so the charm may \
+                 run on Juju 3.6.0, whose Pebble is v1.16.0; add `- juju >= 4.0.1` (or \
+                 `any-of: [{all-of: [juju >= 3.6.13, juju < 4.0.0]}, juju >= 4.0.1]`, which keeps \
+                 the other releases that ship it) to `assumes` (charmcraft.yaml:2), or use \
+                 \"loki\" instead"
+            ]
+        );
+        let lts_tail = "assumes:\n  - all-of: [juju >= 3.6.13, juju < 4]\n";
+        assert_eq!(
+            errors_in_charm(lts_tail, quote!(), otel),
+            Vec::<String>::new()
+        );
+        let syslog = "log-targets:\n  t:\n    override: merge\n    type: syslog\n";
+        assert_eq!(
+            errors_in_charm("assumes: [juju >= 4.0.1]\n", quote!(), syslog),
+            [
+                "log-targets.t.type (layer line 4): log target type \"syslog\" needs Pebble \
+                 v1.27.0, which no Juju release ships yet; use \"loki\" or \"opentelemetry\" \
+                 instead"
+            ]
+        );
+    }
+
+    #[test]
+    fn workloads_are_external_and_need_their_pebble() {
+        let yaml = "services:\n  web:\n    override: merge\n    workload: app\n";
+        let juju = "assumes: [juju >= 4.0.1]\n";
+        assert_eq!(
+            errors_in_charm(juju, quote!(external(workloads = ["app"])), yaml),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            errors_in_charm(juju, quote!(external(workloads = ["api"])), yaml),
+            [
+                "services.web.workload (layer line 4): no workload \"app\" in \
+                 `external(workloads = [...])`; did you mean \"api\"?; a #[layer] cannot define \
+                 workloads (the layer files of the workload image do), so if the image defines \
+                 it, add #[layer(external(workloads = [\"app\"]))]"
+            ]
+        );
+        let errors = errors(
+            quote!(external(workloads = ["app"])),
+            quote!(fn l() -> Layer { #yaml }),
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with(
+                "services.web.workload (layer line 4): service field \"workload\" needs Pebble \
+                 v1.20.0, but no charmcraft.yaml"
+            ),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn charmcraft_yaml_problems_are_errors() {
+        let yaml = "summary: x";
+        assert_eq!(
+            errors_in_charm("assumes:\n  - juju >= 3.x\n", quote!(), yaml),
+            [
+                "charmcraft.yaml:2: `assumes` feature \"juju >= 3.x\": \"3.x\" is not a version \
+              (such as 3.6 or 3.6.4)"
+            ]
+        );
+        assert_eq!(
+            errors_in_charm("assumes:\n  - juju < 3.6\n", quote!(), yaml),
+            [
+                "charmcraft.yaml:2: `assumes` admits Juju < 3.6.0, none of which charm-rs supports \
+              (3.6.0 and later); require a supported Juju, such as `juju >= 3.6`"
+            ]
+        );
+        // Other keys are #[charm]'s to report.
+        assert_eq!(
+            errors_in_charm("containers: [a]\n", quote!(), yaml),
+            Vec::<String>::new()
+        );
+        let (dir, ctx) = charm_dir("name: c\n");
+        std::fs::write(
+            dir.join("src").join("new.yaml"),
+            "assumes: [juju >= 3.6.4]\n",
+        )
+        .unwrap();
+        let item = quote!(
+            fn l() -> Layer {
+                "checks: {c: {override: merge, startup: enabled}}"
+            }
+        );
+        assert!(try_expand(quote!(), item.clone(), &ctx).is_err());
+        let expanded = try_expand(quote!(metadata = "new.yaml"), item.clone(), &ctx)
+            .unwrap()
+            .to_string();
+        assert!(expanded.contains("include_bytes !"), "{expanded}");
+        assert!(expanded.contains("new.yaml"), "{expanded}");
+        let missing = try_expand(quote!(metadata = "gone.yaml"), item, &ctx).unwrap_err();
+        assert!(missing.to_string().starts_with("no file at "), "{missing}");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
     fn fallback_keeps_the_signature() {
         let item = quote!(
             fn l(timeout: &str) -> Layer {
                 "summary: ${x}"
             }
         );
-        let error = try_expand(quote!(), item.clone()).unwrap_err();
+        let error = expand_nowhere(quote!(), item.clone()).unwrap_err();
         let text = fallback(item, &error).to_string();
         assert!(text.contains("compile_error"), "{text}");
         assert!(

@@ -16,11 +16,18 @@ pub(crate) struct Args {
     pub external_services: Vec<LitStr>,
     /// Checks defined by other layers that this layer may reference.
     pub external_checks: Vec<LitStr>,
+    /// Workloads (defined by the layer files of the workload image) that services may belong
+    /// to.
+    pub external_workloads: Vec<LitStr>,
+    /// The `charmcraft.yaml` whose `assumes` sets the target (`metadata = "path"`), relative
+    /// to the invoking file's directory.
+    pub metadata: Option<LitStr>,
     /// Where the runtime crate is (`crate = path`).
     pub krate: RuntimePath,
 }
 
-/// Parses the attribute's tokens: `external(services = [..], checks = [..])`, `crate = path`.
+/// Parses the attribute's tokens: `external(services = [..], checks = [..], workloads =
+/// [..])`, `metadata = "path"`, `crate = path`.
 ///
 /// # Errors
 ///
@@ -32,6 +39,12 @@ pub(crate) fn args(attr: TokenStream) -> syn::Result<Args> {
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
             paths::parse_crate_option(&meta, &mut krate)
+        } else if meta.path.is_ident("metadata") {
+            if args.metadata.is_some() {
+                return Err(meta.error("duplicate `metadata` option; give one path"));
+            }
+            args.metadata = Some(meta.value()?.parse()?);
+            Ok(())
         } else if meta.path.is_ident("external") {
             if seen_external {
                 return Err(meta.error(
@@ -41,21 +54,24 @@ pub(crate) fn args(attr: TokenStream) -> syn::Result<Args> {
             seen_external = true;
             let mut seen_services = false;
             let mut seen_checks = false;
+            let mut seen_workloads = false;
             meta.parse_nested_meta(|inner| {
                 let (seen, target) = if inner.path.is_ident("services") {
                     (&mut seen_services, &mut args.external_services)
                 } else if inner.path.is_ident("checks") {
                     (&mut seen_checks, &mut args.external_checks)
+                } else if inner.path.is_ident("workloads") {
+                    (&mut seen_workloads, &mut args.external_workloads)
                 } else {
                     return Err(inner.error(
-                        "unknown `external` list; expected `services = [\"name\", ...]` or \
-                         `checks = [\"name\", ...]`",
+                        "unknown `external` list; expected `services = [\"name\", ...]`, \
+                         `checks = [\"name\", ...]` or `workloads = [\"name\", ...]`",
                     ));
                 };
                 if *seen {
-                    return Err(
-                        inner.error("duplicate list; give each of `services` and `checks` once")
-                    );
+                    return Err(inner.error(
+                        "duplicate list; give each of `services`, `checks` and `workloads` once",
+                    ));
                 }
                 *seen = true;
                 let content;
@@ -68,8 +84,8 @@ pub(crate) fn args(attr: TokenStream) -> syn::Result<Args> {
             })
         } else {
             Err(meta.error(
-                "unknown option of #[layer]; expected `external(services = [...], checks = [...])` \
-                 or `crate = path`",
+                "unknown option of #[layer]; expected `external(services = [...], checks = [...], \
+                 workloads = [...])`, `metadata = \"path/to/charmcraft.yaml\"` or `crate = path`",
             ))
         }
     });
@@ -314,10 +330,22 @@ mod tests {
     #[test]
     fn parses_external_names_and_crate() {
         let args = args(quote!(
-            external(services = ["base", "db"], checks = ["up"]),
+            external(
+                services = ["base", "db"],
+                checks = ["up"],
+                workloads = ["app"]
+            ),
+            metadata = "../charmcraft.yaml",
             crate = my::rt
         ))
         .unwrap();
+        assert_eq!(args.external_workloads[0].value(), "app");
+        assert_eq!(
+            args.metadata.as_ref().map(LitStr::value).as_deref(),
+            Some("../charmcraft.yaml")
+        );
+        let err = super::args(quote!(metadata = "a", metadata = "b")).unwrap_err();
+        assert!(err.to_string().starts_with("duplicate `metadata`"), "{err}");
         let services: Vec<String> = args.external_services.iter().map(LitStr::value).collect();
         assert_eq!(services, ["base", "db"]);
         assert_eq!(args.external_checks[0].value(), "up");

@@ -4,18 +4,25 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use charm_spec::layer::{Check, FieldSpec, Kind, Layer, ObjectSpec, Refers, Required};
+use charm_spec::layer::{Check, EnumSpec, FieldSpec, Kind, Layer, ObjectSpec, Refers, Required};
 use charm_spec::yaml::Value as Yaml;
 
 use super::decode::{Decoder, article, join};
 use super::parse::{Args, LayerFn, Piece};
+use super::target::LayerTarget;
 use super::{Field, Item, Object, Value};
 use crate::diag::{self, Diagnostics};
 
-/// Checks the layer of `function` and builds its model. Problems go to `diag`; the model is
-/// only meaningful when there are none. Without `args` (the attribute did not parse),
-/// references are not checked, since `external(...)` is unknown.
-pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnostics) -> Object {
+/// Checks the layer of `function` for the Pebble of `target` and builds its model. Problems
+/// go to `diag`; the model is only meaningful when there are none. Without `args` (the
+/// attribute did not parse), references are not checked, since `external(...)` is unknown;
+/// without `target` (`charmcraft.yaml` could not be read), versions are not.
+pub(crate) fn layer(
+    function: &LayerFn,
+    args: Option<&Args>,
+    target: Option<&LayerTarget>,
+    diag: &mut Diagnostics,
+) -> Object {
     let empty = Object::new(&Layer::SPEC);
     let root = match function.source.parse() {
         Ok(root) => root,
@@ -52,6 +59,9 @@ pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnost
         args: args.unwrap_or(&default_args),
         diag: decoder.diag,
     };
+    if let Some(target) = target {
+        rules.fields_in_target(&layer, "", target);
+    }
     rules.names(&layer);
     rules.overrides(&layer);
     rules.replace_objects_are_complete(&layer);
@@ -71,10 +81,11 @@ pub(crate) fn layer(function: &LayerFn, args: Option<&Args>, diag: &mut Diagnost
 /// are and the `external(...)` list that takes them.
 type Names<'a> = (&'a [String], &'a [String], &'static str, &'static str);
 
-/// The services and checks references may name.
+/// The services, checks and workloads references may name.
 struct Known<'a> {
     services: Names<'a>,
     checks: Names<'a>,
+    workloads: &'a [String],
 }
 
 /// The rules that need the whole layer.
@@ -153,6 +164,76 @@ impl Rules<'_> {
             self.function.source.span(),
             format_args!("{path} ({at}): {message}"),
         );
+    }
+
+    /// Every field and value is in the Pebble of the target (the oldest Pebble the charm's
+    /// `assumes` admits), for `object` at `path` and the objects in it.
+    fn fields_in_target(&mut self, object: &Object, path: &str, target: &LayerTarget) {
+        for field in &object.fields {
+            let spec = field.spec;
+            let field_path = join(path, spec.key);
+            if let Some(since) = spec.since.filter(|since| target.target.lacks(*since)) {
+                let what = if object.spec.rust_type == Layer::SPEC.rust_type {
+                    format!("section \"{}\"", spec.key)
+                } else {
+                    format!("{} field \"{}\"", object.spec.what, spec.key)
+                };
+                let remove = format!("remove \"{}\"", spec.key);
+                let message = target.too_new(&what, since, &remove);
+                self.error(field.line, &field_path, message);
+                continue;
+            }
+            match (spec.kind, &field.value) {
+                (Kind::Enum(values), Value::Enum(_, variant)) => {
+                    self.value_in_target(values, variant, field.line, &field_path, target);
+                }
+                (Kind::CheckActions(values), Value::Map(entries)) => {
+                    for (item, value) in entries {
+                        if let Value::Enum(_, variant) = value {
+                            let entry_path = join(&field_path, &item.name);
+                            self.value_in_target(values, variant, item.line, &entry_path, target);
+                        }
+                    }
+                }
+                (Kind::Probe(_), Value::Object(probe)) => {
+                    self.fields_in_target(probe, &field_path, target);
+                }
+                (Kind::Section(_), Value::Map(entries)) => {
+                    for (item, value) in entries {
+                        if let Value::Object(entry) = value {
+                            self.fields_in_target(entry, &join(&field_path, &item.name), target);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The enum value `variant` of `values` is in the Pebble of the target.
+    fn value_in_target(
+        &mut self,
+        values: &EnumSpec,
+        variant: &str,
+        line: u64,
+        path: &str,
+        target: &LayerTarget,
+    ) {
+        let Some(value) = values.values.iter().find(|value| value.variant == variant) else {
+            return;
+        };
+        let Some(since) = value.since.filter(|since| target.target.lacks(*since)) else {
+            return;
+        };
+        let there: Vec<&str> = values
+            .allowed()
+            .filter(|other| other.since.is_none_or(|since| !target.target.lacks(since)))
+            .map(|other| other.yaml)
+            .collect();
+        let what = format!("{} \"{}\"", values.what, value.yaml);
+        let instead = format!("use {} instead", diag::one_of(&there));
+        let message = target.too_new(&what, since, &instead);
+        self.error(line, path, message);
     }
 
     /// Service names: not empty, not `pebble`, no leading `-`; check and log target names
@@ -376,9 +457,11 @@ impl Rules<'_> {
         let checks = names("checks");
         let external_services = external(&self.args.external_services);
         let external_checks = external(&self.args.external_checks);
+        let workloads = external(&self.args.external_workloads);
         let known = Known {
             services: (&services, &external_services, "service", "services"),
             checks: (&checks, &external_checks, "check", "checks"),
+            workloads: &workloads,
         };
         for (key, _) in Layer::SPEC.nested() {
             for (item, object) in section(layer, key) {
@@ -424,6 +507,15 @@ impl Rules<'_> {
                     };
                     self.reference(&path, &name, known.services);
                 }
+                (Kind::Name(Refers::Workload), Value::Text(pieces)) => {
+                    let name: String = pieces
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Lit(s) | Piece::Param(s) => s.as_str(),
+                        })
+                        .collect();
+                    self.workload(&path, &name, field.line, known.workloads);
+                }
                 (Kind::CheckActions(_), Value::Map(actions)) => {
                     for (name, _) in actions {
                         self.reference(&path, name, known.checks);
@@ -453,6 +545,24 @@ impl Rules<'_> {
                 name.name,
                 diag::list(defined.iter().map(String::as_str)),
                 name.name
+            ),
+        );
+    }
+
+    /// A workload a service names is listed in `external(workloads = [...])`: layers added
+    /// through the API cannot define workloads, the layer files of the workload image do.
+    fn workload(&mut self, path: &str, name: &str, line: u64, external: &[String]) {
+        if external.iter().any(|known| known == name) {
+            return;
+        }
+        let hint = diag::did_you_mean(name, external.iter().map(String::as_str));
+        self.error(
+            line,
+            path,
+            format_args!(
+                "no workload \"{name}\" in `external(workloads = [...])`{hint}; a #[layer] cannot \
+                 define workloads (the layer files of the workload image do), so if the image \
+                 defines it, add #[layer(external(workloads = [\"{name}\"]))]"
             ),
         );
     }

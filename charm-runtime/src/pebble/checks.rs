@@ -313,7 +313,8 @@ impl Client {
 
     /// Starts checks that are inactive and returns the names of those it started.
     ///
-    /// Running checks are left alone (and not listed).
+    /// Running checks are left alone (and not listed). Needs Pebble v1.19.0 (Juju 3.6.4 and
+    /// later; `docs/pebble-versions.md`): an older one answers HTTP 405.
     ///
     /// # Errors
     ///
@@ -337,7 +338,8 @@ impl Client {
 
     /// Stops running checks and returns the names of those it stopped.
     ///
-    /// A stopped check keeps its counts and reports `inactive`.
+    /// A stopped check keeps its counts and reports `inactive`. Needs Pebble v1.19.0 (Juju
+    /// 3.6.4 and later): an older one answers HTTP 405.
     ///
     /// # Errors
     ///
@@ -357,6 +359,9 @@ impl Client {
     }
 
     /// Runs a check now, waits for the probe and returns its outcome.
+    ///
+    /// Needs Pebble v1.20.0 (Juju 3.6.13 and later 3.6 releases, 4.0.1 and later;
+    /// `docs/pebble-versions.md`): an older one answers HTTP 404.
     ///
     /// # Errors
     ///

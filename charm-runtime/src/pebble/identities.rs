@@ -43,7 +43,8 @@ pub enum Access {
     Admin,
     /// Read-only calls.
     Read,
-    /// Only `GET /v1/metrics`.
+    /// Only `GET /v1/metrics`. Needs Pebble v1.19.0 (Juju 3.6.4 and later): an older one
+    /// refuses it.
     Metrics,
     /// Only the open endpoints.
     Untrusted,
@@ -197,6 +198,10 @@ impl Identity {
 
     /// Adds basic-auth credentials: `password_hash` is SHA-512-crypt (`$6$...`).
     ///
+    /// Needs Pebble v1.19.0 (Juju 3.6.4 and later), and v1.22.0 (Juju 3.6.13 and later 3.6
+    /// releases, 4.0.1 and later) for an access other than `metrics`; an older one ignores it
+    /// next to `local`.
+    ///
     /// # Examples
     ///
     /// ```
@@ -214,6 +219,9 @@ impl Identity {
     }
 
     /// Adds a TLS client certificate (PEM).
+    ///
+    /// Needs Pebble v1.25.0 (Juju 3.6.13 and later 3.6 releases, 4.0.1 and later); an older
+    /// one ignores it next to `local`.
     ///
     /// # Examples
     ///

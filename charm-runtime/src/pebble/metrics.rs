@@ -24,6 +24,9 @@ const MAX_METRICS: usize = 16 << 20;
 impl Client {
     /// The metrics text Pebble exposes (Prometheus exposition format).
     ///
+    /// Needs Pebble v1.19.0 (Juju 3.6.4 and later; `docs/pebble-versions.md`): an older one
+    /// answers HTTP 404.
+    ///
     /// # Errors
     ///
     /// [`Error::Api`] when Pebble refuses the call; [`Error::Protocol`] when the text is not

@@ -74,7 +74,8 @@ pub(crate) mod wire;
 
 // Every type of the client's calls, where users look first; the area modules document them.
 pub use changes::{Change, ChangeId, ChangeQuery, ChangeSelect, ChangeStatus, Task, TaskProgress};
-pub use charm_spec::pebble::{Feature, PebbleVersion};
+pub use charm_spec::pebble::Feature;
+pub use charm_spec::version::PebbleVersion;
 pub use checks::{CheckInfo, CheckQuery, CheckRefresh, CheckStatus};
 #[cfg(feature = "testing")]
 pub(crate) use error::BoxError;

@@ -98,7 +98,8 @@ impl AddLayer<'_> {
     }
 
     /// Allow inserting a new `dir/label` layer into a sub-directory that is not on top
-    /// (default `false`).
+    /// (default `false`). Needs Pebble v1.17.0 (Juju 3.6.4 and later): an older one ignores
+    /// it and adds `dir/label` as a plain label.
     ///
     /// Pebble v1.17.0 added it (Juju 3.6.4); an older Pebble would ignore it and add a plain
     /// label, so the call fails with

@@ -15,7 +15,8 @@
 
 use std::sync::Arc;
 
-use charm_spec::pebble::{Feature, OLDEST_SUPPORTED, PebbleVersion, feature};
+use charm_spec::pebble::{Feature, feature};
+use charm_spec::version::PebbleVersion;
 use tokio::sync::OnceCell;
 
 use super::{Client, Error, Result};
@@ -110,7 +111,7 @@ impl Client {
     /// ```
     pub async fn has_feature(&self, id: &str) -> Result<bool> {
         let feature = lookup(id)?;
-        if feature.pebble <= OLDEST_SUPPORTED {
+        if feature.in_every_supported_pebble() {
             return Ok(true);
         }
         Ok(self
@@ -125,7 +126,7 @@ impl Client {
             .get_or_try_init(|| async {
                 let info = self.system_info().await?;
                 Ok(DaemonVersion {
-                    parsed: PebbleVersion::parse(&info.version),
+                    parsed: info.version.parse().ok(),
                     text: info.version,
                 })
             })
@@ -137,7 +138,7 @@ impl Client {
     /// Pebble.
     pub(crate) async fn require(&self, call: &'static str, id: &str) -> Result<()> {
         let feature = lookup(id)?;
-        if feature.pebble <= OLDEST_SUPPORTED {
+        if feature.in_every_supported_pebble() {
             return Ok(());
         }
         let version = self.daemon_version().await?;

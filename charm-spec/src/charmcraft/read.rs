@@ -2,21 +2,49 @@
 
 use super::{
     Action, ActionParam, Assumption, Charmcraft, ConfigOption, Constraint, Container, Entry, Error,
-    Located, Mount, Part, Platform, Problem, Relation, Resource, Section, Storage,
+    Located, Mount, Op, Part, Platform, Problem, Relation, Resource, Section, Storage,
 };
+use crate::version::JujuVersion;
 use crate::yaml::{self, Node, ScalarKind, Value};
 
 /// The fields of a mapping node, in order.
 type Fields = [(Node, Node)];
 
-/// Parses the text, then reads each known key.
-pub(super) fn charmcraft(text: &str) -> Result<Charmcraft, Error> {
-    let root = yaml::parse(text).map_err(|e| Error {
+/// The document's node tree, or the syntax error as the one problem.
+fn document(text: &str) -> Result<Node, Error> {
+    yaml::parse(text).map_err(|e| Error {
         problems: vec![Problem {
             line: e.line,
             message: format!("invalid YAML: {}", e.message),
         }],
-    })?;
+    })
+}
+
+/// `reader`'s problems, in line order, as an error; `Ok` when there are none.
+fn finish(reader: Reader) -> Result<(), Error> {
+    if reader.problems.is_empty() {
+        return Ok(());
+    }
+    let mut problems = reader.problems;
+    problems.sort_by_key(|problem| problem.line);
+    Err(Error { problems })
+}
+
+/// Parses the text, then reads `assumes` alone.
+pub(super) fn assumes_only(text: &str) -> Result<Vec<Located<Assumption>>, Error> {
+    let root = document(text)?;
+    let mut reader = Reader::default();
+    let top = match &root.value {
+        Value::Map(entries) => entries.as_slice(),
+        _ => &[],
+    };
+    let assumes = reader.assumes(top);
+    finish(reader).map(|()| assumes)
+}
+
+/// Parses the text, then reads each known key.
+pub(super) fn charmcraft(text: &str) -> Result<Charmcraft, Error> {
+    let root = document(text)?;
     let mut reader = Reader::default();
     let top = reader.mapping(&root, "the document").to_vec();
     let top = &top[..];
@@ -41,12 +69,7 @@ pub(super) fn charmcraft(text: &str) -> Result<Charmcraft, Error> {
         assumes: reader.assumes(top),
         subordinate: reader.flag(top, "subordinate", "subordinate"),
     };
-    if reader.problems.is_empty() {
-        return Ok(charm);
-    }
-    let mut problems = reader.problems;
-    problems.sort_by_key(|problem| problem.line);
-    Err(Error { problems })
+    finish(reader).map(|()| charm)
 }
 
 /// The value of `key` in `fields`, unless absent or null.
@@ -335,6 +358,11 @@ impl Reader {
             );
             return Vec::new();
         };
+        self.assumption_list(items)
+    }
+
+    /// The entries of an `assumes` list (the top level or a group), with their lines.
+    fn assumption_list(&mut self, items: &[Node]) -> Vec<Located<Assumption>> {
         items
             .iter()
             .filter_map(|item| {
@@ -349,20 +377,31 @@ impl Reader {
 
     fn assumption(&mut self, node: &Node) -> Option<Assumption> {
         match &node.value {
-            Value::Scalar(scalar) => Some(feature(&scalar.text)),
+            Value::Scalar(scalar) => match feature(&scalar.text) {
+                Ok(feature) => Some(feature),
+                Err(message) => {
+                    self.problem(node.line, message);
+                    None
+                }
+            },
             Value::Map(entries) => {
                 let [(key, value)] = entries.as_slice() else {
-                    self.problem(node.line, "an `assumes` group has one key".to_owned());
+                    self.problem(
+                        node.line,
+                        "an `assumes` group has one key, `any-of` or `all-of`".to_owned(),
+                    );
                     return None;
                 };
                 let Value::Seq(items) = &value.value else {
-                    self.problem(value.line, "an `assumes` group holds a list".to_owned());
+                    self.problem(
+                        value.line,
+                        "an `assumes` group holds a list of entries".to_owned(),
+                    );
                     return None;
                 };
-                let inner = items.iter().filter_map(|item| self.assumption(item));
                 match key.as_str() {
-                    Some("any-of") => Some(Assumption::AnyOf(inner.collect())),
-                    Some("all-of") => Some(Assumption::AllOf(inner.collect())),
+                    Some("any-of") => Some(Assumption::AnyOf(self.assumption_list(items))),
+                    Some("all-of") => Some(Assumption::AllOf(self.assumption_list(items))),
                     _ => {
                         let found = key.as_str().unwrap_or_default();
                         let message = format!(
@@ -385,18 +424,56 @@ impl Reader {
     }
 }
 
-/// `juju >= 3.6` as a name and a constraint; `k8s-api` as a name alone.
-fn feature(text: &str) -> Assumption {
-    let mut words = text.split_whitespace();
-    let name = words.next().unwrap_or_default().to_owned();
-    let constraint = match (words.next(), words.next()) {
-        (Some(op), Some(version)) => Some(Constraint {
-            op: op.to_owned(),
+/// A feature as Juju reads it: `k8s-api`, or `juju >= 3.6` / `juju<4` (a name of lower-case
+/// letters, digits and inner dashes, then `>=` or `<` and a version in Juju's syntax).
+fn feature(text: &str) -> Result<Assumption, String> {
+    let text = text.trim();
+    let malformed = || {
+        format!(
+            "malformed `assumes` feature {text:?}; write a feature (`k8s-api`) or a feature, \
+             `>=` or `<`, and a version (`juju >= 3.6`)"
+        )
+    };
+    let name_len = text
+        .find(|c: char| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'))
+        .unwrap_or(text.len());
+    let (name, rest) = text.split_at(name_len);
+    let valid_name = name.len() >= 2
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && !name.ends_with('-');
+    if !valid_name {
+        return Err(malformed());
+    }
+    let rest = rest.trim_start();
+    if rest.is_empty() {
+        return Ok(Assumption::Feature {
+            name: name.to_owned(),
+            constraint: None,
+        });
+    }
+    let (op, version) = if let Some(version) = rest.strip_prefix(">=") {
+        (Op::AtLeast, version)
+    } else if let Some(version) = rest.strip_prefix('<') {
+        (Op::Below, version)
+    } else {
+        return Err(malformed());
+    };
+    let version = version.trim_start();
+    if version.is_empty() || version.contains(char::is_whitespace) {
+        return Err(malformed());
+    }
+    if version.parse::<JujuVersion>().is_err() {
+        return Err(format!(
+            "`assumes` feature {text:?}: {version:?} is not a version (such as 3.6 or 3.6.4)"
+        ));
+    }
+    Ok(Assumption::Feature {
+        name: name.to_owned(),
+        constraint: Some(Constraint {
+            op,
             version: version.to_owned(),
         }),
-        _ => None,
-    };
-    Assumption::Feature { name, constraint }
+    })
 }
 
 #[cfg(test)]
@@ -523,6 +600,63 @@ unknown-key: tolerated
                 "line 5: `assumes` must be a list, found a string",
             ]
         );
+    }
+
+    #[test]
+    fn reads_assumes_with_juju_rules_and_lines() {
+        let assumes = assumes_only(
+            "assumes:\n  - juju>=3.6\n  - any-of:\n      - all-of: [juju >= 3.6.13, juju < 4]\n      - k8s-api\n",
+        )
+        .unwrap();
+        let Assumption::Feature { name, constraint } = &assumes[0].value else {
+            panic!("{assumes:?}")
+        };
+        assert_eq!(name, "juju");
+        assert_eq!(
+            constraint,
+            &Some(Constraint {
+                op: Op::AtLeast,
+                version: "3.6".into()
+            })
+        );
+        let Assumption::AnyOf(alternatives) = &assumes[1].value else {
+            panic!("{assumes:?}")
+        };
+        assert_eq!(alternatives[0].line, 4);
+        assert_eq!(alternatives[1].line, 5);
+        let Assumption::AllOf(both) = &alternatives[0].value else {
+            panic!("{alternatives:?}")
+        };
+        assert_eq!(both.len(), 2);
+    }
+
+    #[test]
+    fn reports_malformed_features() {
+        let err = assumes_only(
+            "assumes:\n  - Juju >= 3\n  - juju => 3\n  - juju >= 3.x\n  - k\n  - juju >= 3 4\n  - {one-of: [a]}\n",
+        )
+        .unwrap_err();
+        let messages: Vec<String> = err.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(messages.len(), 6, "{messages:#?}");
+        assert!(messages[0].starts_with("line 2: malformed `assumes` feature \"Juju >= 3\""));
+        assert!(messages[1].starts_with("line 3: malformed"));
+        assert_eq!(
+            messages[2],
+            "line 4: `assumes` feature \"juju >= 3.x\": \"3.x\" is not a version (such as 3.6 or 3.6.4)"
+        );
+        assert!(messages[3].starts_with("line 5: malformed"));
+        assert!(messages[4].starts_with("line 6: malformed"));
+        assert_eq!(
+            messages[5],
+            "line 7: unknown `assumes` group `one-of` (expected any-of or all-of)"
+        );
+    }
+
+    #[test]
+    fn assumes_only_ignores_other_keys() {
+        assert_eq!(assumes_only("containers: [a]\n").unwrap(), []);
+        assert!(charmcraft("containers: [a]\n").is_err());
+        assert!(assumes_only("a: [1\n").is_err());
     }
 
     #[test]

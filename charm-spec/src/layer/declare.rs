@@ -9,15 +9,16 @@
 //! [`ObjectSpec`]: super::ObjectSpec
 //! [`Entry`]: super::Entry
 
-/// Declares an enum whose variants are YAML values, with an optional catch-all variant (in
-/// `else { .. }`) that keeps values this crate does not know.
+/// Declares an enum whose variants are YAML values (each `Variant = "yaml";`, or
+/// `Variant = "yaml", since = PebbleVersion::new(..);` for a value a newer Pebble added), with
+/// an optional catch-all variant (in `else { .. }`) that keeps values this crate does not know.
 macro_rules! enumeration {
     (
         $(#[$meta:meta])*
         pub enum $name:ident: $what:literal {
             $(
                 $(#[$variant_meta:meta])*
-                $variant:ident = $yaml:literal,
+                $variant:ident = $yaml:literal $(, since = $since:expr)?;
             )*
         }
         $(else {
@@ -48,7 +49,7 @@ macro_rules! enumeration {
                     $crate::layer::EnumValue {
                         yaml: $yaml,
                         variant: stringify!($variant),
-                        since: None,
+                        since: $crate::layer::declare::since!($($since)?),
                     },
                 )*],
                 excluded: &[],
@@ -71,10 +72,22 @@ macro_rules! enumeration {
     };
 }
 
+/// `Some(version)` for a declared `since = version`, `None` without one.
+macro_rules! since {
+    () => {
+        None
+    };
+    ($since:expr) => {
+        Some($since)
+    };
+}
+pub(crate) use since;
+
 /// Declares a layer object: the struct, its table and its merge.
 ///
 /// Each field is `name: Type = "yaml-key", kind, required, merge` followed by optional
-/// columns (`since = ..`, `example = ..`); the merge rule must fit the type.
+/// columns (`since = ..`, `example = ..`), after its docs and any extra `#[serde(..)]`; the
+/// merge rule must fit the type.
 macro_rules! object {
     (
         $(#[$meta:meta])*
@@ -120,6 +133,7 @@ macro_rules! object {
         {
             $(
                 $(#[doc = $doc:literal])*
+                $(#[serde($($serde:tt)*)])*
                 $field:ident: $ty:ty = $key:literal, $kind:expr, $required:ident, $merge:ident
                 $(, $column:ident = $value:expr)*;
             )*
@@ -135,6 +149,7 @@ macro_rules! object {
                     default,
                     skip_serializing_if = "crate::layer::merge::is_empty"
                 )]
+                $(#[serde($($serde)*)])*
                 pub $field: $ty,
             )*
         }
@@ -183,7 +198,8 @@ macro_rules! object {
 mod tests {
     use serde::{Deserialize, Serialize};
 
-    use crate::layer::{Kind, Object, Required, Version};
+    use crate::layer::{Kind, Object, Required};
+    use crate::version::PebbleVersion;
 
     object! {
         /// An object declared only for this test.
@@ -192,7 +208,7 @@ mod tests {
         pub struct Sample: "sample", "test.Sample" {
             /// A field a newer Pebble added.
             fresh: Option<String> = "fresh-field", Kind::Text, No, IfSet,
-                since = Some(Version::new(1, 19));
+                since = Some(PebbleVersion::new(1, 19, 0));
             /// A field every Pebble has.
             old: String = "old", Kind::Text, InPlan, IfNotEmpty, example = "x";
         }
@@ -201,7 +217,7 @@ mod tests {
     #[test]
     fn columns_reach_the_table() {
         let fresh = Sample::spec().field("fresh-field").unwrap();
-        assert_eq!(fresh.since, Some(Version::new(1, 19)));
+        assert_eq!(fresh.since, Some(PebbleVersion::new(1, 19, 0)));
         assert_eq!(fresh.rust_name, "fresh");
         let old = Sample::spec().field("old").unwrap();
         assert_eq!(

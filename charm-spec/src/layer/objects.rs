@@ -3,13 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
 
 use super::{
     CheckLevel, Kind, LogTargetType, ON_CHECK_FAILURE, ON_FAILURE, ON_SUCCESS, Refers,
     ServiceAction, Startup,
 };
 use crate::duration::{GoDuration, Rule};
+use crate::version::PebbleVersion;
 
 /// The rule of delays: Go durations that are not negative.
 const DELAY: &[Rule] = &[Rule::NotNegative];
@@ -17,6 +18,18 @@ const DELAY: &[Rule] = &[Rule::NotNegative];
 const INTERVAL: &[Rule] = &[Rule::NotNegative, Rule::NotZero];
 /// User and group ids: 32-bit.
 const ID: Kind = Kind::Int(u32::MAX as u64);
+
+/// A map of text values in which a value left empty (`EMPTY:`, null) is the empty text, as
+/// Pebble reads it.
+fn text_map<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, String>, D::Error> {
+    let map = BTreeMap::<String, Option<String>>::deserialize(deserializer)?;
+    Ok(map
+        .into_iter()
+        .map(|(key, value)| (key, value.unwrap_or_default()))
+        .collect())
+}
 
 object! {
     /// One layer of Pebble configuration.
@@ -59,7 +72,8 @@ object! {
         checks: BTreeMap<String, Check> = "checks", Kind::Section(&Check::SPEC), No, ByName;
         /// Log forwarding targets by name.
         log_targets: BTreeMap<String, LogTarget> =
-            "log-targets", Kind::Section(&LogTarget::SPEC), No, ByName;
+            "log-targets", Kind::Section(&LogTarget::SPEC), No, ByName,
+            since = Some(PebbleVersion::new(1, 2, 0));
     }
 }
 
@@ -125,8 +139,10 @@ object! {
         /// Services started with this one.
         requires: Vec<String> = "requires", Kind::Names(Refers::Services), No, Append;
         /// The workload (from the `workloads` section) it belongs to.
-        workload: String = "workload", Kind::Name(Refers::Workload), No, IfNotEmpty;
+        workload: String = "workload", Kind::Name(Refers::Workload), No, IfNotEmpty,
+            since = Some(PebbleVersion::new(1, 20, 0));
         /// Environment variables.
+        #[serde(deserialize_with = "text_map")]
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
         /// User name to run as.
         user: Option<String> = "user", Kind::Text, No, IfSet;
@@ -137,7 +153,8 @@ object! {
         /// Group ID to run as.
         group_id: Option<u32> = "group-id", ID, No, IfSet;
         /// Working directory.
-        working_dir: Option<String> = "working-dir", Kind::Text, No, IfSet;
+        working_dir: Option<String> = "working-dir", Kind::Text, No, IfSet,
+            since = Some(PebbleVersion::new(1, 3, 0));
         /// What to do when it exits with code 0 (default `restart`).
         on_success: Option<ServiceAction> = "on-success", Kind::Enum(&ON_SUCCESS), No, IfSet;
         /// What to do when it exits with another code (default `restart`).
@@ -174,7 +191,8 @@ object! {
         /// Its level, if any.
         level: Option<CheckLevel> = "level", Kind::Enum(&CheckLevel::SPEC), No, IfSet;
         /// Whether it starts when added (default enabled).
-        startup: Option<Startup> = "startup", Kind::Enum(&Startup::SPEC), No, IfSet;
+        startup: Option<Startup> = "startup", Kind::Enum(&Startup::SPEC), No, IfSet,
+            since = Some(PebbleVersion::new(1, 19, 0));
         /// Time between probes (default 10s).
         period: Option<GoDuration> = "period", Kind::Duration(INTERVAL), No, IfSet;
         /// Time a probe may take (default 3s).
@@ -206,6 +224,7 @@ object! {
         url: String = "url", Kind::Text, InPlan, IfNotEmpty,
             example = "http://localhost:8080/health";
         /// Extra request headers.
+        #[serde(deserialize_with = "text_map")]
         headers: BTreeMap<String, String> = "headers", Kind::TextMap, No, ByKey;
     }
 }
@@ -248,8 +267,10 @@ object! {
             example = "/bin/check --quiet";
         /// A service whose environment, user and working directory the command inherits.
         service_context: Option<String> =
-            "service-context", Kind::Name(Refers::Services), No, IfSet;
+            "service-context", Kind::Name(Refers::Services), No, IfSet,
+            since = Some(PebbleVersion::new(1, 3, 0));
         /// Environment variables.
+        #[serde(deserialize_with = "text_map")]
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
         /// User name to run as.
         user: Option<String> = "user", Kind::Text, No, IfSet;
@@ -285,8 +306,11 @@ object! {
         location: String = "location", Kind::Text, InPlan, IfNotEmpty,
             example = "http://loki:3100/loki/api/v1/push";
         /// Which services' logs to send: names, `all`, and `-name` to exclude.
-        services: Vec<String> = "services", Kind::Names(Refers::ServiceSelection), No, Append;
+        services: Vec<String> = "services", Kind::Names(Refers::ServiceSelection), No, Append,
+            since = Some(PebbleVersion::new(1, 3, 0));
         /// Labels added to each record.
-        labels: BTreeMap<String, String> = "labels", Kind::Labels, No, ByKey;
+        #[serde(deserialize_with = "text_map")]
+        labels: BTreeMap<String, String> = "labels", Kind::Labels, No, ByKey,
+            since = Some(PebbleVersion::new(1, 6, 0));
     }
 }

@@ -7,6 +7,7 @@
 //! decoding and plan checks), and tools that explain layers.
 
 use crate::duration::Rule;
+use crate::version::PebbleVersion;
 
 /// A layer object (the layer, a service, a check, a check's probe, a log target) and its
 /// fields, in the order Pebble documents them.
@@ -124,8 +125,10 @@ pub struct FieldSpec {
     pub required: Required,
     /// How a `merge` layer changes it.
     pub merge: Merge,
-    /// The Pebble version that added the field, when an older supported Pebble lacks it.
-    pub since: Option<Version>,
+    /// The Pebble release that added the field, when it is newer than Pebble v1.1.1 (Juju
+    /// 2.9's). Fields of a section are in Pebble since the section's field (the layer's
+    /// `log-targets`) is.
+    pub since: Option<PebbleVersion>,
     /// A typical value, to suggest in messages (`8080` for a tcp check's port); empty when
     /// none is needed.
     pub example: &'static str,
@@ -343,43 +346,7 @@ pub struct EnumValue {
     pub yaml: &'static str,
     /// The Rust variant: `FailureShutdown`.
     pub variant: &'static str,
-    /// The Pebble version that added the value, when an older supported Pebble lacks it.
-    pub since: Option<Version>,
-}
-
-/// A Pebble release, `major.minor`.
-///
-/// # Examples
-///
-/// ```
-/// use charm_spec::layer::Version;
-///
-/// assert!(Version::new(1, 19) > Version::new(1, 16));
-/// assert_eq!(Version::new(1, 19).to_string(), "v1.19");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Version {
-    /// The major version.
-    pub major: u16,
-    /// The minor version.
-    pub minor: u16,
-}
-
-impl Version {
-    /// `major.minor`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// assert_eq!(charm_spec::layer::Version::new(1, 26).minor, 26);
-    /// ```
-    pub const fn new(major: u16, minor: u16) -> Self {
-        Self { major, minor }
-    }
-}
-
-impl std::fmt::Display for Version {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "v{}.{}", self.major, self.minor)
-    }
+    /// The Pebble release that added the value, when it is newer than the field (see
+    /// [`FieldSpec::since`]).
+    pub since: Option<PebbleVersion>,
 }

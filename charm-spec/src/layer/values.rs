@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::EnumSpec;
+use crate::version::PebbleVersion;
 
 enumeration! {
     /// How an object combines with the same-named object of lower layers.
@@ -18,10 +19,10 @@ enumeration! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
     pub enum Override: "override" {
         /// Fields set here replace or extend the lower definition.
-        Merge = "merge",
+        Merge = "merge";
         /// This definition replaces the lower one entirely.
         #[default]
-        Replace = "replace",
+        Replace = "replace";
     }
 }
 
@@ -41,9 +42,9 @@ enumeration! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum Startup: "startup" {
         /// Started by `autostart` and `replan`.
-        Enabled = "enabled",
+        Enabled = "enabled";
         /// Started only when asked.
-        Disabled = "disabled",
+        Disabled = "disabled";
     } else {
         /// Any other value (Pebble treats it as disabled).
         Other(String),
@@ -63,15 +64,15 @@ enumeration! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum ServiceAction: "action" {
         /// Restart the service (with backoff).
-        Restart = "restart",
+        Restart = "restart";
         /// Stop Pebble (and so the container), with a code that reflects the service's exit.
-        Shutdown = "shutdown",
+        Shutdown = "shutdown";
         /// Stop Pebble with a zero code.
-        SuccessShutdown = "success-shutdown",
+        SuccessShutdown = "success-shutdown", since = PebbleVersion::new(1, 6, 0);
         /// Stop Pebble with a non-zero code.
-        FailureShutdown = "failure-shutdown",
+        FailureShutdown = "failure-shutdown", since = PebbleVersion::new(1, 6, 0);
         /// Do nothing.
-        Ignore = "ignore",
+        Ignore = "ignore";
     } else {
         /// A value this crate does not know.
         Other(String),
@@ -89,9 +90,9 @@ enumeration! {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum CheckLevel: "check level" {
         /// Liveness.
-        Alive = "alive",
+        Alive = "alive";
         /// Readiness (implies alive).
-        Ready = "ready",
+        Ready = "ready";
     }
 }
 
@@ -108,11 +109,12 @@ enumeration! {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
     pub enum LogTargetType: "log target type" {
         /// Grafana Loki.
-        Loki = "loki",
+        Loki = "loki";
         /// An OpenTelemetry collector.
-        Opentelemetry = "opentelemetry",
-        /// A syslog server.
-        Syslog = "syslog",
+        Opentelemetry = "opentelemetry", since = PebbleVersion::new(1, 24, 0);
+        /// A syslog server. Pebble v1.2.0 to v1.22.x accept it and forward nothing; v1.23.0
+        /// to v1.26.0 reject it; v1.27.0 forwards to syslog (no Juju ships it yet).
+        Syslog = "syslog", since = PebbleVersion::new(1, 27, 0);
     } else {
         /// A type this crate does not know.
         Other(String),

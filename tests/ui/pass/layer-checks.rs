@@ -32,7 +32,6 @@ fn checks_layer() -> Layer {
           host: 127.0.0.1
       script:
         override: replace
-        startup: disabled
         exec:
           command: /bin/check --quiet
           service-context: web

@@ -32,7 +32,6 @@ pub fn web_layer(
       up:
         override: replace
         level: ${level}
-        startup: ${startup}
         period: ${limit}
         timeout: ${delay}
         threshold: ${threshold}

@@ -1,7 +1,7 @@
 use charm_runtime::layer;
 use charm_runtime::layer::Layer;
 
-#[layer]
+#[layer(external(workloads = ["app"]))]
 fn bad() -> Layer {
     r#"
     services:
