@@ -52,7 +52,7 @@ use charm_spec::charmcraft::Charmcraft;
 use charm_spec::yaml::Node;
 use serde_json::{Map, Value};
 
-use super::pebble::{Error, ExecCall, ExecResult, FakePebble};
+use super::pebble::{Error, ExecCall, ExecResult, FakePebble, PebbleVersion};
 use super::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
 use crate::container::{CONTAINERS_DIR_VAR, socket_path};
 use crate::dispatch::{self, HookContext};
@@ -90,6 +90,7 @@ pub struct ContainerState {
     checks_down: Vec<String>,
     notices: Vec<(String, Vec<(String, String)>)>,
     logs: Vec<(String, String)>,
+    pebble_version: PebbleVersion,
 }
 
 impl fmt::Debug for ContainerState {
@@ -107,6 +108,7 @@ impl fmt::Debug for ContainerState {
                 &self.exec.iter().map(|(p, _)| p).collect::<Vec<_>>(),
             )
             .field("running", &self.running)
+            .field("pebble_version", &self.pebble_version)
             .finish_non_exhaustive()
     }
 }
@@ -128,6 +130,7 @@ impl ContainerState {
             checks_down: Vec::new(),
             notices: Vec::new(),
             logs: Vec::new(),
+            pebble_version: PebbleVersion::LATEST,
         }
     }
 
@@ -266,11 +269,30 @@ impl ContainerState {
         self
     }
 
+    /// The container's Pebble answers as release `version` does (default
+    /// [`PebbleVersion::LATEST`]): the Pebble that the Juju the charm targets injects, such as
+    /// [`PebbleVersion::V1_16_0`] for Juju 3.6.0. See
+    /// [`FakePebbleBuilder::pebble_version`](super::FakePebbleBuilder::pebble_version).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::testing::PebbleVersion;
+    /// use charm_runtime::testing::harness::ContainerState;
+    ///
+    /// let web = ContainerState::new("web").pebble_version(PebbleVersion::V1_16_0);
+    /// ```
+    pub fn pebble_version(mut self, version: PebbleVersion) -> Self {
+        self.pebble_version = version;
+        self
+    }
+
     /// Starts this container's fake Pebble at `socket` with this state.
     fn start(&self, socket: std::path::PathBuf) -> Result<FakePebble, Error> {
         let fake = FakePebble::builder()
             .background(true)
             .socket(socket)
+            .pebble_version(self.pebble_version)
             .start()?;
         for (label, layer) in &self.layers {
             fake.add_layer(label, layer, true)?;
