@@ -15,9 +15,11 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use charm_runtime::pebble::Client;
+use charm_runtime::testing::PebbleVersion;
 
 pub mod io;
 pub mod parity;
+pub mod versions;
 
 /// Where [`RealPebble::containers_dir`] is, in the daemon's temporary directory.
 const CONTAINERS_DIR: &str = "containers";
@@ -124,6 +126,7 @@ pub struct RealPebble {
     socket: PathBuf,
     binary: PathBuf,
     child: Option<Child>,
+    release: std::sync::OnceLock<PebbleVersion>,
 }
 
 impl RealPebble {
@@ -179,6 +182,7 @@ impl RealPebble {
             socket,
             binary: binary.to_owned(),
             child: Some(child),
+            release: std::sync::OnceLock::new(),
         };
         pebble.wait_ready();
         pebble
@@ -224,6 +228,16 @@ impl RealPebble {
             .unwrap();
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    }
+
+    /// [`version`](Self::version) as a release, to ask what it has
+    /// ([`PebbleVersion::has`]).
+    pub fn pebble_version(&self) -> PebbleVersion {
+        *self.release.get_or_init(|| {
+            let tag = self.version();
+            tag.parse()
+                .unwrap_or_else(|e| panic!("the pebble under test reports {tag:?}: {e}"))
+        })
     }
 
     /// The directory to start a charm with as `CHARM_CONTAINERS_DIR`: with
