@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use charm_runtime::pebble::{ChangeStatus, Error};
 use charm_runtime::testing::ExecResult;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 
 use super::{Backend, api_error, layer};
 
@@ -354,30 +354,38 @@ pub async fn exec_working_dir_and_environment(b: &impl Backend) {
     assert!(out.stderr.is_empty());
 }
 
-/// ops: `test_exec_streaming`. Lines written to a command's stdin one at a time come back
-/// from its stdout as lines.
+/// ops: `test_exec_streaming` and `test_exec_streaming_bytes`. Lines written to a command's
+/// stdin one at a time come back from its stdout, read as lines and as bytes.
 pub async fn exec_streams_lines(b: &impl Backend) {
     b.expect_exec(&["cat"], |call| ExecResult::ok(call.stdin.clone()));
-    let mut process = b.client().exec(["cat"]).await.unwrap();
-    let mut stdin = process.take_stdin().unwrap();
-    let stdout = process.take_stdout().unwrap();
-    let writer = async {
-        for line in ["one\n", "2\n", "THREE\n"] {
-            stdin.write_all(line.as_bytes()).await.unwrap();
-            stdin.flush().await.unwrap();
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        stdin.shutdown().await.unwrap();
-    };
-    let reader = async {
-        let mut lines = BufReader::new(stdout).lines();
-        let mut read = Vec::new();
-        while let Some(line) = lines.next_line().await.unwrap() {
-            read.push(line);
-        }
-        read
-    };
-    let ((), read) = tokio::join!(writer, reader);
-    assert_eq!(read, ["one", "2", "THREE"]);
-    process.wait().await.unwrap();
+    let client = b.client();
+    for as_lines in [true, false] {
+        let mut process = client.exec(["cat"]).await.unwrap();
+        let mut stdin = process.take_stdin().unwrap();
+        let mut stdout = process.take_stdout().unwrap();
+        let writer = async {
+            for line in ["one\n", "2\n", "THREE\n"] {
+                stdin.write_all(line.as_bytes()).await.unwrap();
+                stdin.flush().await.unwrap();
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            stdin.shutdown().await.unwrap();
+        };
+        let reader = async {
+            if as_lines {
+                let mut lines = BufReader::new(&mut stdout).lines();
+                let mut read = Vec::new();
+                while let Some(line) = lines.next_line().await.unwrap() {
+                    read.push(line);
+                }
+                assert_eq!(read, ["one", "2", "THREE"]);
+            } else {
+                let mut read = Vec::new();
+                stdout.read_to_end(&mut read).await.unwrap();
+                assert_eq!(read, b"one\n2\nTHREE\n");
+            }
+        };
+        tokio::join!(writer, reader);
+        process.wait().await.unwrap();
+    }
 }
