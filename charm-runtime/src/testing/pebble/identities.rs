@@ -1,4 +1,5 @@
-//! Identities: add, update, replace, remove and the masked listing.
+//! Identities: add, update, replace, remove and the masked listing (passwords and
+//! certificates).
 
 use hyper::Response;
 use serde_json::{Value, json};
@@ -84,6 +85,9 @@ pub(crate) fn get_identities(shared: &Shared) -> Response<Body> {
                 let mut identity = identity.clone();
                 if identity["basic"].is_object() {
                     identity["basic"]["password"] = json!("*****");
+                }
+                if identity["cert"].is_object() {
+                    identity["cert"]["pem"] = json!("*****");
                 }
                 (name.clone(), identity)
             })

@@ -527,7 +527,7 @@ impl FakePebble {
         plan::parse_layer(label, &yaml, version)
             .map_err(|e| Error::Layer { message: e.message })?;
         self.shared.write(|s| {
-            plan::add_layer(&mut s.layers, label, layer.clone(), combine, version)
+            plan::add_layer(&mut s.layers, label, layer.clone(), combine, true, version)
                 .map_err(|e| Error::Layer { message: e.message })?;
             let plan = s.plan();
             checks::reconcile_checks(s, &plan);

@@ -406,11 +406,16 @@ pub(crate) fn validate(plan: &Plan, version: PebbleVersion) -> Result<(), LayerE
 
 /// Adds layer `layer` under `label` to `layers` as `POST /v1/layers` of release `version`
 /// does.
+///
+/// From [`PebbleFeature::LayersInner`], a label `dir/name` belongs to sub-directory `dir`: a
+/// new layer goes after the last layer of its sub-directory (or on top when there is none),
+/// and below higher layers only when `inner` allows it.
 pub(crate) fn add_layer(
     layers: &mut Vec<(String, Layer)>,
     label: &str,
     layer: Layer,
     combine_layer: bool,
+    inner: bool,
     version: PebbleVersion,
 ) -> Result<(), LayerError> {
     let mut next = layers.clone();
@@ -419,7 +424,25 @@ pub(crate) fn add_layer(
             return Err(bad(format!("layer {label:?} already exists")));
         }
         Some((_, existing)) => existing.merge(&layer),
-        None => next.push((label.to_owned(), layer)),
+        None => {
+            let index = if version.has(PebbleFeature::LayersInner) {
+                let sub = |l: &str| l.split_once('/').map_or(l, |(dir, _)| dir).to_owned();
+                let dir = sub(label);
+                next.iter()
+                    .rposition(|(l, _)| sub(l) == dir)
+                    .map_or(next.len(), |i| i + 1)
+            } else {
+                next.len()
+            };
+            if index != next.len() && !inner {
+                return Err(LayerError {
+                    status: 500,
+                    message: "cannot insert sub-directory layer without 'inner' attribute set"
+                        .to_owned(),
+                });
+            }
+            next.insert(index, (label.to_owned(), layer));
+        }
     }
     validate(&combine(next.iter().map(|(_, l)| l)), version)?;
     *layers = next;
@@ -464,7 +487,7 @@ mod tests {
             "l",
             "services:\n  web:\n    override: replace\n    startup: enabled\n",
         );
-        let err = add_layer(&mut layers, "l", no_command, false, LATEST).unwrap_err();
+        let err = add_layer(&mut layers, "l", no_command, false, true, LATEST).unwrap_err();
         assert_eq!(
             err.message,
             "plan must define \"command\" for service \"web\""
@@ -483,15 +506,15 @@ mod tests {
             "b",
             "services:\n  web:\n    override: replace\n    command: /bin/b\n",
         );
-        add_layer(&mut layers, "a", a.clone(), false, LATEST).unwrap();
-        add_layer(&mut layers, "b", b, false, LATEST).unwrap();
-        let err = add_layer(&mut layers, "a", a, false, LATEST).unwrap_err();
+        add_layer(&mut layers, "a", a.clone(), false, true, LATEST).unwrap();
+        add_layer(&mut layers, "b", b, false, true, LATEST).unwrap();
+        let err = add_layer(&mut layers, "a", a, false, true, LATEST).unwrap_err();
         assert_eq!(err.message, "layer \"a\" already exists");
         let merge = layer(
             "a",
             "services:\n  web:\n    override: merge\n    command: /bin/a2\n",
         );
-        add_layer(&mut layers, "a", merge, true, LATEST).unwrap();
+        add_layer(&mut layers, "a", merge, true, true, LATEST).unwrap();
         assert_eq!(layers.len(), 2);
         assert_eq!(layers[0].1.services["web"].command, "/bin/a2");
         // The higher layer "b" still wins.
@@ -535,7 +558,8 @@ mod tests {
             ),
         ];
         for (yaml, message) in cases {
-            let err = add_layer(&mut vec![], "l", layer("l", yaml), false, LATEST).unwrap_err();
+            let err =
+                add_layer(&mut vec![], "l", layer("l", yaml), false, true, LATEST).unwrap_err();
             assert_eq!(err.message, message, "for {yaml}");
         }
         let err = parse_layer("l", "checks:\n  up:\n    override: sideways\n", LATEST).unwrap_err();
@@ -643,7 +667,7 @@ mod tests {
         )
         .unwrap();
         let plan_message = |version| {
-            add_layer(&mut vec![], "l", untyped.clone(), false, version)
+            add_layer(&mut vec![], "l", untyped.clone(), false, true, version)
                 .unwrap_err()
                 .message
         };
@@ -659,5 +683,43 @@ mod tests {
             plan_message(LATEST),
             "plan must define \"type\" (\"loki\", \"opentelemetry\" or \"syslog\") for log target \"t\""
         );
+    }
+
+    /// Measured on the real releases: a layer added to a sub-directory with layers above it
+    /// needs `inner` from v1.17.0, and goes below them; v1.16.0 adds any label on top.
+    #[test]
+    fn sub_directory_layers_follow_the_release() {
+        let web = |command: &str| {
+            layer(
+                "l",
+                &format!("services:\n  web:\n    override: replace\n    command: {command}\n"),
+            )
+        };
+        let command = |layers: &[(String, Layer)]| {
+            combine(layers.iter().map(|(_, l)| l)).services["web"]
+                .command
+                .clone()
+        };
+        for version in [PebbleVersion::V1_16_0, PebbleVersion::V1_19_2, LATEST] {
+            let mut layers = vec![];
+            add_layer(&mut layers, "d/a", web("A"), false, false, version).unwrap();
+            add_layer(&mut layers, "top", web("T"), false, false, version).unwrap();
+            let refused = add_layer(&mut layers, "d/b", web("B"), false, false, version);
+            if version.has(PebbleFeature::LayersInner) {
+                let err = refused.unwrap_err();
+                assert_eq!(
+                    (err.status, err.message.as_str()),
+                    (
+                        500,
+                        "cannot insert sub-directory layer without 'inner' attribute set"
+                    )
+                );
+                add_layer(&mut layers, "d/b", web("B"), false, true, version).unwrap();
+                assert_eq!(command(&layers), "T", "below top");
+            } else {
+                refused.unwrap();
+                assert_eq!(command(&layers), "B", "on top");
+            }
+        }
     }
 }

@@ -456,8 +456,9 @@ pub(crate) async fn post_layers(shared: &Shared, call: Call) -> Response<Body> {
         Err(e) => return error(e.status, &e.message, None),
     };
     let combine = body["combine"].as_bool().unwrap_or(false);
+    let inner = body["inner"].as_bool().unwrap_or(false);
     let added = shared.write(|s| {
-        plan::add_layer(&mut s.layers, label, layer, combine, shared.version)?;
+        plan::add_layer(&mut s.layers, label, layer, combine, inner, shared.version)?;
         let plan = s.plan();
         super::checks::reconcile_checks(s, &plan);
         Ok::<_, plan::LayerError>(())

@@ -147,6 +147,10 @@ pub enum PebbleFeature {
     ChecksRefresh,
     /// `GET /v1/metrics`; older: 404 `invalid API endpoint requested`.
     Metrics,
+    /// Labels `dir/name` put layers in sub-directories: a layer added to a sub-directory that
+    /// has higher layers after it goes in only with `inner`, and below them; older: labels
+    /// are plain, and a new layer always goes on top.
+    LayersInner,
     /// A layer is decoded section by section, so a mistake names its section and counts
     /// lines from the section's start; older: decoded whole, an unknown section is a field
     /// not found in `plan.Layer`.
@@ -197,10 +201,11 @@ pub enum PebbleFeature {
 
 impl PebbleFeature {
     /// Every feature, in the order of `docs/pebble-features.tsv`'s kinds.
-    pub const ALL: [Self; 22] = [
+    pub const ALL: [Self; 23] = [
         Self::ChecksStartStop,
         Self::ChecksRefresh,
         Self::Metrics,
+        Self::LayersInner,
         Self::IdentityAccessMetrics,
         Self::IdentityBasic,
         Self::IdentityBasicAnyAccess,
@@ -229,6 +234,7 @@ impl PebbleFeature {
             Self::ChecksStartStop => ("checks-start-stop", v(1, 19, 0)),
             Self::ChecksRefresh => ("checks-refresh", v(1, 20, 0)),
             Self::Metrics => ("metrics", v(1, 19, 0)),
+            Self::LayersInner => ("layers-inner", v(1, 17, 0)),
             Self::LayerSections => ("layer-sections", v(1, 17, 0)),
             Self::IdentityAccessMetrics => ("identity-access-metrics", v(1, 19, 0)),
             Self::IdentityBasic => ("identity-basic", v(1, 19, 0)),
