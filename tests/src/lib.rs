@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use charm_runtime::pebble::Client;
+use charm_runtime::pebble::{Change, Client};
 use charm_runtime::testing::PebbleVersion;
 
 pub mod io;
@@ -62,6 +62,30 @@ macro_rules! pebble_or_skip {
             None => return,
         }
     };
+}
+
+/// Replans, once more if Pebble was still finishing a start.
+///
+/// Pebble v1.16.0 can report a start change done a moment before the service leaves its
+/// `starting` state, and a replan that must stop it then fails with `cannot stop service
+/// while starting` without doing anything. This retries that case for up to 5 s; any other
+/// failure is returned.
+pub async fn replan_settled(client: &Client) -> charm_runtime::pebble::Result<Change> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match client.replan().await {
+            Err(charm_runtime::pebble::Error::Change { change })
+                if Instant::now() < deadline
+                    && change
+                        .err
+                        .as_deref()
+                        .is_some_and(|e| e.contains("cannot stop service while starting")) =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Options for starting a [`RealPebble`].
