@@ -25,7 +25,8 @@ use charm_runtime::testing::{PebbleFeature, PebbleVersion};
 /// For identities, the request is the one the tests send: a `metrics` identity (for
 /// [`PebbleFeature::IdentityAccessMetrics`]), a basic identity alone
 /// ([`PebbleFeature::IdentityBasic`]), a basic identity with `read` access
-/// ([`PebbleFeature::IdentityBasicAnyAccess`]).
+/// ([`PebbleFeature::IdentityBasicAnyAccess`]), a certificate identity alone
+/// ([`PebbleFeature::IdentityCert`]).
 ///
 /// # Panics
 ///
@@ -43,6 +44,11 @@ pub fn assert_lacks<T: Debug>(
         feature.id(),
         feature.since()
     );
+    let no_type = if version.has(PebbleFeature::IdentityBasic) {
+        "cannot decode request body: identity must have at least one type (\"local\" or \"basic\")"
+    } else {
+        "cannot decode request body: identity must have at least one type (\"local\")"
+    };
     let (status, message) = match feature {
         PebbleFeature::ChecksStartStop => (405, "method \"POST\" not allowed"),
         PebbleFeature::ChecksRefresh | PebbleFeature::Metrics => {
@@ -54,10 +60,7 @@ pub fn assert_lacks<T: Debug>(
             "cannot decode request body: invalid access value \"metrics\", must be \"admin\", \
              \"read\", or \"untrusted\"",
         ),
-        PebbleFeature::IdentityBasic => (
-            400,
-            "cannot decode request body: identity must have at least one type (\"local\")",
-        ),
+        PebbleFeature::IdentityBasic | PebbleFeature::IdentityCert => (400, no_type),
         PebbleFeature::IdentityBasicAnyAccess => (
             400,
             "cannot decode request body: basic identity can only have \"metrics\" access, got \

@@ -8,6 +8,20 @@ use charm_runtime::testing::PebbleFeature;
 use super::{Backend, api_error};
 use crate::versions::assert_lacks;
 
+/// A self-signed certificate (P-256, valid until 2126), for certificate identities.
+const CERT: &str = "-----BEGIN CERTIFICATE-----
+MIIBgzCCASmgAwIBAgIUJ4bXCev73sXefdmlVutuS13fy1cwCgYIKoZIzj0EAwIw
+FjEUMBIGA1UEAwwLcGFyaXR5LXRlc3QwIBcNMjYxMjAxMDMyNzM4WhgPMjEyNjEx
+MDcwMzI3MzhaMBYxFDASBgNVBAMMC3Bhcml0eS10ZXN0MFkwEwYHKoZIzj0CAQYI
+KoZIzj0DAQcDQgAEsiPEeM3o7/Y1bKpEImLWu8m+I3NK7NIJzrglBMg1Y4pV/bkS
+49WxOv+KfvmDw/5v3Zh+RsY7j7v394RETTI2MqNTMFEwHQYDVR0OBBYEFPzLYGvz
+x/qvqztcJKfX4SdE8zz/MB8GA1UdIwQYMBaAFPzLYGvzx/qvqztcJKfX4SdE8zz/
+MA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgC0Ue/c6pg0tXFq2U
+YarX/y3Lbdw1ZquqKlFCtUE1kOcCIQCYQ8sO1NPlmrKg8sUMdK17pmDEiN++GhWn
+Fl+rlGbaqA==
+-----END CERTIFICATE-----
+";
+
 /// A SHA-512 crypt hash, as ops' test uses.
 const PASSWORD_HASH: &str = "$6$et3kBQywmQQ./htQ$MuUHB8DyxOzZT//NXas0aT.P0j0DJA8fCWvpOJ9kn9O0HIlAvEcAJVGQ6OVr23ndtK9kiNgCnMs2NJtDe/nhC1";
 
@@ -49,7 +63,7 @@ pub async fn identities_of_each_type(b: &impl Backend) {
     let version = b.version();
     assert!(client.identities().await.unwrap().is_empty());
     let web = Identity::new(Access::Metrics).with_basic(PASSWORD_HASH);
-    let alice = Identity::local(Access::Admin, 42);
+    let alice = Identity::new(Access::Admin).with_local(42);
     let both = identities(&[("web", Some(web)), ("alice", Some(alice.clone()))]);
     let replaced = client.replace_identities(&both).await;
     let mut stored = BTreeMap::new();
@@ -98,6 +112,21 @@ pub async fn identities_of_each_type(b: &impl Backend) {
             got["reader"],
             Identity::new(Access::Read).with_basic("*****")
         );
+    }
+
+    // A certificate identity alone.
+    let certified = identities(&[("certy", Some(Identity::new(Access::Read).with_cert(CERT)))]);
+    let added = client.replace_identities(&certified).await;
+    if version.has(PebbleFeature::IdentityCert) {
+        added.unwrap();
+        let got = client.identities().await.unwrap();
+        assert_eq!(
+            got["certy"],
+            Identity::new(Access::Read).with_cert("*****"),
+            "masked"
+        );
+    } else {
+        assert_lacks(added, PebbleFeature::IdentityCert, version);
     }
 
     // An identity of no type names the types of the release.

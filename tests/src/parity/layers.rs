@@ -14,7 +14,8 @@ pub async fn add_layer_and_plan_round_trip(b: &impl Backend) {
     let plan = client.plan().await.unwrap();
     assert_eq!(plan.services, base.services);
     let yaml = client.plan_yaml().await.unwrap();
-    assert!(yaml.contains("sleeper"), "{yaml}");
+    assert_eq!(Plan::from_yaml(&yaml).unwrap(), plan, "{yaml}");
+    assert_eq!(Plan::from_yaml(&plan.to_yaml().unwrap()).unwrap(), plan);
 }
 
 /// Merge appends lists, merges maps and replaces scalars; combine updates a label in place.
@@ -298,4 +299,50 @@ pub async fn log_forwarding_targets_in_the_plan(b: &impl Backend) {
     assert_eq!(target.services, ["all"]);
     assert_eq!(target.labels["foo"], "bar");
     assert_eq!(plan.services, forwarder.services);
+}
+
+/// Labels `dir/name` put layers in sub-directories (v1.17.0): a layer added to a
+/// sub-directory with higher layers after it needs `inner`, and goes below them. v1.16.0
+/// knows no sub-directories: every new layer goes on top.
+pub async fn layers_in_sub_directories(b: &impl Backend) {
+    let client = b.client();
+    let web = |command: &str| {
+        layer(&format!(
+            "services:\n  web:\n    override: replace\n    command: {command}\n"
+        ))
+    };
+    client.add_layer("d/a", &web("sleep 1")).await.unwrap();
+    client.add_layer("top", &web("sleep 2")).await.unwrap();
+    let command = async || client.plan().await.unwrap().services["web"].command.clone();
+    if b.version().has(PebbleFeature::LayersInner) {
+        let err = client.add_layer("d/b", &web("sleep 3")).await.unwrap_err();
+        assert_eq!(
+            api_error(&err),
+            (
+                500,
+                None,
+                "cannot insert sub-directory layer without 'inner' attribute set"
+            )
+        );
+        client
+            .add_layer("d/b", &web("sleep 3"))
+            .inner(true)
+            .await
+            .unwrap();
+        assert_eq!(command().await, "sleep 2", "\"top\" is still on top");
+    } else {
+        client
+            .add_layer("d/b", &web("sleep 3"))
+            .inner(true)
+            .await
+            .unwrap();
+        assert_eq!(command().await, "sleep 3", "a plain label, on top");
+    }
+    // A new sub-directory goes on top either way.
+    client
+        .add_layer("e/a", &web("sleep 4"))
+        .inner(true)
+        .await
+        .unwrap();
+    assert_eq!(command().await, "sleep 4");
 }

@@ -161,6 +161,7 @@ macro_rules! parity_tests {
             layers::layer_fields_by_release,
             layers::log_targets_by_release,
             layers::log_forwarding_targets_in_the_plan,
+            layers::layers_in_sub_directories,
             services::replan_starts_enabled_services,
             services::replan_restarts_only_changed_services,
             services::start_and_stop_are_idempotent,

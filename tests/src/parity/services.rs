@@ -232,7 +232,7 @@ pub async fn replan_restarts_only_changed_services(b: &impl Backend) {
         )
         .await
         .unwrap();
-    let second = client.replan().await.unwrap();
+    let second = crate::replan_settled(&client).await.unwrap();
     assert_eq!(second.summary, "Replan service \"a\" and 1 more");
     assert_eq!(
         tasks(&second),
