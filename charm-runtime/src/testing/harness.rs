@@ -148,7 +148,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let gone = charm_runtime::testing::harness::ContainerState::new("web").can_connect(false);
     /// ```
     pub fn can_connect(mut self, can_connect: bool) -> Self {
@@ -160,7 +160,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::layer::Layer;
     /// let layer = Layer::from_yaml("services:\n  web:\n    override: replace\n    command: web\n").unwrap();
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").layer("web", layer);
@@ -186,7 +186,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::ExecResult;
     /// let c = charm_runtime::testing::harness::ContainerState::new("db")
     ///     .exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"))
@@ -212,7 +212,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").service_running("web");
     /// ```
     pub fn service_running(mut self, name: impl Into<String>) -> Self {
@@ -224,7 +224,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").check_down("http");
     /// ```
     pub fn check_down(mut self, name: impl Into<String>) -> Self {
@@ -236,7 +236,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web")
     ///     .notice("example.com/web/reload", [("reason", "config")]);
     /// ```
@@ -261,7 +261,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").log("web", "listening");
     /// ```
     pub fn log(mut self, service: impl Into<String>, line: impl Into<String>) -> Self {
@@ -276,7 +276,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::PebbleVersion;
     /// use charm_runtime::testing::harness::ContainerState;
     ///
@@ -392,7 +392,7 @@ impl State {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::MemorySecret;
     /// let state = charm_runtime::testing::harness::State::new().secret(
     ///     "secret:abc",
@@ -418,7 +418,7 @@ impl State {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::hook_tools::Status;
     /// let state = charm_runtime::testing::harness::State::new().app_status(Status::active(""));
     /// ```
@@ -458,7 +458,7 @@ enum PebbleSide {
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use charm_runtime::testing::harness::TestEvent;
 ///
 /// let event = TestEvent::action("backup").param("target", "/backups");
@@ -479,7 +479,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::hook("collect-metrics");
     /// ```
     pub fn hook(name: &str) -> Self {
@@ -495,7 +495,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::harness::TestEvent;
     /// let event = TestEvent::hook("pre-series-upgrade").env("JUJU_TARGET_BASE", "ubuntu@24.04");
     /// ```
@@ -508,7 +508,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::install();
     /// ```
     pub fn install() -> Self {
@@ -519,7 +519,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::start();
     /// ```
     pub fn start() -> Self {
@@ -530,7 +530,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::stop();
     /// ```
     pub fn stop() -> Self {
@@ -541,7 +541,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::remove();
     /// ```
     pub fn remove() -> Self {
@@ -552,7 +552,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::upgrade_charm();
     /// ```
     pub fn upgrade_charm() -> Self {
@@ -563,7 +563,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::config_changed();
     /// ```
     pub fn config_changed() -> Self {
@@ -574,7 +574,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::update_status();
     /// ```
     pub fn update_status() -> Self {
@@ -585,7 +585,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::leader_elected();
     /// ```
     pub fn leader_elected() -> Self {
@@ -596,7 +596,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_ready("web");
     /// ```
     pub fn pebble_ready(container: &str) -> Self {
@@ -608,7 +608,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_custom_notice("db", "example.com/db/backup-done")
     ///     .notice_data("path", "/backups/1");
     /// ```
@@ -641,7 +641,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_check_failed("web", "http");
     /// ```
     pub fn pebble_check_failed(container: &str, check: &str) -> Self {
@@ -652,7 +652,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_check_recovered("web", "http");
     /// ```
     pub fn pebble_check_recovered(container: &str, check: &str) -> Self {
@@ -695,7 +695,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_created("db", 3, "pg");
     /// ```
     pub fn relation_created(endpoint: &str, id: u64, remote_app: &str) -> Self {
@@ -716,7 +716,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_changed("db", 3, "pg/0");
     /// ```
     pub fn relation_changed(endpoint: &str, id: u64, remote_unit: &str) -> Self {
@@ -728,7 +728,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_departed("db", 3, "pg/1");
     /// ```
     pub fn relation_departed(endpoint: &str, id: u64, remote_unit: &str) -> Self {
@@ -741,7 +741,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_broken("db", 3, "pg");
     /// ```
     pub fn relation_broken(endpoint: &str, id: u64, remote_app: &str) -> Self {
@@ -752,7 +752,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_changed("secret:abc");
     /// ```
     pub fn secret_changed(uri: &str) -> Self {
@@ -763,7 +763,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_rotate("secret:abc");
     /// ```
     pub fn secret_rotate(uri: &str) -> Self {
@@ -774,7 +774,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_remove("secret:abc", 1);
     /// ```
     pub fn secret_remove(uri: &str, revision: u64) -> Self {
@@ -787,7 +787,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_expired("secret:abc", 2);
     /// ```
     pub fn secret_expired(uri: &str, revision: u64) -> Self {
@@ -801,7 +801,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::storage_attached("data", 0, "/var/lib/data");
     /// ```
     pub fn storage_attached(name: &str, index: u64, location: &str) -> Self {
@@ -812,7 +812,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::storage_detaching("data", 0, "/var/lib/data");
     /// ```
     pub fn storage_detaching(name: &str, index: u64, location: &str) -> Self {
@@ -980,7 +980,7 @@ impl Context {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let ctx = charm_runtime::testing::harness::Context::new().unit("web/1");
     /// ```
     pub fn unit(mut self, unit_name: impl Into<String>) -> Self {

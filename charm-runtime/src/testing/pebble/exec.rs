@@ -34,6 +34,11 @@ const CHUNK: usize = 128 * 1024;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let fake = FakePebble::start().unwrap();
 /// fake.handle_exec(["cat"], |call| ExecResult::ok(call.stdin.clone()));
+/// let process = fake.client().exec(["cat"]).stdin("hi").env("A", "1").await.unwrap();
+/// process.wait().await.unwrap();
+/// let call = &fake.exec_calls()[0];
+/// assert_eq!((call.command.as_slice(), call.stdin.as_slice()), (&["cat".to_owned()][..], &b"hi"[..]));
+/// assert_eq!(call.environment["A"], "1");
 /// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -644,6 +644,15 @@ impl FakePebble {
     /// fake.handle_exec(["tr", "a-z", "A-Z"], |call| {
     ///     ExecResult::ok(String::from_utf8_lossy(&call.stdin).to_uppercase())
     /// });
+    /// let client = fake.client();
+    /// let run = |command: &'static [&'static str]| client.exec(command.iter().copied());
+    /// // The longest matching prefix answers.
+    /// let missing = run(&["pg_dump", "--missing"]).await.unwrap().wait_exit_code().await.unwrap();
+    /// assert_eq!(missing, 1);
+    /// let dump = run(&["pg_dump", "app"]).await.unwrap().wait_output().await.unwrap();
+    /// assert_eq!(dump.stdout, b"-- dump\n");
+    /// let upper = run(&["tr", "a-z", "A-Z"]).stdin("abc").await.unwrap().wait_output().await.unwrap();
+    /// assert_eq!(upper.stdout, b"ABC");
     /// # }
     /// ```
     pub fn handle_exec<I, S>(
