@@ -60,6 +60,8 @@ pub const MAX_MESSAGE_BYTES: usize = 100 * 1024;
 /// use charm_runtime::logging::LogOptions;
 ///
 /// let options = LogOptions::default().level(tracing::Level::INFO).stderr(true);
+/// assert_ne!(options, LogOptions::default());
+/// assert_eq!(options, LogOptions::default().stderr(true).level(tracing::Level::INFO));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogOptions {
@@ -108,7 +110,10 @@ impl LogOptions {
     /// # Examples
     ///
     /// ```
-    /// let options = charm_runtime::logging::LogOptions::default().level(tracing::Level::INFO);
+    /// use charm_runtime::logging::LogOptions;
+    /// let options = LogOptions::default().level(tracing::Level::INFO);
+    /// assert_ne!(options, LogOptions::default());
+    /// assert_eq!(LogOptions::default().level(tracing::Level::DEBUG), LogOptions::default());
     /// ```
     #[must_use]
     pub fn level(mut self, level: Level) -> Self {
@@ -122,7 +127,10 @@ impl LogOptions {
     /// # Examples
     ///
     /// ```
-    /// let options = charm_runtime::logging::LogOptions::default().dependency_level(tracing::Level::DEBUG);
+    /// use charm_runtime::logging::LogOptions;
+    /// let options = LogOptions::default().dependency_level(tracing::Level::DEBUG);
+    /// assert_ne!(options, LogOptions::default());
+    /// assert_eq!(LogOptions::default().dependency_level(tracing::Level::WARN), LogOptions::default());
     /// ```
     #[must_use]
     pub fn dependency_level(mut self, level: Level) -> Self {
@@ -135,7 +143,9 @@ impl LogOptions {
     /// # Examples
     ///
     /// ```
-    /// let options = charm_runtime::logging::LogOptions::default().stderr(true);
+    /// use charm_runtime::logging::LogOptions;
+    /// assert_ne!(LogOptions::default().stderr(true), LogOptions::default());
+    /// assert_eq!(LogOptions::default().stderr(false), LogOptions::default());
     /// ```
     #[must_use]
     pub fn stderr(mut self, stderr: bool) -> Self {

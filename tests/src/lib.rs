@@ -14,13 +14,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use charm_runtime::pebble::Client;
+use charm_runtime::pebble::{Change, Client};
+use charm_runtime::testing::PebbleVersion;
 
 pub mod charmcraft;
 pub mod hostile;
 pub mod io;
 pub mod layer_cases;
 pub mod parity;
+pub mod versions;
 
 /// Where [`RealPebble::containers_dir`] is, in the daemon's temporary directory.
 const CONTAINERS_DIR: &str = "containers";
@@ -63,6 +65,30 @@ macro_rules! pebble_or_skip {
             None => return,
         }
     };
+}
+
+/// Replans, once more if Pebble was still finishing a start.
+///
+/// Pebble v1.16.0 can report a start change done a moment before the service leaves its
+/// `starting` state, and a replan that must stop it then fails with `cannot stop service
+/// while starting` without doing anything. This retries that case for up to 5 s; any other
+/// failure is returned.
+pub async fn replan_settled(client: &Client) -> charm_runtime::pebble::Result<Change> {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        match client.replan().await {
+            Err(charm_runtime::pebble::Error::Change { change })
+                if Instant::now() < deadline
+                    && change
+                        .err
+                        .as_deref()
+                        .is_some_and(|e| e.contains("cannot stop service while starting")) =>
+            {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => return other,
+        }
+    }
 }
 
 /// Options for starting a [`RealPebble`].
@@ -135,6 +161,7 @@ pub struct RealPebble {
     socket: PathBuf,
     binary: PathBuf,
     child: Option<Child>,
+    release: std::sync::OnceLock<PebbleVersion>,
 }
 
 impl RealPebble {
@@ -190,6 +217,7 @@ impl RealPebble {
             socket,
             binary: binary.to_owned(),
             child: Some(child),
+            release: std::sync::OnceLock::new(),
         };
         pebble.wait_ready();
         pebble
@@ -251,6 +279,16 @@ impl RealPebble {
             .unwrap();
         assert!(output.status.success(), "{output:?}");
         String::from_utf8(output.stdout).unwrap().trim().to_owned()
+    }
+
+    /// [`version`](Self::version) as a release, to ask what it has
+    /// ([`PebbleVersion::has`]).
+    pub fn pebble_version(&self) -> PebbleVersion {
+        *self.release.get_or_init(|| {
+            let tag = self.version();
+            tag.parse()
+                .unwrap_or_else(|e| panic!("the pebble under test reports {tag:?}: {e}"))
+        })
     }
 
     /// The directory to start a charm with as `CHARM_CONTAINERS_DIR`: with

@@ -138,3 +138,18 @@ fn a_later_pebble_never_maps_to_an_earlier_juju() {
         );
     }
 }
+
+/// The fake Pebble's table of the releases that added what it varies
+/// (`charm_runtime::testing::PebbleFeature`) says what the TSV says.
+#[test]
+fn the_fake_pebbles_features_are_the_tsv_rows() {
+    use charm_runtime::testing::PebbleFeature;
+    let tsv = tsv_rows();
+    for feature in PebbleFeature::ALL {
+        let row = tsv[1..]
+            .iter()
+            .find(|row| row[0] == feature.id())
+            .unwrap_or_else(|| panic!("no row {} in docs/pebble-features.tsv", feature.id()));
+        assert_eq!(row[4], feature.since().to_string(), "{}", feature.id());
+    }
+}

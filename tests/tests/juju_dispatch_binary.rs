@@ -150,3 +150,49 @@ async fn a_workload_that_cannot_start_fails_the_hook_and_keeps_the_status() {
         logs[0][3]
     );
 }
+
+/// `Event::from_env` reads the process environment, as Juju sets it.
+#[test]
+fn an_event_is_decoded_from_the_process_environment() {
+    let run = |vars: &[(&str, &str)]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_juju_event_from_env"))
+            .env_clear()
+            .envs(vars.iter().copied())
+            .output()
+            .unwrap()
+    };
+    let output = run(&[
+        ("JUJU_DISPATCH_PATH", "hooks/db-relation-departed"),
+        ("JUJU_RELATION", "db"),
+        ("JUJU_RELATION_ID", "db:7"),
+        ("JUJU_REMOTE_UNIT", "pg/1"),
+        ("JUJU_REMOTE_APP", "pg"),
+        ("JUJU_DEPARTING_UNIT", "pg/1"),
+    ]);
+    assert!(output.status.success(), "{output:?}");
+    let expected = charm_runtime::event::Event::from_pairs([
+        ("JUJU_DISPATCH_PATH", "hooks/db-relation-departed"),
+        ("JUJU_RELATION", "db"),
+        ("JUJU_RELATION_ID", "db:7"),
+        ("JUJU_REMOTE_UNIT", "pg/1"),
+        ("JUJU_REMOTE_APP", "pg"),
+        ("JUJU_DEPARTING_UNIT", "pg/1"),
+    ])
+    .unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        format!("{expected:?}\n")
+    );
+
+    // A variable the event needs is missing: the decoding error, exit code 1.
+    let output = run(&[("JUJU_DISPATCH_PATH", "hooks/secret-changed")]);
+    assert_eq!(output.status.code(), Some(1));
+    let expected =
+        charm_runtime::event::Event::from_pairs([("JUJU_DISPATCH_PATH", "hooks/secret-changed")])
+            .unwrap_err();
+    assert_eq!(
+        String::from_utf8(output.stderr).unwrap(),
+        format!("{expected}\n")
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -388,6 +388,40 @@ async fn relation_set_sends_json_on_stdin() {
 }
 
 #[tokio::test(flavor = "current_thread")]
+async fn relation_save_unit_writes_the_units_bag_as_json_values() {
+    #[derive(serde::Serialize)]
+    struct Endpoint<'a> {
+        host: &'a str,
+        port: u16,
+        tls: Option<bool>,
+    }
+    let f = fixture();
+    let id = rel("db", 3);
+    let endpoint = Endpoint {
+        host: "10.0.0.7",
+        port: 5432,
+        tls: None,
+    };
+    f.juju.relation_save_unit(&id, &endpoint).await.unwrap();
+    let call = f.only_call("relation-set");
+    assert_eq!(call.argv(), ["-r", "db:3", "--file", "-"], "no --app");
+    let sent: BTreeMap<String, String> = serde_json::from_slice(&call.stdin).unwrap();
+    let expected: BTreeMap<String, String> = [
+        ("host".to_owned(), "\"10.0.0.7\"".to_owned()),
+        ("port".to_owned(), "5432".to_owned()),
+    ]
+    .into();
+    assert_eq!(sent, expected, "None fields are left out");
+
+    let err = f.juju.relation_save_unit(&id, &42).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Invalid { what: "relation data", value, .. } if value == "42"),
+        "not a struct: {err:?}"
+    );
+    assert_eq!(f.calls().len(), 1, "nothing sent for a refused value");
+}
+
+#[tokio::test(flavor = "current_thread")]
 async fn relation_typed_save_and_load_round_trip() {
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
     struct Db {

@@ -17,6 +17,7 @@ async fn echo_output_is_collected() {
         .await
         .unwrap();
     assert!(!process.task_id().is_empty());
+    assert_eq!(process.command(), ["echo", "hello", "world"]);
     let output = process.wait_output().await.unwrap();
     assert_eq!(output.stdout, b"hello world\n");
     assert!(output.stderr.is_empty());

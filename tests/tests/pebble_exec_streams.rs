@@ -41,13 +41,19 @@ async fn writing_and_reading_both_ways_concurrently_does_not_deadlock() {
     let mut stdin = process.take_stdin().unwrap();
     let mut stdout = process.take_stdout().unwrap();
     let mut received = Vec::new();
-    let (written, read) = tokio::join!(
-        async {
-            stdin.write_all(&data).await?;
-            stdin.shutdown().await
-        },
-        stdout.read_to_end(&mut received),
-    );
+    // A deadlock would hang forever: fail it after a minute instead (it takes well under a
+    // second).
+    let (written, read) = tokio::time::timeout(Duration::from_secs(60), async {
+        tokio::join!(
+            async {
+                stdin.write_all(&data).await?;
+                stdin.shutdown().await
+            },
+            stdout.read_to_end(&mut received),
+        )
+    })
+    .await
+    .expect("writing and reading at once deadlocked");
     written.unwrap();
     read.unwrap();
     assert!(received == data, "cat output differs from its input");

@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use charm_runtime::pebble::Error;
 use charm_runtime::pebble::identities::{Access, Identity, LocalIdentity};
+use charm_runtime::testing::PebbleFeature;
 use charm_tests::pebble_or_skip;
+use charm_tests::versions::assert_lacks;
 
 // A string in SHA-512-crypt form; Pebble stores it as given and masks it when listing.
 const HASH: &str = "$6$saltsalt$8sCZpAiL7XxH7T7hUQz3A8SBmcvzT5Y1XHuN6JX3Jtsd5Gf8fXEnY/YMhXx4vrsKO3j3cVb9ufBKpPf2KeDkI/";
@@ -18,17 +20,36 @@ async fn identities_are_replaced_listed_and_removed() {
     let client = pebble.client();
     assert!(client.identities().await.unwrap().is_empty());
 
-    let changes = BTreeMap::from([
-        (
-            "alice".to_owned(),
-            Some(Identity::local(Access::Read, 1000)),
-        ),
-        (
-            "scraper".to_owned(),
-            Some(Identity::new(Access::Metrics).with_basic(HASH)),
-        ),
-    ]);
-    client.replace_identities(&changes).await.unwrap();
+    let alice = (
+        "alice".to_owned(),
+        Some(Identity::local(Access::Read, 1000)),
+    );
+    let scraper = (
+        "scraper".to_owned(),
+        Some(Identity::new(Access::Metrics).with_basic(HASH)),
+    );
+    let version = pebble.pebble_version();
+    if !version.has(PebbleFeature::IdentityAccessMetrics) {
+        // A metrics identity is refused whole, alice with it; alice alone is stored.
+        let both = BTreeMap::from([alice.clone(), scraper]);
+        let refused = client.replace_identities(&both).await;
+        assert_lacks(refused, PebbleFeature::IdentityAccessMetrics, version);
+        assert!(client.identities().await.unwrap().is_empty());
+        client
+            .replace_identities(&BTreeMap::from([alice]))
+            .await
+            .unwrap();
+        let listed = client.identities().await.unwrap();
+        assert_eq!(listed.keys().collect::<Vec<_>>(), ["alice"]);
+        assert_eq!(listed["alice"].local, Some(LocalIdentity { user_id: 1000 }));
+        client.remove_identities(&["alice"]).await.unwrap();
+        assert!(client.identities().await.unwrap().is_empty());
+        return;
+    }
+    client
+        .replace_identities(&BTreeMap::from([alice, scraper]))
+        .await
+        .unwrap();
 
     let listed = client.identities().await.unwrap();
     assert_eq!(listed.len(), 2, "{listed:?}");

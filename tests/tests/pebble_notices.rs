@@ -159,7 +159,8 @@ async fn a_wait_returns_a_notice_recorded_while_waiting() {
         .await
         .unwrap();
     assert_eq!(existing.len(), 1);
-    assert!(begun.elapsed() < Duration::from_secs(1));
+    // Well under the 10 s it would wait for a new one, with room for a loaded machine.
+    assert!(begun.elapsed() < Duration::from_secs(5));
 
     // Nothing new: an empty answer after the timeout, not an error.
     let begun = Instant::now();
@@ -170,5 +171,5 @@ async fn a_wait_returns_a_notice_recorded_while_waiting() {
     let took = begun.elapsed();
     assert!(none.is_empty(), "{none:?}");
     assert!(took >= Duration::from_millis(300), "{took:?}");
-    assert!(took < Duration::from_secs(2), "{took:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
 }

@@ -10,6 +10,7 @@ use charm_runtime::Container;
 use charm_runtime::layer::{GoDuration, Layer, Override, Service, Startup};
 use charm_runtime::pebble::changes::ChangeSelect;
 use charm_runtime::pebble::{Client, Error};
+use charm_runtime::testing::PebbleFeature;
 use charm_tests::pebble_or_skip;
 
 /// A service that appends a line to `log` each time it starts, then sleeps.
@@ -48,7 +49,13 @@ async fn typed_layer_is_accepted_and_plan_reflects_it() {
     let client = pebble.client();
     assert_eq!(client.plan().await.unwrap(), Default::default());
 
-    let layer = Layer::from_yaml(
+    // A check's `startup` came with v1.19.0: older releases refuse the field.
+    let startup = if pebble.pebble_version().has(PebbleFeature::CheckStartup) {
+        "startup: disabled"
+    } else {
+        ""
+    };
+    let layer = Layer::from_yaml(&format!(
         r#"
 summary: web layer
 services:
@@ -56,7 +63,7 @@ services:
         override: replace
         command: /bin/sleep 100
         startup: enabled
-        environment: {PORT: "8080", MODE: "quoted: yes"}
+        environment: {{PORT: "8080", MODE: "quoted: yes"}}
         backoff-factor: 1.5
         kill-delay: 1500ms
         after: [db]
@@ -64,11 +71,11 @@ checks:
     up:
         override: replace
         level: alive
-        startup: disabled
+        {startup}
         period: 1s
-        exec: {command: /bin/true}
-"#,
-    )
+        exec: {{command: /bin/true}}
+"#
+    ))
     .unwrap();
     client.add_layer("web", &layer).await.unwrap();
 
@@ -229,7 +236,7 @@ async fn replan_restarts_only_changed_services() {
         .combine(true)
         .await
         .unwrap();
-    client.replan().await.unwrap();
+    charm_tests::replan_settled(&client).await.unwrap();
     assert_eq!((starts(&a_log), starts(&b_log)), (1, 2));
     let after = client.services(&["a", "b"]).await.unwrap();
     assert_eq!(

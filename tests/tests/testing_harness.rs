@@ -293,6 +293,57 @@ fn an_initial_layer_pebble_would_refuse_is_a_setup_error() {
     );
 }
 
+#[test]
+fn a_container_plays_the_pebble_of_the_juju_the_charm_targets() {
+    use charm_runtime::pebble::Error as PebbleError;
+    use charm_runtime::testing::PebbleVersion;
+    let checks =
+        Layer::from_yaml("checks:\n  up:\n    override: replace\n    tcp: {port: 80}\n").unwrap();
+    let state = State::new().container(
+        ContainerState::new("web")
+            .pebble_version(PebbleVersion::V1_16_0)
+            .layer("checks", checks),
+    );
+    let out = Context::new()
+        .run_fn(TestEvent::install(), state, |ctx| async move {
+            let web = ctx.container("web");
+            assert_eq!(web.system_info().await?.version, "v1.16.0");
+            // Pebble v1.16.0 cannot stop checks.
+            match web.stop_checks(&["up"]).await {
+                Err(PebbleError::Api { status: 405, .. }) => Ok(()),
+                other => Err(charm_runtime::Error::msg(format!("{other:?}"))),
+            }
+        })
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:?}", out.juju.logs);
+    assert_eq!(
+        out.containers["web"].pebble_version(),
+        PebbleVersion::V1_16_0
+    );
+
+    // A layer field that release does not know is refused when the state is set up.
+    let startup = Layer::from_yaml(
+        "checks:\n  up:\n    override: replace\n    startup: enabled\n    tcp: {port: 80}\n",
+    )
+    .unwrap();
+    let err = Context::new()
+        .run_fn(
+            TestEvent::install(),
+            State::new().container(
+                ContainerState::new("web")
+                    .pebble_version(PebbleVersion::V1_16_0)
+                    .layer("checks", startup),
+            ),
+            |_| async { Ok(()) },
+        )
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .ends_with("field startup not found in type plan.Check"),
+        "{err}"
+    );
+}
+
 /// The charm of the "how to run workloads" guide's check and notice examples.
 #[derive(Default)]
 struct Postgres;

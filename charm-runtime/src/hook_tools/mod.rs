@@ -206,8 +206,11 @@ impl fmt::Debug for ToolCall {
 /// ```
 /// use charm_runtime::hook_tools::{HookTools, ToolCall, ToolFuture};
 /// use charm_runtime::testing::MemoryTools;
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let tools = MemoryTools::new();
 /// let future: ToolFuture<'_> = tools.call(ToolCall::new("is-leader", ["--format=json"]));
+/// assert_eq!(future.await.unwrap(), b"false");
+/// # }
 /// ```
 pub type ToolFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send + 'a>>;
 
@@ -276,8 +279,12 @@ impl Juju {
     /// use charm_runtime::hook_tools::Juju;
     /// use charm_runtime::testing::MemoryTools;
     ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// let memory = Arc::new(MemoryTools::new());
     /// let juju = Juju::new(memory.clone());
+    /// memory.update(|s| s.leader = true);
+    /// assert!(juju.is_leader().await.unwrap());
+    /// # }
     /// ```
     pub fn new(tools: Arc<dyn HookTools>) -> Self {
         Self { tools }
@@ -287,8 +294,12 @@ impl Juju {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// // Inside a hook, where Juju puts its tools on PATH.
     /// let juju = charm_runtime::hook_tools::Juju::process();
+    /// let leader = juju.is_leader().await.unwrap();
+    /// # }
     /// ```
     pub fn process() -> Self {
         Self::new(Arc::new(ProcessTools::new()))
@@ -299,8 +310,13 @@ impl Juju {
     /// # Examples
     ///
     /// ```
-    /// let juju = charm_runtime::hook_tools::Juju::process();
-    /// let tools = juju.tools().clone();
+    /// use std::sync::Arc;
+    /// use charm_runtime::hook_tools::{HookTools, Juju};
+    /// use charm_runtime::testing::MemoryTools;
+    ///
+    /// let memory: Arc<dyn HookTools> = Arc::new(MemoryTools::new());
+    /// let juju = Juju::new(memory.clone());
+    /// assert!(Arc::ptr_eq(juju.tools(), &memory));
     /// ```
     pub fn tools(&self) -> &Arc<dyn HookTools> {
         &self.tools

@@ -34,7 +34,12 @@ impl ProcessTools {
     /// # Examples
     ///
     /// ```
-    /// let tools = charm_runtime::hook_tools::ProcessTools::new();
+    /// use charm_runtime::hook_tools::{Error, HookTools, ProcessTools, ToolCall};
+    ///
+    /// // Outside a hook there is no `no-such-hook-tool` on PATH.
+    /// let tools = ProcessTools::new();
+    /// let err = tools.call_blocking(ToolCall::new("no-such-hook-tool", ["x"])).unwrap_err();
+    /// assert!(matches!(err, Error::Spawn { .. }), "{err:?}");
     /// ```
     pub fn new() -> Self {
         Self::default()
@@ -45,7 +50,12 @@ impl ProcessTools {
     /// # Examples
     ///
     /// ```
-    /// let tools = charm_runtime::hook_tools::ProcessTools::in_dir("/var/lib/juju/tools/unit-web-0");
+    /// use charm_runtime::hook_tools::{Error, HookTools, ProcessTools, ToolCall};
+    ///
+    /// // `sh` is on PATH, but not in this directory.
+    /// let tools = ProcessTools::in_dir("/nonexistent/tools");
+    /// let err = tools.call_blocking(ToolCall::new("sh", ["-c", "true"])).unwrap_err();
+    /// assert!(matches!(err, Error::Spawn { .. }), "{err:?}");
     /// ```
     pub fn in_dir(dir: impl Into<PathBuf>) -> Self {
         Self {

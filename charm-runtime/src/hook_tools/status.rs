@@ -123,7 +123,9 @@ impl Status {
     /// # Examples
     ///
     /// ```
-    /// let status = charm_runtime::hook_tools::Status::active("serving on :8080");
+    /// use charm_runtime::hook_tools::{Status, StatusKind};
+    /// let status = Status::active("serving on :8080");
+    /// assert_eq!((status.kind, status.to_string()), (StatusKind::Active, "active: serving on :8080".to_owned()));
     /// ```
     pub fn active(message: impl Into<String>) -> Self {
         Self::new(StatusKind::Active, message)
@@ -134,7 +136,9 @@ impl Status {
     /// # Examples
     ///
     /// ```
-    /// let status = charm_runtime::hook_tools::Status::blocked("missing config: port");
+    /// use charm_runtime::hook_tools::{Status, StatusKind};
+    /// let status = Status::blocked("missing config: port");
+    /// assert_eq!((status.kind, status.message.as_str()), (StatusKind::Blocked, "missing config: port"));
     /// ```
     pub fn blocked(message: impl Into<String>) -> Self {
         Self::new(StatusKind::Blocked, message)
@@ -145,7 +149,9 @@ impl Status {
     /// # Examples
     ///
     /// ```
-    /// let status = charm_runtime::hook_tools::Status::maintenance("installing");
+    /// use charm_runtime::hook_tools::{Status, StatusKind};
+    /// let status = Status::maintenance("installing");
+    /// assert_eq!((status.kind, status.message.as_str()), (StatusKind::Maintenance, "installing"));
     /// ```
     pub fn maintenance(message: impl Into<String>) -> Self {
         Self::new(StatusKind::Maintenance, message)
@@ -156,7 +162,9 @@ impl Status {
     /// # Examples
     ///
     /// ```
-    /// let status = charm_runtime::hook_tools::Status::waiting("waiting for Pebble");
+    /// use charm_runtime::hook_tools::{Status, StatusKind};
+    /// let status = Status::waiting("waiting for Pebble");
+    /// assert_eq!((status.kind, status.message.as_str()), (StatusKind::Waiting, "waiting for Pebble"));
     /// ```
     pub fn waiting(message: impl Into<String>) -> Self {
         Self::new(StatusKind::Waiting, message)

@@ -98,6 +98,7 @@ pub struct LocalIdentity {
 /// use charm_runtime::pebble::identities::BasicIdentity;
 ///
 /// let basic = BasicIdentity { password: "$6$salt$hash".into() };
+/// assert_eq!(serde_json::to_value(&basic).unwrap(), serde_json::json!({"password": "$6$salt$hash"}));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BasicIdentity {
@@ -113,6 +114,7 @@ pub struct BasicIdentity {
 /// use charm_runtime::pebble::identities::CertIdentity;
 ///
 /// let cert = CertIdentity { pem: "-----BEGIN CERTIFICATE-----\n...".into() };
+/// assert_eq!(serde_json::to_value(&cert).unwrap()["pem"], "-----BEGIN CERTIFICATE-----\n...");
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CertIdentity {

@@ -52,7 +52,7 @@ use charm_spec::charmcraft::Charmcraft;
 use charm_spec::yaml::Node;
 use serde_json::{Map, Value};
 
-use super::pebble::{Error, ExecCall, ExecResult, FakePebble};
+use super::pebble::{Error, ExecCall, ExecResult, FakePebble, PebbleVersion};
 use super::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
 use crate::container::{CONTAINERS_DIR_VAR, socket_path};
 use crate::dispatch::{self, HookContext};
@@ -90,6 +90,7 @@ pub struct ContainerState {
     checks_down: Vec<String>,
     notices: Vec<(String, Vec<(String, String)>)>,
     logs: Vec<(String, String)>,
+    pebble_version: PebbleVersion,
 }
 
 impl fmt::Debug for ContainerState {
@@ -107,6 +108,7 @@ impl fmt::Debug for ContainerState {
                 &self.exec.iter().map(|(p, _)| p).collect::<Vec<_>>(),
             )
             .field("running", &self.running)
+            .field("pebble_version", &self.pebble_version)
             .finish_non_exhaustive()
     }
 }
@@ -128,6 +130,7 @@ impl ContainerState {
             checks_down: Vec::new(),
             notices: Vec::new(),
             logs: Vec::new(),
+            pebble_version: PebbleVersion::LATEST,
         }
     }
 
@@ -145,7 +148,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let gone = charm_runtime::testing::harness::ContainerState::new("web").can_connect(false);
     /// ```
     pub fn can_connect(mut self, can_connect: bool) -> Self {
@@ -157,7 +160,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::layer::Layer;
     /// let layer = Layer::from_yaml("services:\n  web:\n    override: replace\n    command: web\n").unwrap();
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").layer("web", layer);
@@ -183,7 +186,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::ExecResult;
     /// let c = charm_runtime::testing::harness::ContainerState::new("db")
     ///     .exec(["pg_dump"], |_| ExecResult::ok("-- dump\n"))
@@ -209,7 +212,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").service_running("web");
     /// ```
     pub fn service_running(mut self, name: impl Into<String>) -> Self {
@@ -221,7 +224,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").check_down("http");
     /// ```
     pub fn check_down(mut self, name: impl Into<String>) -> Self {
@@ -233,7 +236,7 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web")
     ///     .notice("example.com/web/reload", [("reason", "config")]);
     /// ```
@@ -258,11 +261,29 @@ impl ContainerState {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let web = charm_runtime::testing::harness::ContainerState::new("web").log("web", "listening");
     /// ```
     pub fn log(mut self, service: impl Into<String>, line: impl Into<String>) -> Self {
         self.logs.push((service.into(), line.into()));
+        self
+    }
+
+    /// The container's Pebble answers as release `version` does (default
+    /// [`PebbleVersion::LATEST`]): the Pebble that the Juju the charm targets injects, such as
+    /// [`PebbleVersion::V1_16_0`] for Juju 3.6.0. See
+    /// [`FakePebbleBuilder::pebble_version`](super::FakePebbleBuilder::pebble_version).
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use charm_runtime::testing::PebbleVersion;
+    /// use charm_runtime::testing::harness::ContainerState;
+    ///
+    /// let web = ContainerState::new("web").pebble_version(PebbleVersion::V1_16_0);
+    /// ```
+    pub fn pebble_version(mut self, version: PebbleVersion) -> Self {
+        self.pebble_version = version;
         self
     }
 
@@ -271,6 +292,7 @@ impl ContainerState {
         let fake = FakePebble::builder()
             .background(true)
             .socket(socket)
+            .pebble_version(self.pebble_version)
             .start()?;
         for (label, layer) in &self.layers {
             fake.add_layer(label, layer, true)?;
@@ -370,7 +392,7 @@ impl State {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::MemorySecret;
     /// let state = charm_runtime::testing::harness::State::new().secret(
     ///     "secret:abc",
@@ -396,7 +418,7 @@ impl State {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::hook_tools::Status;
     /// let state = charm_runtime::testing::harness::State::new().app_status(Status::active(""));
     /// ```
@@ -436,7 +458,7 @@ enum PebbleSide {
 ///
 /// # Examples
 ///
-/// ```
+/// ```no_run
 /// use charm_runtime::testing::harness::TestEvent;
 ///
 /// let event = TestEvent::action("backup").param("target", "/backups");
@@ -457,7 +479,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::hook("collect-metrics");
     /// ```
     pub fn hook(name: &str) -> Self {
@@ -473,7 +495,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// use charm_runtime::testing::harness::TestEvent;
     /// let event = TestEvent::hook("pre-series-upgrade").env("JUJU_TARGET_BASE", "ubuntu@24.04");
     /// ```
@@ -486,7 +508,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::install();
     /// ```
     pub fn install() -> Self {
@@ -497,7 +519,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::start();
     /// ```
     pub fn start() -> Self {
@@ -508,7 +530,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::stop();
     /// ```
     pub fn stop() -> Self {
@@ -519,7 +541,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::remove();
     /// ```
     pub fn remove() -> Self {
@@ -530,7 +552,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::upgrade_charm();
     /// ```
     pub fn upgrade_charm() -> Self {
@@ -541,7 +563,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::config_changed();
     /// ```
     pub fn config_changed() -> Self {
@@ -552,7 +574,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::update_status();
     /// ```
     pub fn update_status() -> Self {
@@ -563,7 +585,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::leader_elected();
     /// ```
     pub fn leader_elected() -> Self {
@@ -574,7 +596,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_ready("web");
     /// ```
     pub fn pebble_ready(container: &str) -> Self {
@@ -586,7 +608,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_custom_notice("db", "example.com/db/backup-done")
     ///     .notice_data("path", "/backups/1");
     /// ```
@@ -619,7 +641,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_check_failed("web", "http");
     /// ```
     pub fn pebble_check_failed(container: &str, check: &str) -> Self {
@@ -630,7 +652,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::pebble_check_recovered("web", "http");
     /// ```
     pub fn pebble_check_recovered(container: &str, check: &str) -> Self {
@@ -673,7 +695,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_created("db", 3, "pg");
     /// ```
     pub fn relation_created(endpoint: &str, id: u64, remote_app: &str) -> Self {
@@ -694,7 +716,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_changed("db", 3, "pg/0");
     /// ```
     pub fn relation_changed(endpoint: &str, id: u64, remote_unit: &str) -> Self {
@@ -706,7 +728,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_departed("db", 3, "pg/1");
     /// ```
     pub fn relation_departed(endpoint: &str, id: u64, remote_unit: &str) -> Self {
@@ -719,7 +741,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::relation_broken("db", 3, "pg");
     /// ```
     pub fn relation_broken(endpoint: &str, id: u64, remote_app: &str) -> Self {
@@ -730,7 +752,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_changed("secret:abc");
     /// ```
     pub fn secret_changed(uri: &str) -> Self {
@@ -741,7 +763,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_rotate("secret:abc");
     /// ```
     pub fn secret_rotate(uri: &str) -> Self {
@@ -752,7 +774,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_remove("secret:abc", 1);
     /// ```
     pub fn secret_remove(uri: &str, revision: u64) -> Self {
@@ -765,7 +787,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::secret_expired("secret:abc", 2);
     /// ```
     pub fn secret_expired(uri: &str, revision: u64) -> Self {
@@ -779,7 +801,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::storage_attached("data", 0, "/var/lib/data");
     /// ```
     pub fn storage_attached(name: &str, index: u64, location: &str) -> Self {
@@ -790,7 +812,7 @@ impl TestEvent {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let event = charm_runtime::testing::harness::TestEvent::storage_detaching("data", 0, "/var/lib/data");
     /// ```
     pub fn storage_detaching(name: &str, index: u64, location: &str) -> Self {
@@ -958,7 +980,7 @@ impl Context {
     ///
     /// # Examples
     ///
-    /// ```
+    /// ```no_run
     /// let ctx = charm_runtime::testing::harness::Context::new().unit("web/1");
     /// ```
     pub fn unit(mut self, unit_name: impl Into<String>) -> Self {

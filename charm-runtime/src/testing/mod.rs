@@ -19,4 +19,7 @@ pub mod pebble;
 
 pub use fake_tools::{FakeHookTools, RecordedCall, TOOL_NAMES};
 pub use memory::{MemoryRelation, MemorySecret, MemoryState, MemoryTools};
-pub use pebble::{Error, ExecCall, ExecResult, FakePebble, FakePebbleBuilder, RecordedRequest};
+pub use pebble::{
+    Error, ExecCall, ExecResult, FakePebble, FakePebbleBuilder, ParseVersionError, PebbleFeature,
+    PebbleVersion, RecordedRequest,
+};

@@ -1,21 +1,25 @@
 //! The health-check charm against a real Pebble, with in-memory hook tools.
 //!
 //! The site root is a scratch directory and the port a free one; the tests drive the exec
-//! check `content` down and up again with `refresh_check` (each refresh is one probe, so
-//! three failing ones reach the default threshold) instead of waiting for its 10 s period.
+//! check `content` down and up again instead of waiting for its 10 s period: with
+//! `refresh_check` where Pebble has it (v1.20.0; each refresh is one probe, so three failing
+//! ones reach the default threshold), and on the older Pebbles of Juju 3.6.0 to 3.6.12 by
+//! giving the check a 100 ms period.
 
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used, clippy::panic)]
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use charm_runtime::container::CONTAINERS_DIR_VAR;
 use charm_runtime::hook_tools::StatusKind;
-use charm_runtime::pebble::Client;
+use charm_runtime::layer::Layer;
 use charm_runtime::pebble::checks::CheckStatus;
-use charm_runtime::testing::MemoryTools;
+use charm_runtime::testing::{MemoryTools, PebbleFeature};
 use charm_runtime::{dispatch, handler};
+use charm_tests::RealPebble;
 use health_check::HealthCheck;
 
 /// Runs the charm for `hook` (and `check`) with the containers' sockets in `containers`.
@@ -65,15 +69,37 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// Probes `name` until Pebble reports `want` (at most ten probes).
-fn probe_until(pebble: &Client, name: &str, want: CheckStatus) {
-    for _ in 0..10 {
-        let refreshed = block_on(pebble.refresh_check(name)).unwrap();
-        if refreshed.info.status == want {
+/// Probes `name` until Pebble reports `want`: with `refresh_check` where Pebble has it (at
+/// most ten probes); on a Pebble without it, which probes only on the check's period, by
+/// making that period 100 ms and waiting (20 s at most).
+fn probe_until(pebble: &RealPebble, name: &str, want: CheckStatus) {
+    let client = pebble.client();
+    if pebble.pebble_version().has(PebbleFeature::ChecksRefresh) {
+        for _ in 0..10 {
+            let refreshed = block_on(client.refresh_check(name)).unwrap();
+            if refreshed.info.status == want {
+                return;
+            }
+        }
+        panic!("check {name} never became {want:?}");
+    }
+    let often = Layer::from_yaml(&format!(
+        "checks:\n  {name}:\n    override: merge\n    period: 100ms\n"
+    ))
+    .unwrap();
+    block_on(client.add_layer("probe-often", &often).combine(true)).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let info = block_on(client.check(name)).unwrap().unwrap();
+        if info.status == want {
             return;
         }
+        assert!(
+            Instant::now() < deadline,
+            "check {name} never became {want:?}: {info:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("check {name} never became {want:?}");
 }
 
 fn status(tools: &MemoryTools) -> (StatusKind, String) {
@@ -129,7 +155,7 @@ fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
         0
     );
 
-    probe_until(&pebble.client(), "content", CheckStatus::Down);
+    probe_until(&pebble, "content", CheckStatus::Down);
     assert_eq!(
         run(
             "web-pebble-check-failed",
@@ -145,7 +171,7 @@ fn a_failing_exec_check_blocks_and_its_recovery_unblocks() {
     );
 
     std::fs::write(root.path().join("index.html"), "<h1>hello</h1>").unwrap();
-    probe_until(&pebble.client(), "content", CheckStatus::Up);
+    probe_until(&pebble, "content", CheckStatus::Up);
     assert_eq!(
         run(
             "web-pebble-check-recovered",
@@ -167,9 +193,9 @@ fn a_failed_event_for_a_check_that_recovered_since_reports_active() {
         run("web-pebble-ready", None, &tools, &pebble.containers_dir()),
         0
     );
-    probe_until(&pebble.client(), "content", CheckStatus::Down);
+    probe_until(&pebble, "content", CheckStatus::Down);
     std::fs::write(root.path().join("index.html"), "<h1>hello</h1>").unwrap();
-    probe_until(&pebble.client(), "content", CheckStatus::Up);
+    probe_until(&pebble, "content", CheckStatus::Up);
 
     // Juju runs check-failed after the check has already passed again.
     assert_eq!(

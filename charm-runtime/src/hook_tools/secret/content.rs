@@ -58,6 +58,8 @@ impl SecretContent {
     /// ```
     /// let mut c = charm_runtime::hook_tools::SecretContent::new();
     /// c.insert("token", "abc");
+    /// c.insert("token", "def");
+    /// assert_eq!((c.get("token"), c.len()), (Some("def"), 1));
     /// ```
     pub fn insert(&mut self, key: impl Into<String>, value: impl Into<String>) {
         self.0.insert(key.into(), value.into());

@@ -18,6 +18,8 @@ use crate::request::into_future;
 ///
 /// let by_label = SecretRef::label("db-password");
 /// let by_id = SecretRef::id("secret:cs8r7t0nbp1s7fh0uomg");
+/// assert!(matches!(by_label, SecretRef::Label(label) if label == "db-password"));
+/// assert!(matches!(by_id, SecretRef::Id(_)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SecretRef {
@@ -33,7 +35,8 @@ impl SecretRef {
     /// # Examples
     ///
     /// ```
-    /// let r = charm_runtime::hook_tools::SecretRef::id("secret:abc");
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// assert!(matches!(SecretRef::id("secret:abc"), SecretRef::Id(_)));
     /// ```
     pub fn id(uri: impl Into<String>) -> Self {
         Self::Id(SecretId::new(uri))
@@ -44,7 +47,8 @@ impl SecretRef {
     /// # Examples
     ///
     /// ```
-    /// let r = charm_runtime::hook_tools::SecretRef::label("tls");
+    /// use charm_runtime::hook_tools::SecretRef;
+    /// assert_eq!(SecretRef::label("tls"), SecretRef::Label("tls".to_owned()));
     /// ```
     pub fn label(label: impl Into<String>) -> Self {
         Self::Label(label.into())

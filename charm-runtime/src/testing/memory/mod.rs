@@ -41,6 +41,7 @@ use answer::{answer, fail};
 ///         ..Default::default()
 ///     });
 /// });
+/// assert_eq!(tools.state().relations[&3].units, ["pg/0"]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MemoryRelation {
@@ -281,6 +282,7 @@ impl MemoryTools {
     /// ```
     /// use charm_runtime::testing::{MemoryState, MemoryTools};
     /// let tools = MemoryTools::with_state(MemoryState { leader: true, ..Default::default() });
+    /// assert!(tools.state().leader);
     /// ```
     pub fn with_state(state: MemoryState) -> Self {
         Self {
@@ -311,6 +313,7 @@ impl MemoryTools {
     /// ```
     /// let tools = charm_runtime::testing::MemoryTools::new();
     /// tools.update(|s| { s.config.insert("port".into(), 8080.into()); });
+    /// assert_eq!(tools.state().config["port"], 8080);
     /// ```
     pub fn update(&self, change: impl FnOnce(&mut MemoryState)) {
         change(&mut self.lock());

@@ -5,6 +5,7 @@ use std::time::SystemTime;
 use hyper::Response;
 use serde_json::{Value, json};
 
+use super::PebbleFeature;
 use super::server::{Body, Call, error, sync, sync_status};
 use super::services::strings;
 use super::state::{CheckState, Shared, State};
@@ -42,15 +43,17 @@ impl State {
         entry.change = Some(id);
     }
 
-    /// Ends the change of check `name` with `status`.
-    fn end_check_change(&mut self, name: &str, status: &'static str, err: Option<String>) {
-        let Some(id) = self
+    /// Ends the change of check `name` with `status`; returns the change's ID.
+    fn end_check_change(
+        &mut self,
+        name: &str,
+        status: &'static str,
+        err: Option<String>,
+    ) -> Option<u64> {
+        let id = self
             .check_status
             .get_mut(name)
-            .and_then(|c| c.change.take())
-        else {
-            return;
-        };
+            .and_then(|c| c.change.take())?;
         if let Some(change) = self.changes.get_mut(&id) {
             for task in &mut change.tasks {
                 task.status = status;
@@ -59,9 +62,10 @@ impl State {
             change.err = err;
         }
         self.change_updated(id);
+        Some(id)
     }
 
-    /// The `GET /v1/checks` entry of check `name`.
+    /// The `GET /v1/checks` entry of check `name`, with the fields of the release played.
     pub(crate) fn check_info(&self, name: &str, check: &Check) -> Value {
         let state = self.check_status.get(name);
         let threshold = check.threshold.filter(|t| *t != 0).unwrap_or(3);
@@ -80,15 +84,24 @@ impl State {
         if let Some(level) = check.level {
             v["level"] = json!(level.as_str());
         }
-        v["startup"] = json!(startup);
+        if self.has(PebbleFeature::CheckInfoStartup) {
+            v["startup"] = json!(startup);
+        }
         v["status"] = json!(status);
-        v["successes"] = json!(0);
+        if self.has(PebbleFeature::CheckInfoSuccesses) {
+            v["successes"] = json!(0);
+        }
         if state.is_some_and(|c| c.down) {
             v["failures"] = json!(threshold);
         }
         v["threshold"] = json!(threshold);
         if let Some(id) = change {
             v["change-id"] = json!(id.to_string());
+        }
+        if let Some(prev) = state.and_then(|c| c.prev_change)
+            && self.has(PebbleFeature::CheckInfoPrevChangeId)
+        {
+            v["prev-change-id"] = json!(prev.to_string());
         }
         v
     }
@@ -122,17 +135,21 @@ impl State {
             return;
         };
         if running && down != was_down {
-            if down {
+            let ended = if down {
                 self.restart_on_check_failure(name, &plan);
                 let summary = format!("Perform {} check {name:?}", kind_word(check));
                 let err = format!(
                     "cannot perform the following tasks:\n- {summary} (check {name:?} set down by the test)"
                 );
-                self.end_check_change(name, "Error", Some(err));
+                self.end_check_change(name, "Error", Some(err))
             } else {
-                self.end_check_change(name, "Done", None);
-            }
+                self.end_check_change(name, "Done", None)
+            };
             self.start_check(name, check);
+            self.check_status
+                .entry(name.to_owned())
+                .or_default()
+                .prev_change = ended;
         }
     }
 }
@@ -160,8 +177,12 @@ pub(crate) fn reconcile_checks(state: &mut State, plan: &Plan) {
     }
 }
 
-/// `replan`: starts enabled checks that are not running.
+/// `replan`: starts enabled checks that are not running (from the release that can stop
+/// checks; before it, every check always runs).
 pub(crate) fn start_enabled_checks(state: &mut State, plan: &Plan) {
+    if !state.has(PebbleFeature::ChecksReplanStarts) {
+        return;
+    }
     for (name, check) in &plan.checks {
         let running = state
             .check_status
@@ -268,6 +289,8 @@ pub(crate) async fn post_checks(shared: &Shared, call: Call) -> Response<Body> {
         for name in &names {
             let running = s.check_status.get(name).is_some_and(|c| c.change.is_some());
             if action == "start" && !running {
+                // A started check begins afresh: no failures, no previous change.
+                s.check_status.insert(name.clone(), CheckState::default());
                 s.start_check(name, &plan.checks[name]);
                 changed.push(name.clone());
             } else if action == "stop" && running {
@@ -280,6 +303,9 @@ pub(crate) async fn post_checks(shared: &Shared, call: Call) -> Response<Body> {
             }
         }
         changed.sort();
+        if changed.is_empty() && !s.has(PebbleFeature::ChecksChangedList) {
+            return sync(json!({"changed": null}));
+        }
         sync(json!({"changed": changed}))
     })
 }

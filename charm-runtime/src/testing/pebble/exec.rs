@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use futures_util::{SinkExt, StreamExt};
 use hyper::Response;
@@ -34,6 +34,11 @@ const CHUNK: usize = 128 * 1024;
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// let fake = FakePebble::start().unwrap();
 /// fake.handle_exec(["cat"], |call| ExecResult::ok(call.stdin.clone()));
+/// let process = fake.client().exec(["cat"]).stdin("hi").env("A", "1").await.unwrap();
+/// process.wait().await.unwrap();
+/// let call = &fake.exec_calls()[0];
+/// assert_eq!((call.command.as_slice(), call.stdin.as_slice()), (&["cat".to_owned()][..], &b"hi"[..]));
+/// assert_eq!(call.environment["A"], "1");
 /// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -82,6 +87,9 @@ pub struct ExecResult {
     pub stdout: Vec<u8>,
     /// Standard error.
     pub stderr: Vec<u8>,
+    /// How long the command runs before it exits (zero: it exits at once). With an exec
+    /// `timeout` shorter than this, Pebble kills it when the timeout passes.
+    pub runs_for: Duration,
 }
 
 impl ExecResult {
@@ -121,6 +129,28 @@ impl ExecResult {
     #[must_use]
     pub fn with_stdout(mut self, stdout: impl Into<Vec<u8>>) -> Self {
         self.stdout = stdout.into();
+        self
+    }
+
+    /// The same, running for `duration` before it exits: a command asked to finish within a
+    /// shorter `timeout` is killed then and its change fails, as Pebble does.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use charm_runtime::testing::{ExecResult, FakePebble};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let fake = FakePebble::start().unwrap();
+    /// fake.handle_exec(["sleep"], |_| ExecResult::new(0).running_for(Duration::from_secs(5)));
+    /// let process = fake.client().exec(["sleep", "5"]).timeout(Duration::from_millis(100)).await.unwrap();
+    /// let err = process.wait().await.unwrap_err();
+    /// assert!(err.to_string().ends_with("(timed out after 100ms: context deadline exceeded)"));
+    /// # }
+    /// ```
+    #[must_use]
+    pub fn running_for(mut self, duration: Duration) -> Self {
+        self.runs_for = duration;
         self
     }
 
@@ -464,7 +494,23 @@ async fn run_stdio(shared: &Shared, task: &str, mut ws: Ws) {
     };
     call.stdin = stdin;
     let result = (handler.respond)(&call);
+    let timeout = call
+        .timeout
+        .as_deref()
+        .and_then(|t| parse_timeout(t).ok())
+        .filter(|t| !t.is_zero());
     shared.write(|s| s.exec_calls.push(call));
+    if let Some(timeout) = timeout.filter(|t| *t < result.runs_for) {
+        tokio::time::sleep(timeout).await;
+        time_out(shared, task, change, timeout);
+        send_output(&mut ws, &[]).await;
+        if let Some(tx) = stderr_in {
+            let _ = tx.send(Vec::new());
+        }
+        close_when_done(ws).await;
+        return;
+    }
+    tokio::time::sleep(result.runs_for).await;
     if split {
         send_output(&mut ws, &result.stdout).await;
         if let Some(tx) = stderr_in {
@@ -489,12 +535,41 @@ async fn run_stdio(shared: &Shared, task: &str, mut ws: Ws) {
         }
         s.change_updated(change);
     });
-    // Pebble abandons the stream after `end`; the client closes it.
+    close_when_done(ws).await;
+}
+
+/// Pebble abandons a stream after `end`; waits for the client to close it.
+async fn close_when_done(mut ws: Ws) {
     while let Some(Ok(message)) = ws.next().await {
         if message.is_close() {
             break;
         }
     }
+}
+
+/// Fails exec task `task` of change `change` as Pebble does when the command outlives its
+/// `timeout`.
+fn time_out(shared: &Shared, task: &str, change: u64, timeout: Duration) {
+    shared.write(|s| {
+        s.exec_sessions.remove(task);
+        if let Some(c) = s.changes.get_mut(&change) {
+            let mut failed = Vec::new();
+            for t in &mut c.tasks {
+                t.status = "Error";
+                t.ready = Some(SystemTime::now());
+                failed.push(format!(
+                    "\n- {} (timed out after {}: context deadline exceeded)",
+                    t.summary,
+                    crate::layer::GoDuration(timeout)
+                ));
+            }
+            c.err = Some(format!(
+                "cannot perform the following tasks:{}",
+                failed.concat()
+            ));
+        }
+        s.change_updated(change);
+    });
 }
 
 /// Waits for the handler's stderr and writes it.

@@ -299,6 +299,25 @@ fn boundary() -> String {
     )
 }
 
+/// Twelve letters and digits that differ between calls, for temporary file names.
+fn random_suffix() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_nanos();
+    let count = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let mut n = nanos ^ (u128::from(count) << 64) ^ u128::from(std::process::id());
+    (0..12)
+        .map(|_| {
+            let c = ALPHABET[usize::try_from(n % 62).unwrap_or(0)];
+            n = n / 62 + 0x9e37_79b9_7f4a_7c15;
+            char::from(c)
+        })
+        .collect()
+}
+
 async fn read(shared: &Shared, call: &Call) -> Response<Body> {
     if call.header(hyper::header::ACCEPT) != Some("multipart/form-data") {
         return error(400, "must accept multipart/form-data", None);
@@ -315,7 +334,7 @@ async fn read(shared: &Shared, call: &Call) -> Response<Body> {
         let opened = match host_path(&shared.root, &path) {
             None => Err(generic(format!("paths must be absolute, got {path:?}"))),
             Some(host) => match tokio::fs::metadata(&host).await {
-                Err(e) => Err(file_error("open", &path, &e)),
+                Err(e) => Err(file_error("stat", &path, &e)),
                 Ok(meta) if !meta.is_file() => {
                     Err(generic(format!("can only read a regular file: {path:?}")))
                 }
@@ -485,15 +504,17 @@ async fn write(shared: &Shared, call: Call, content_type: &str) -> Response<Body
                     .await
                     .map_err(|e| file_error("mkdir", &path, &e))?;
             }
-            let temp = parent.join(format!(
-                ".{}.pebble-temp",
-                host.file_name()
-                    .map(|n| n.to_string_lossy())
-                    .unwrap_or_default()
-            ));
+            // Written beside the target first, as `<path>.<random>~`.
+            let suffix = random_suffix();
+            let temp_name = format!("{path}.{suffix}~");
+            let file_name = host
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let temp = parent.join(format!("{file_name}.{suffix}~"));
             let mut file = tokio::fs::File::create(&temp)
                 .await
-                .map_err(|e| file_error("open", &path, &e))?;
+                .map_err(|e| file_error("open", &temp_name, &e))?;
             while let Some(chunk) = field
                 .chunk()
                 .await
@@ -538,32 +559,13 @@ async fn make_dirs(shared: &Shared, dirs: &Value) -> Response<Body> {
     let mut results = Vec::new();
     for dir in dirs.as_array().cloned().unwrap_or_default() {
         let path = dir["path"].as_str().unwrap_or_default().to_owned();
+        let parents = dir["make-parents"].as_bool().unwrap_or(false);
         let outcome = async {
-            let host = host_path(&shared.root, &path)
-                .ok_or_else(|| generic(format!("paths must be absolute, got {path:?}")))?;
+            if host_path(&shared.root, &path).is_none() {
+                return Err(generic(format!("paths must be absolute, got {path:?}")));
+            }
             let mode = permissions(&dir["permissions"], 0o755)?;
-            let existed = tokio::fs::metadata(&host).await.is_ok();
-            if dir["make-parents"].as_bool().unwrap_or(false) {
-                match tokio::fs::metadata(&host).await {
-                    Ok(meta) if !meta.is_dir() => {
-                        return Err(generic(format!("mkdir {path}: not a directory")));
-                    }
-                    _ => {}
-                }
-                tokio::fs::create_dir_all(&host)
-                    .await
-                    .map_err(|e| file_error("mkdir", &path, &e))?;
-            } else {
-                tokio::fs::create_dir(&host)
-                    .await
-                    .map_err(|e| file_error("mkdir", &path, &e))?;
-            }
-            if !existed {
-                tokio::fs::set_permissions(&host, std::fs::Permissions::from_mode(mode))
-                    .await
-                    .map_err(|e| file_error("chmod", &path, &e))?;
-            }
-            Ok::<(), Value>(())
+            make_dir(&shared.root, &path, mode, parents).await
         }
         .await;
         results.push(match outcome {
@@ -572,6 +574,52 @@ async fn make_dirs(shared: &Shared, dirs: &Value) -> Response<Body> {
         });
     }
     sync(Value::Array(results))
+}
+
+/// Makes directory `path` (absolute) as Pebble does: an existing path is an error; with
+/// `parents`, the missing parents are made first, top down; each directory is made as
+/// `<dir>.mkdir-new` with `mode` and renamed into place, so that is the name a failure
+/// reports.
+async fn make_dir(root: &Path, path: &str, mode: u32, parents: bool) -> Result<(), Value> {
+    let host = |p: &str| host_path(root, p).unwrap_or_else(|| root.to_path_buf());
+    if let Ok(meta) = tokio::fs::metadata(host(path)).await {
+        let reason = if meta.is_dir() {
+            "file exists"
+        } else {
+            "not a directory"
+        };
+        return Err(generic(format!("mkdir {path}: {reason}")));
+    }
+    let mut chain = vec![path.to_owned()];
+    if parents {
+        let mut parent = Path::new(path).parent();
+        while let Some(dir) = parent.filter(|d| *d != Path::new("/")) {
+            chain.push(dir.display().to_string());
+            parent = dir.parent();
+        }
+    }
+    for dir in chain.iter().rev() {
+        match tokio::fs::metadata(host(dir)).await {
+            Ok(meta) if meta.is_dir() => continue,
+            Ok(_) => return Err(generic(format!("mkdir {dir}: not a directory"))),
+            Err(_) => {}
+        }
+        let candidate = format!("{dir}.mkdir-new");
+        let made = host(&candidate);
+        match tokio::fs::create_dir(&made).await {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => {
+                return Err(file_error("mkdir", &candidate, &e));
+            }
+            _ => {}
+        }
+        tokio::fs::set_permissions(&made, std::fs::Permissions::from_mode(mode))
+            .await
+            .map_err(|e| file_error("chmod", &candidate, &e))?;
+        tokio::fs::rename(&made, host(dir))
+            .await
+            .map_err(|e| file_error("rename", &candidate, &e))?;
+    }
+    Ok(())
 }
 
 async fn remove(shared: &Shared, paths: &Value) -> Response<Body> {

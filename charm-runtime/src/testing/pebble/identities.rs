@@ -1,10 +1,12 @@
-//! Identities: add, update, replace, remove and the masked listing.
+//! Identities: add, update, replace, remove and the masked listing (passwords and
+//! certificates).
 
 use hyper::Response;
 use serde_json::{Value, json};
 
 use super::server::{Body, Call, error, sync, sync_empty};
 use super::state::Shared;
+use super::{PebbleFeature, PebbleVersion};
 
 /// Whether `name` is a valid identity name (`^[a-zA-Z][a-zA-Z0-9_-]*$`).
 fn valid_name(name: &str) -> bool {
@@ -13,23 +15,66 @@ fn valid_name(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
-/// Checks one identity's shape; returns Pebble's reason when it is wrong.
-fn check_identity(identity: &Value) -> Result<(), String> {
+/// `"a"`, `"a" or "b"`, `"a", "b", or "c"`: Go's lists in identity messages.
+fn either(values: &[&str]) -> String {
+    let quoted: Vec<String> = values.iter().map(|v| format!("{v:?}")).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} or {b}"),
+        [rest @ .., last] => format!("{}, or {last}", rest.join(", ")),
+    }
+}
+
+/// Checks one identity as release `version` does and keeps what it knows: the access and
+/// the types it has (an older release drops the types it does not know). Returns Pebble's
+/// reason when the identity is refused.
+fn check_identity(identity: &Value, version: PebbleVersion) -> Result<Value, String> {
+    let mut accesses = vec!["admin", "read"];
+    if version.has(PebbleFeature::IdentityAccessMetrics) {
+        accesses.push("metrics");
+    }
+    accesses.push("untrusted");
     let access = identity["access"].as_str().unwrap_or_default();
-    if !matches!(access, "admin" | "read" | "metrics" | "untrusted") {
+    if access.is_empty() {
         return Err(format!(
-            "invalid access value {access:?}, must be \"admin\", \"read\", \"metrics\", or \"untrusted\""
+            "access value must be specified ({})",
+            either(&accesses)
         ));
     }
-    if ["local", "basic", "cert"]
-        .iter()
-        .all(|k| identity[*k].is_null())
-    {
-        return Err(
-            "identity must have at least one type (\"local\", \"basic\", or \"cert\")".to_owned(),
-        );
+    if !accesses.contains(&access) {
+        return Err(format!(
+            "invalid access value {access:?}, must be {}",
+            either(&accesses)
+        ));
     }
-    Ok(())
+    let mut types = vec!["local"];
+    if version.has(PebbleFeature::IdentityBasic) {
+        types.push("basic");
+    }
+    if version.has(PebbleFeature::IdentityCert) {
+        types.push("cert");
+    }
+    let basic_only_metrics = version.has(PebbleFeature::IdentityBasic)
+        && !version.has(PebbleFeature::IdentityBasicAnyAccess);
+    if basic_only_metrics && !identity["basic"].is_null() && access != "metrics" {
+        return Err(format!(
+            "basic identity can only have \"metrics\" access, got {access:?}"
+        ));
+    }
+    let mut kept = json!({"access": access});
+    for kind in &types {
+        if !identity[*kind].is_null() {
+            kept[*kind] = identity[*kind].clone();
+        }
+    }
+    if types.iter().all(|kind| kept[*kind].is_null()) {
+        return Err(format!(
+            "identity must have at least one type ({})",
+            either(&types)
+        ));
+    }
+    Ok(kept)
 }
 
 pub(crate) fn get_identities(shared: &Shared) -> Response<Body> {
@@ -40,6 +85,9 @@ pub(crate) fn get_identities(shared: &Shared) -> Response<Body> {
                 let mut identity = identity.clone();
                 if identity["basic"].is_object() {
                     identity["basic"]["password"] = json!("*****");
+                }
+                if identity["cert"].is_object() {
+                    identity["cert"]["pem"] = json!("*****");
                 }
                 (name.clone(), identity)
             })
@@ -64,6 +112,8 @@ pub(crate) async fn post_identities(shared: &Shared, call: Call) -> Response<Bod
             None,
         );
     }
+    // What the release keeps of each identity given.
+    let mut known = serde_json::Map::new();
     for (name, identity) in &given {
         if !valid_name(name) {
             return error(400, &format!("invalid identity name {name:?}"), None);
@@ -77,12 +127,20 @@ pub(crate) async fn post_identities(shared: &Shared, call: Call) -> Response<Bod
             );
         }
         if !identity.is_null() {
-            if let Err(reason) = check_identity(identity) {
-                return error(
-                    400,
-                    &format!("invalid identity for {name:?}: {reason}"),
-                    None,
-                );
+            match check_identity(identity, shared.version) {
+                Ok(kept) => {
+                    known.insert(name.clone(), kept);
+                }
+                Err(reason) if shared.version.has(PebbleFeature::IdentityErrorsNamed) => {
+                    return error(
+                        400,
+                        &format!("invalid identity for {name:?}: {reason}"),
+                        None,
+                    );
+                }
+                Err(reason) => {
+                    return error(400, &format!("cannot decode request body: {reason}"), None);
+                }
             }
         } else if action == "add" || action == "update" {
             return error(
@@ -118,10 +176,13 @@ pub(crate) async fn post_identities(shared: &Shared, call: Call) -> Response<Bod
             _ => {}
         }
         for (name, identity) in given {
-            if identity.is_null() {
-                s.identities.remove(&name);
-            } else {
-                s.identities.insert(name, identity);
+            match known.remove(&name) {
+                Some(kept) if !identity.is_null() => {
+                    s.identities.insert(name, kept);
+                }
+                _ => {
+                    s.identities.remove(&name);
+                }
             }
         }
         sync_empty()

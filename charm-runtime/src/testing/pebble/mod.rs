@@ -6,16 +6,20 @@
 //!
 //! | Area | Behaviour |
 //! |---|---|
+//! | releases | answers as the Pebble release chosen with [`FakePebbleBuilder::pebble_version`] (default [`PebbleVersion::LATEST`]) for what [`PebbleFeature`] lists: endpoints it lacks answer 404 or 405, layer fields and values it does not know are refused with its messages, answers leave out the fields it did not have; `system-info` reports that release |
 //! | envelope | Pebble's `sync`/`async`/`error` shape, status texts, 404 `invalid API endpoint requested`, 405 `method "PUT" not allowed` |
-//! | layers and plan | parsing with Pebble's 400 messages (missing `override`, unknown field, unknown section, label exists without `combine`, missing `command`), `override: merge/replace` combining, combine-in-place |
-//! | services | no processes run: `start`/`stop`/`restart`/`autostart`/`replan` are changes that finish at once; start and stop are idempotent; `replan` restarts services whose configuration changed; `autostart` without enabled services fails with kind `no-default-services`; signals to a service that is not running fail with Pebble's 500; a check set down restarts the services whose `on-check-failure` says `restart` |
+//! | layers and plan | parsing with Pebble's 400 messages (missing `override`, unknown field or section with the lines Go's decoder reports, label exists without `combine`, missing `command`, unsupported log target type), `override: merge/replace` combining, combine-in-place; no `workloads` section is kept, so a service's `workload` is never defined |
+//! | services | no processes run: `start`/`stop`/`restart`/`autostart`/`replan` are changes that finish at once; start and stop are idempotent (saying so in the task log); `replan` restarts only the services whose configuration changed; `autostart` without enabled services fails with kind `no-default-services`; a service the test makes exit at once ([`FakePebble::service_exits_at_once`]) fails its start as Pebble does; signals to a service that is not running fail with Pebble's 500; a check set down restarts the services whose `on-check-failure` says `restart` |
 //! | changes | get, list (`select`, `for`), wait with a timeout (504), abort |
 //! | checks and health | no probes run: a check is `up` until the test calls [`FakePebble::set_check_status`]; health is 502 with `healthy: false` while a selected check is down |
-//! | files | a temporary directory ([`FakePebble::root`]) stands for the container's `/`; push, pull (multipart, `response` part last), list, make-dirs, remove, with Pebble's per-path error kinds; ownership options are accepted and ignored |
-//! | exec | commands are answered by handlers the test registers ([`FakePebble::handle_exec`]), with the environment and working directory of a `service-context` merged in, over Pebble's websocket protocol; a command without a handler fails as a missing executable does (`cannot find executable`); the handler sees all of stdin at once, so interactive back-and-forth is not supported |
+//! | files | a temporary directory ([`FakePebble::root`]) stands for the container's `/`; push (through a `<path>.<random>~` file, as Pebble), pull (multipart, `response` part last), list, make-dirs (through `<dir>.mkdir-new`), remove, with Pebble's per-path errors; ownership options are accepted and ignored |
+//! | exec | commands are answered by handlers the test registers ([`FakePebble::handle_exec`]), with the environment and working directory of a `service-context` merged in, over Pebble's websocket protocol; a command without a handler fails as a missing executable does (`cannot find executable`); a command that runs longer than its `timeout` ([`ExecResult::running_for`]) fails its change; the handler sees all of stdin at once, so interactive back-and-forth is not supported |
 //! | notices | custom notices recorded by the client or by the test ([`FakePebble::notify`]), `change-update` notices for changes, filters, `after`, long-poll |
 //! | logs | entries the test adds ([`FakePebble::add_log`]), as NDJSON, with `n` and `follow` |
-//! | identities | add, update, replace, remove; passwords masked |
+//! | identities | add, update, replace, remove; passwords masked; the types and accesses of the release played |
+//!
+//! `tests/src/parity` in the repository holds the scenarios that run against this fake
+//! playing each tested release and against the real binaries, so the two agree.
 //!
 //! Every request is recorded ([`FakePebble::requests`]), so a test can assert that something
 //! did *not* happen, such as no `POST /v1/layers`.
@@ -56,8 +60,10 @@ pub(crate) mod plan;
 mod server;
 mod services;
 mod state;
+mod version;
 
 pub use exec::{ExecCall, ExecResult};
+pub use version::{ParseVersionError, PebbleFeature, PebbleVersion};
 
 use crate::layer::{Layer, Plan};
 use crate::pebble::checks::{CheckInfo, CheckStatus};
@@ -68,9 +74,6 @@ use state::Shared;
 
 /// Directories the fake container starts with, as a container image has them.
 const ROOT_DIRS: [&str; 6] = ["etc", "home", "root", "tmp", "usr", "var"];
-
-/// The version the fake reports in `system-info`: the Pebble release it follows.
-pub(crate) const VERSION: &str = "v1.32.1";
 
 /// An error setting up or inspecting a [`FakePebble`].
 ///
@@ -171,6 +174,7 @@ pub struct RecordedRequest {
 pub struct FakePebbleBuilder {
     socket: Option<PathBuf>,
     background: bool,
+    version: PebbleVersion,
 }
 
 impl FakePebbleBuilder {
@@ -202,6 +206,30 @@ impl FakePebbleBuilder {
     /// See [`FakePebbleBuilder`].
     pub fn background(mut self, background: bool) -> Self {
         self.background = background;
+        self
+    }
+
+    /// Answers as Pebble `version` does (default [`PebbleVersion::LATEST`]), for the
+    /// differences [`PebbleFeature`] lists: a missing endpoint answers 404 or 405, a layer
+    /// field or value that release does not know is refused with its message, answers leave
+    /// out the fields it did not have, and `system-info` reports `version`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::testing::{FakePebble, PebbleVersion};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// // The Pebble of Juju 3.6.0, which cannot stop checks.
+    /// let fake = FakePebble::builder().pebble_version(PebbleVersion::V1_16_0).start()?;
+    /// let client = fake.client();
+    /// assert_eq!(client.system_info().await?.version, "v1.16.0");
+    /// let err = client.stop_checks(&["up"]).await.unwrap_err();
+    /// assert!(matches!(err, charm_runtime::pebble::Error::Api { status: 405, .. }));
+    /// # Ok(()) }
+    /// ```
+    pub fn pebble_version(mut self, version: PebbleVersion) -> Self {
+        self.version = version;
         self
     }
 
@@ -344,7 +372,7 @@ impl FakePebble {
             Runtime::Caller(tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime)?)
         };
         let fake = Self {
-            shared: Shared::new(root),
+            shared: Shared::new(root, options.version),
             socket,
             accept: Mutex::new(None),
             runtime,
@@ -386,6 +414,20 @@ impl FakePebble {
     /// See [`FakePebble`].
     pub fn client(&self) -> Client {
         Client::new(&self.socket)
+    }
+
+    /// The Pebble release the fake plays ([`FakePebbleBuilder::pebble_version`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use charm_runtime::testing::{FakePebble, PebbleVersion};
+    /// assert_eq!(FakePebble::start().unwrap().pebble_version(), PebbleVersion::LATEST);
+    /// # }
+    /// ```
+    pub fn pebble_version(&self) -> PebbleVersion {
+        self.shared.version
     }
 
     /// The socket the fake listens at.
@@ -477,8 +519,15 @@ impl FakePebble {
     /// # Ok(()) }
     /// ```
     pub fn add_layer(&self, label: &str, layer: &Layer, combine: bool) -> Result<(), Error> {
+        let version = self.shared.version;
+        // What the release played would refuse in the layer's text.
+        let yaml = layer.to_yaml().map_err(|e| Error::Layer {
+            message: e.to_string(),
+        })?;
+        plan::parse_layer(label, &yaml, version)
+            .map_err(|e| Error::Layer { message: e.message })?;
         self.shared.write(|s| {
-            plan::add_layer(&mut s.layers, label, layer.clone(), combine)
+            plan::add_layer(&mut s.layers, label, layer.clone(), combine, true, version)
                 .map_err(|e| Error::Layer { message: e.message })?;
             let plan = s.plan();
             checks::reconcile_checks(s, &plan);
@@ -595,6 +644,15 @@ impl FakePebble {
     /// fake.handle_exec(["tr", "a-z", "A-Z"], |call| {
     ///     ExecResult::ok(String::from_utf8_lossy(&call.stdin).to_uppercase())
     /// });
+    /// let client = fake.client();
+    /// let run = |command: &'static [&'static str]| client.exec(command.iter().copied());
+    /// // The longest matching prefix answers.
+    /// let missing = run(&["pg_dump", "--missing"]).await.unwrap().wait_exit_code().await.unwrap();
+    /// assert_eq!(missing, 1);
+    /// let dump = run(&["pg_dump", "app"]).await.unwrap().wait_output().await.unwrap();
+    /// assert_eq!(dump.stdout, b"-- dump\n");
+    /// let upper = run(&["tr", "a-z", "A-Z"]).stdin("abc").await.unwrap().wait_output().await.unwrap();
+    /// assert_eq!(upper.stdout, b"ABC");
     /// # }
     /// ```
     pub fn handle_exec<I, S>(
@@ -611,6 +669,39 @@ impl FakePebble {
                 prefix,
                 respond: Arc::new(handler),
             });
+        });
+    }
+
+    /// Makes service `name` exit right after each start, within Pebble's one-second okay
+    /// delay, printing `exit`'s output and exiting with its code, as a workload with a broken
+    /// configuration does.
+    ///
+    /// Its start task then fails with Pebble's message and the output in its log. What
+    /// happens to the service depends on the release played
+    /// ([`PebbleFeature::ServiceQuickExitRestart`]): v1.17.0 and later act on its
+    /// `on-failure` (`on-success` for code 0): `restart`, the default, leaves it in
+    /// `backoff`, `ignore` in `error`; v1.16.0 leaves it `inactive`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Layer;
+    /// use charm_runtime::pebble::services::ServiceStatus;
+    /// use charm_runtime::testing::{ExecResult, FakePebble};
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let fake = FakePebble::start()?;
+    /// fake.service_exits_at_once("web", ExecResult::new(3).with_stderr("bad config\n"));
+    /// let layer = Layer::from_yaml("services:\n  web:\n    override: replace\n    command: web\n")?;
+    /// let client = fake.client();
+    /// client.add_layer("web", &layer).await?;
+    /// let err = client.start_services(&["web"]).await.unwrap_err();
+    /// assert!(err.to_string().ends_with("(service start attempt: exited quickly with code 3, will restart)"));
+    /// assert_eq!(fake.services()[0].current, ServiceStatus::Backoff);
+    /// # Ok(()) }
+    /// ```
+    pub fn service_exits_at_once(&self, name: &str, exit: ExecResult) {
+        self.shared.write(|s| {
+            s.quick_exits.insert(name.to_owned(), exit);
         });
     }
 

@@ -15,8 +15,8 @@ use serde_json::{Value, json};
 use tokio::net::UnixListener;
 use tokio::task::JoinSet;
 
-use super::RecordedRequest;
 use super::state::Shared;
+use super::{PebbleFeature, RecordedRequest};
 use super::{checks, exec, files, identities, logs, notices, services};
 use crate::pebble::BoxError;
 
@@ -142,18 +142,12 @@ async fn route(
     let segments: Vec<&str> = path.split('/').collect();
     let get = method == hyper::Method::GET;
     let post = method == hyper::Method::POST;
-    let not_allowed = || {
-        error(
-            405,
-            &format!("method {:?} not allowed", method.as_str()),
-            None,
-        )
-    };
+    let has = |feature| shared.version.has(feature);
     let id = |i: usize| segments.get(i).map(|s| (*s).to_owned()).unwrap_or_default();
     match segments.as_slice() {
         ["", "v1", "system-info"] if get => sync(json!({
             "boot-id": "00000000-0000-4000-8000-000000000000",
-            "version": super::VERSION,
+            "version": shared.version.to_string(),
         })),
         ["", "v1", "health"] if get => checks::health(&shared, &call),
         ["", "v1", "changes"] if get => services::list_changes(&shared, &call),
@@ -176,26 +170,42 @@ async fn route(
             exec::websocket(&shared, &id(3), &id(5), call)
         }
         ["", "v1", "checks"] if get => checks::list_checks(&shared, &call),
-        ["", "v1", "checks"] if post => checks::post_checks(&shared, call).await,
-        ["", "v1", "checks", "refresh"] if post => checks::refresh_check(&shared, call).await,
+        ["", "v1", "checks"] if post && has(PebbleFeature::ChecksStartStop) => {
+            checks::post_checks(&shared, call).await
+        }
+        ["", "v1", "checks", "refresh"] if post && has(PebbleFeature::ChecksRefresh) => {
+            checks::refresh_check(&shared, call).await
+        }
         ["", "v1", "notices"] if get => notices::list_notices(&shared, &call).await,
         ["", "v1", "notices"] if post => notices::post_notice(&shared, call).await,
         ["", "v1", "notices", _] if get => notices::get_notice(&shared, &id(3)),
         ["", "v1", "identities"] if get => identities::get_identities(&shared),
         ["", "v1", "identities"] if post => identities::post_identities(&shared, call).await,
-        ["", "v1", "metrics"] if get => services::metrics(&shared),
+        ["", "v1", "metrics"] if get && has(PebbleFeature::Metrics) => services::metrics(&shared),
         [
             "",
             "v1",
             "system-info" | "health" | "changes" | "services" | "plan" | "layers" | "signals"
-            | "files" | "logs" | "exec" | "checks" | "notices" | "identities" | "metrics",
+            | "files" | "logs" | "exec" | "checks" | "notices" | "identities",
         ]
         | ["", "v1", "changes" | "services" | "notices", _]
         | ["", "v1", "changes", _, "wait"]
-        | ["", "v1", "checks", "refresh"]
-        | ["", "v1", "tasks", _, "websocket", _] => not_allowed(),
+        | ["", "v1", "tasks", _, "websocket", _] => not_allowed(&method),
+        ["", "v1", "checks", "refresh"] if has(PebbleFeature::ChecksRefresh) => {
+            not_allowed(&method)
+        }
+        ["", "v1", "metrics"] if has(PebbleFeature::Metrics) => not_allowed(&method),
         _ => error(404, "invalid API endpoint requested", None),
     }
+}
+
+/// Pebble's 405 for an endpoint that does not take `method`.
+fn not_allowed(method: &hyper::Method) -> Response<Body> {
+    error(
+        405,
+        &format!("method {:?} not allowed", method.as_str()),
+        None,
+    )
 }
 
 /// A JSON response with `status`.

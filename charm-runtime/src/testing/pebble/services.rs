@@ -7,9 +7,9 @@ use std::time::SystemTime;
 use hyper::Response;
 use serde_json::{Value, json};
 
-use super::plan;
 use super::server::{Body, Call, accepted, error, parse_timeout, sync};
 use super::state::{ServiceRuntime, Shared, State, rfc3339};
+use super::{PebbleFeature, plan};
 use crate::layer::{Plan, Startup};
 
 /// Signals Pebble knows by name.
@@ -166,11 +166,14 @@ impl State {
             ));
         }
         for name in &start {
-            let log = self.start_service(name, &plan);
+            let (status, log) = match self.start_service(name, &plan) {
+                Ok(log) => ("Done", log),
+                Err(log) => ("Error", log),
+            };
             tasks.push((
                 "start".to_owned(),
                 format!("Start service {name:?}"),
-                "Done",
+                status,
                 log,
             ));
         }
@@ -188,10 +191,23 @@ impl State {
         Ok(self.add_change(action, summary, tasks, involved))
     }
 
-    /// Starts `name` (a no-op when active); returns the task log.
-    fn start_service(&mut self, name: &str, plan: &Plan) -> Vec<String> {
+    /// Starts `name` (a no-op when active); returns the task log, as an error when the
+    /// service exits at once (see [`FakePebble::service_exits_at_once`]).
+    ///
+    /// [`FakePebble::service_exits_at_once`]: super::FakePebble::service_exits_at_once
+    fn start_service(&mut self, name: &str, plan: &Plan) -> Result<Vec<String>, Vec<String>> {
         let now = SystemTime::now();
         let config = plan.services.get(name).cloned();
+        if self
+            .services
+            .get(name)
+            .is_some_and(|r| r.current == "active")
+        {
+            return Ok(vec![format!("INFO Service {name:?} already started.")]);
+        }
+        if let Some(exit) = self.quick_exits.get(name).cloned() {
+            return Err(self.exit_at_once(name, config, &exit));
+        }
         let runtime = self
             .services
             .entry(name.to_owned())
@@ -201,25 +217,86 @@ impl State {
                 started_with: None,
                 starts: 0,
             });
-        if runtime.current == "active" {
-            return vec![format!("Service {name:?} already started.")];
-        }
         runtime.current = "active";
         runtime.since = now;
         runtime.started_with = config;
         runtime.starts += 1;
-        vec![]
+        Ok(vec![])
+    }
+
+    /// Service `name` exits within the okay delay as `exit` says: its output is logged and
+    /// its status is what the release played makes of it. Returns the start task's log.
+    fn exit_at_once(
+        &mut self,
+        name: &str,
+        config: Option<crate::layer::Service>,
+        exit: &super::ExecResult,
+    ) -> Vec<String> {
+        let now = SystemTime::now();
+        let mut output = String::from_utf8_lossy(&exit.stdout).into_owned();
+        output.push_str(&String::from_utf8_lossy(&exit.stderr));
+        // v1.16.0 keeps no log of a service that exits at once.
+        let logged = self.has(PebbleFeature::ServiceQuickExitRestart);
+        for line in output.lines().filter(|_| logged) {
+            self.logs.push(super::state::LogRec {
+                time: now,
+                service: name.to_owned(),
+                message: line.to_owned(),
+            });
+        }
+        let shown: Vec<&str> = output.trim_end_matches('\n').split('\n').collect();
+        let recent = format!(
+            "INFO Most recent service output:\n    {}",
+            shown.join("\n    ")
+        );
+        let code = exit.exit_code;
+        if !self.has(PebbleFeature::ServiceQuickExitRestart) {
+            // Never restarted, and left as it was (inactive).
+            return vec![
+                recent,
+                format!("ERROR cannot start service: exited quickly with code {code}"),
+            ];
+        }
+        let service = config.unwrap_or_default();
+        let chosen = if code == 0 {
+            service.on_success.clone()
+        } else {
+            service.on_failure.clone()
+        };
+        let action = chosen.map_or_else(|| "restart".to_owned(), |a| a.as_str().to_owned());
+        let current = match action.as_str() {
+            "restart" => "backoff",
+            "ignore" if code == 0 => "inactive",
+            _ => "error",
+        };
+        let runtime = self
+            .services
+            .entry(name.to_owned())
+            .or_insert(ServiceRuntime {
+                current,
+                since: now,
+                started_with: None,
+                starts: 0,
+            });
+        runtime.current = current;
+        runtime.since = now;
+        runtime.started_with = Some(service);
+        runtime.starts += 1;
+        vec![
+            recent,
+            format!("ERROR service start attempt: exited quickly with code {code}, will {action}"),
+        ]
     }
 
     /// Stops `name` (a no-op unless active); returns the task log.
     fn stop_service(&mut self, name: &str) -> Vec<String> {
         match self.services.get_mut(name) {
-            Some(r) if r.current == "active" => {
+            Some(r) if matches!(r.current, "active" | "backoff") => {
                 r.current = "inactive";
                 r.since = SystemTime::now();
                 vec![]
             }
-            _ => vec![format!("Service {name:?} is not active.")],
+            _ => vec![format!("INFO Service {name:?} already stopped.")],
         }
     }
 }
@@ -373,13 +450,15 @@ pub(crate) async fn post_layers(shared: &Shared, call: Call) -> Response<Body> {
     if format != "yaml" {
         return error(400, &format!("invalid format {format:?}"), None);
     }
-    let layer = match plan::parse_layer(label, body["layer"].as_str().unwrap_or_default()) {
+    let yaml = body["layer"].as_str().unwrap_or_default();
+    let layer = match plan::parse_layer(label, yaml, shared.version) {
         Ok(layer) => layer,
         Err(e) => return error(e.status, &e.message, None),
     };
     let combine = body["combine"].as_bool().unwrap_or(false);
+    let inner = body["inner"].as_bool().unwrap_or(false);
     let added = shared.write(|s| {
-        plan::add_layer(&mut s.layers, label, layer, combine)?;
+        plan::add_layer(&mut s.layers, label, layer, combine, inner, shared.version)?;
         let plan = s.plan();
         super::checks::reconcile_checks(s, &plan);
         Ok::<_, plan::LayerError>(())

@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value, json};
 use tokio::sync::watch;
 
-use super::RecordedRequest;
-use super::exec::{ExecCall, ExecHandler, Session};
+use super::exec::{ExecCall, ExecHandler, ExecResult, Session};
+use super::{PebbleFeature, PebbleVersion, RecordedRequest};
 use crate::layer::Layer;
 
 /// The state shared by the server tasks and the test's [`FakePebble`](super::FakePebble).
@@ -17,17 +17,23 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     /// Bumped after every change of `state`: waiters (change wait, notices long-poll, log
     /// follow) subscribe and re-check.
-    version: watch::Sender<u64>,
+    generation: watch::Sender<u64>,
     /// The directory that stands for the container's `/`.
     pub(crate) root: std::path::PathBuf,
+    /// The Pebble release the fake plays.
+    pub(crate) version: PebbleVersion,
 }
 
 impl Shared {
-    pub(crate) fn new(root: std::path::PathBuf) -> Arc<Self> {
+    pub(crate) fn new(root: std::path::PathBuf, version: PebbleVersion) -> Arc<Self> {
         Arc::new(Self {
-            state: Mutex::new(State::default()),
-            version: watch::Sender::new(0),
+            state: Mutex::new(State {
+                version,
+                ..State::default()
+            }),
+            generation: watch::Sender::new(0),
             root,
+            version,
         })
     }
 
@@ -39,7 +45,7 @@ impl Shared {
     /// Changes the state and wakes every waiter.
     pub(crate) fn write<T>(&self, f: impl FnOnce(&mut State) -> T) -> T {
         let out = f(&mut self.lock());
-        self.version.send_modify(|v| *v = v.wrapping_add(1));
+        self.generation.send_modify(|v| *v = v.wrapping_add(1));
         out
     }
 
@@ -55,7 +61,7 @@ impl Shared {
         timeout: Option<Duration>,
         mut check: impl FnMut(&State) -> Option<T>,
     ) -> Option<T> {
-        let mut rx = self.version.subscribe();
+        let mut rx = self.generation.subscribe();
         let wait = async {
             loop {
                 rx.borrow_and_update();
@@ -75,13 +81,15 @@ impl Shared {
 
     /// A receiver that wakes after every state change.
     pub(crate) fn subscribe(&self) -> watch::Receiver<u64> {
-        self.version.subscribe()
+        self.generation.subscribe()
     }
 }
 
 /// Everything the fake daemon knows.
 #[derive(Debug, Default)]
 pub(crate) struct State {
+    /// The Pebble release the fake plays (the same as [`Shared::version`]).
+    pub(crate) version: PebbleVersion,
     /// Layers in order, lowest first.
     pub(crate) layers: Vec<(String, Layer)>,
     /// What happened to each service (services not in the plan may linger here).
@@ -97,6 +105,9 @@ pub(crate) struct State {
     pub(crate) identities: BTreeMap<String, Value>,
     pub(crate) exec_handlers: Vec<ExecHandler>,
     pub(crate) exec_calls: Vec<ExecCall>,
+    /// Services that exit at once when started, and how (the test's
+    /// [`FakePebble::service_exits_at_once`](super::FakePebble::service_exits_at_once)).
+    pub(crate) quick_exits: BTreeMap<String, ExecResult>,
     pub(crate) exec_sessions: HashMap<String, Session>,
     pub(crate) requests: Vec<RecordedRequest>,
 }
@@ -118,6 +129,8 @@ pub(crate) struct CheckState {
     pub(crate) down: bool,
     pub(crate) stopped: bool,
     pub(crate) change: Option<u64>,
+    /// The change before `change` (a `perform-check` before its `recover-check`).
+    pub(crate) prev_change: Option<u64>,
 }
 
 /// One log line of a service.
@@ -266,7 +279,14 @@ impl ChangeRec {
 }
 
 impl State {
-    /// Adds a change whose tasks are given as `(kind, summary, status, log)`; returns its ID.
+    /// Whether the release the fake plays has `feature`.
+    pub(crate) fn has(&self, feature: PebbleFeature) -> bool {
+        self.version.has(feature)
+    }
+
+    /// Adds a change whose tasks are given as `(kind, summary, status, log)`, each log line
+    /// starting with its level (`INFO ...`); returns its ID. A task in `Error` makes the
+    /// change's `err` list it, with the last line of its log as the reason.
     pub(crate) fn add_change(
         &mut self,
         kind: &str,
@@ -288,7 +308,7 @@ impl State {
                     status,
                     log: log
                         .into_iter()
-                        .map(|l| format!("{} INFO {l}", rfc3339_secs(now)))
+                        .map(|l| format!("{} {l}", rfc3339_secs(now)))
                         .collect(),
                     data: None,
                     spawn: now,
@@ -309,6 +329,22 @@ impl State {
         };
         if change.is_ready() {
             change.ready = Some(now);
+        }
+        let failed: Vec<String> = change
+            .tasks
+            .iter()
+            .filter(|t| t.status == "Error")
+            .map(|t| {
+                let last = t.log.last().map_or("", String::as_str);
+                let reason = last.split_once(" ERROR ").map_or(last, |(_, r)| r);
+                format!("\n- {} ({reason})", t.summary)
+            })
+            .collect();
+        if !failed.is_empty() {
+            change.err = Some(format!(
+                "cannot perform the following tasks:{}",
+                failed.concat()
+            ));
         }
         self.changes.insert(id, change);
         self.change_notice(id, kind);
@@ -488,7 +524,12 @@ mod tests {
             "Start service \"a\"".into(),
             vec![
                 ("start".into(), "a".into(), "Done", vec![]),
-                ("start".into(), "b".into(), "Doing", vec![]),
+                (
+                    "start".into(),
+                    "b".into(),
+                    "Doing",
+                    vec!["INFO waiting".into()],
+                ),
             ],
             vec![],
         );
