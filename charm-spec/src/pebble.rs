@@ -89,6 +89,22 @@ pub struct Feature {
 }
 
 impl Feature {
+    /// A feature `id` of kind `kind` that Pebble `pebble` added: for a table of one's own
+    /// (the rows of [`FEATURES`] are the ones charm-rs uses).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_spec::pebble::{Feature, FeatureKind};
+    /// use charm_spec::version::PebbleVersion;
+    ///
+    /// let later = Feature::new("teleport", FeatureKind::Endpoint, PebbleVersion::new(9, 0, 0));
+    /// assert!(!PebbleVersion::LATEST.has(later));
+    /// ```
+    pub const fn new(id: &'static str, kind: FeatureKind, pebble: PebbleVersion) -> Self {
+        Self { id, kind, pebble }
+    }
+
     /// Whether a daemon of release `running` has this feature.
     ///
     /// # Examples
@@ -155,6 +171,12 @@ impl Feature {
     }
 }
 
+impl AsRef<Feature> for Feature {
+    fn as_ref(&self) -> &Feature {
+        self
+    }
+}
+
 /// The feature with id `id`.
 ///
 /// # Examples
@@ -168,11 +190,7 @@ pub fn feature(id: &str) -> Option<&'static Feature> {
 }
 
 const fn row(id: &'static str, kind: FeatureKind, pebble: (u32, u32, u32)) -> Feature {
-    Feature {
-        id,
-        kind,
-        pebble: PebbleVersion::new(pebble.0, pebble.1, pebble.2),
-    }
+    Feature::new(id, kind, PebbleVersion::new(pebble.0, pebble.1, pebble.2))
 }
 
 /// Every feature, in the order of the project's feature table.
@@ -222,6 +240,7 @@ pub const FEATURES: &[Feature] = &[
     row("service-fields", FeatureKind::Layer, (1, 1, 1)),
     row("service-working-dir", FeatureKind::Layer, (1, 3, 0)),
     row("service-workload", FeatureKind::Layer, (1, 20, 0)),
+    row("layer-pairing", FeatureKind::Layer, (1, 26, 0)),
     row("service-action-restart-shutdown-ignore", FeatureKind::Layer, (1, 1, 1)),
     row("service-action-success-failure-shutdown", FeatureKind::Layer, (1, 6, 0)),
     row("check-fields", FeatureKind::Layer, (1, 1, 1)),
@@ -233,6 +252,7 @@ pub const FEATURES: &[Feature] = &[
     row("log-target-loki", FeatureKind::Layer, (1, 2, 0)),
     row("log-target-opentelemetry", FeatureKind::Layer, (1, 24, 0)),
     row("log-target-syslog", FeatureKind::Layer, (1, 27, 0)),
+    row("log-target-syslog-removed", FeatureKind::Layer, (1, 23, 0)),
     row("plan-threshold-default", FeatureKind::Answer, (1, 1, 1)),
     row("system-info-version-boot-id", FeatureKind::Answer, (1, 1, 1)),
     row("system-info-http-address", FeatureKind::Answer, (1, 21, 0)),
@@ -258,6 +278,8 @@ pub const FEATURES: &[Feature] = &[
     row("log-entry", FeatureKind::Answer, (1, 1, 1)),
     row("unknown-request-fields", FeatureKind::Behaviour, (1, 1, 1)),
     row("unknown-layer-fields", FeatureKind::Behaviour, (1, 1, 1)),
+    row("layer-sections", FeatureKind::Behaviour, (1, 17, 0)),
+    row("identity-errors-named", FeatureKind::Behaviour, (1, 28, 0)),
     row("missing-endpoint-answer", FeatureKind::Behaviour, (1, 1, 1)),
     row("service-quick-exit-restart", FeatureKind::Behaviour, (1, 17, 0)),
     row("checks-replan-starts", FeatureKind::Behaviour, (1, 19, 0)),

@@ -40,6 +40,18 @@ pub struct PebbleVersion {
 }
 
 impl PebbleVersion {
+    /// The Pebble of Juju 3.6.0 (and maybe 3.6.1 to 3.6.3): the oldest supported.
+    pub const V1_16_0: Self = Self::new(1, 16, 0);
+    /// The Pebble of Juju 3.6.4 to 3.6.12, and of Juju 4.0.0.
+    pub const V1_19_2: Self = Self::new(1, 19, 2);
+    /// The Pebble of Juju 3.6.13 and later, and of Juju 4.0.1 and later.
+    pub const V1_26_0: Self = Self::new(1, 26, 0);
+    /// The release charm-rs pins for its own tests (no Juju ships it yet).
+    pub const V1_32_1: Self = Self::new(1, 32, 1);
+    /// The newest release [`crate::pebble::FEATURES`] describes: what the test fake plays
+    /// unless told otherwise.
+    pub const LATEST: Self = Self::V1_32_1;
+
     /// `vMAJOR.MINOR.PATCH`.
     ///
     /// # Examples
@@ -53,6 +65,29 @@ impl PebbleVersion {
             minor,
             patch,
         }
+    }
+
+    /// Whether this release has `feature`, a row of [`crate::pebble::FEATURES`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_spec::pebble::feature;
+    /// use charm_spec::version::PebbleVersion;
+    ///
+    /// let start_stop = feature("checks-start-stop").unwrap();
+    /// assert!(!PebbleVersion::V1_16_0.has(start_stop));
+    /// assert!(PebbleVersion::V1_19_2.has(start_stop));
+    /// ```
+    pub fn has(self, feature: impl AsRef<crate::pebble::Feature>) -> bool {
+        self >= feature.as_ref().pebble
+    }
+}
+
+impl Default for PebbleVersion {
+    /// [`PebbleVersion::LATEST`].
+    fn default() -> Self {
+        Self::LATEST
     }
 }
 

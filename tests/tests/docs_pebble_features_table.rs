@@ -45,7 +45,8 @@ fn the_code_table_is_the_doc_table() {
                 f.id.to_owned(),
                 f.kind.as_str().to_owned(),
                 f.pebble.to_string(),
-                f.juju().map_or_else(|| "none".to_owned(), |j| j.to_string()),
+                f.juju()
+                    .map_or_else(|| "none".to_owned(), |j| j.to_string()),
             )
         })
         .collect();

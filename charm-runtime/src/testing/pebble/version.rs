@@ -4,124 +4,13 @@
 //! (`docs/pebble-versions.md`). A [`FakePebble`](super::FakePebble) answers as the release
 //! chosen with [`FakePebbleBuilder::pebble_version`](super::FakePebbleBuilder::pebble_version)
 //! does, for the differences listed in [`PebbleFeature`]: each variant names its row of
-//! `docs/pebble-features.tsv` (a test keeps the two equal), so the fake and the documentation
-//! read the same facts.
+//! `docs/pebble-features.tsv` and takes the release that added it from
+//! [`charm_spec::pebble::FEATURES`], the table a test keeps equal to that file, so the fake,
+//! the client and the documentation read the same facts.
 
-use std::fmt;
-use std::str::FromStr;
+use charm_spec::pebble::{Feature, FeatureKind, feature};
 
-/// A Pebble release, `vMAJOR.MINOR.PATCH`.
-///
-/// # Examples
-///
-/// ```
-/// use charm_runtime::testing::{PebbleFeature, PebbleVersion};
-///
-/// let juju_3_6_0: PebbleVersion = "v1.16.0".parse().unwrap();
-/// assert_eq!(juju_3_6_0, PebbleVersion::V1_16_0);
-/// assert!(!juju_3_6_0.has(PebbleFeature::ChecksStartStop));
-/// assert!(PebbleVersion::V1_19_2.has(PebbleFeature::ChecksStartStop));
-/// assert_eq!(PebbleVersion::V1_26_0.to_string(), "v1.26.0");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct PebbleVersion {
-    major: u16,
-    minor: u16,
-    patch: u16,
-}
-
-impl PebbleVersion {
-    /// The Pebble of Juju 3.6.0 (and maybe 3.6.1 to 3.6.3): the oldest supported.
-    pub const V1_16_0: Self = Self::new(1, 16, 0);
-    /// The Pebble of Juju 3.6.4 to 3.6.12.
-    pub const V1_19_2: Self = Self::new(1, 19, 2);
-    /// The Pebble of Juju 3.6.13 and later, and of Juju 4.0.
-    pub const V1_26_0: Self = Self::new(1, 26, 0);
-    /// The release the fake follows by default, pinned for the project's own tests (no Juju
-    /// ships it yet).
-    pub const V1_32_1: Self = Self::new(1, 32, 1);
-    /// What a fake plays unless told otherwise.
-    pub const LATEST: Self = Self::V1_32_1;
-
-    /// `vMAJOR.MINOR.PATCH`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::testing::PebbleVersion;
-    /// assert_eq!(PebbleVersion::new(1, 19, 2), PebbleVersion::V1_19_2);
-    /// ```
-    pub const fn new(major: u16, minor: u16, patch: u16) -> Self {
-        Self {
-            major,
-            minor,
-            patch,
-        }
-    }
-
-    /// Whether this release has `feature`.
-    ///
-    /// # Examples
-    ///
-    /// ```
-    /// use charm_runtime::testing::{PebbleFeature, PebbleVersion};
-    /// assert!(PebbleVersion::V1_26_0.has(PebbleFeature::ChecksRefresh));
-    /// assert!(!PebbleVersion::V1_19_2.has(PebbleFeature::ChecksRefresh));
-    /// ```
-    pub fn has(self, feature: PebbleFeature) -> bool {
-        self >= feature.since()
-    }
-}
-
-impl Default for PebbleVersion {
-    fn default() -> Self {
-        Self::LATEST
-    }
-}
-
-impl fmt::Display for PebbleVersion {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "v{}.{}.{}", self.major, self.minor, self.patch)
-    }
-}
-
-/// Text that is not a Pebble release tag such as `v1.26.0`.
-///
-/// # Examples
-///
-/// ```
-/// let err = "1.26".parse::<charm_runtime::testing::PebbleVersion>().unwrap_err();
-/// assert_eq!(err.to_string(), "\"1.26\" is not a Pebble release tag such as v1.26.0");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a Pebble release tag such as v1.26.0")]
-pub struct ParseVersionError {
-    text: String,
-}
-
-impl FromStr for PebbleVersion {
-    type Err = ParseVersionError;
-
-    fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let error = || ParseVersionError {
-            text: text.to_owned(),
-        };
-        let digits = text.trim().strip_prefix('v').ok_or_else(error)?;
-        let mut parts = digits.split('.').map(|part| {
-            // Plain digits only: `+1` and `-1` are not parts of a tag.
-            if part.is_empty() || !part.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(error());
-            }
-            part.parse::<u16>().map_err(|_| error())
-        });
-        let (Some(major), Some(minor), Some(patch), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(error());
-        };
-        Ok(Self::new(major?, minor?, patch?))
-    }
-}
+pub use charm_spec::version::{ParseVersionError, PebbleVersion};
 
 /// Something a Pebble release added, which a fake playing an older release does not do (or
 /// does differently).
@@ -227,33 +116,32 @@ impl PebbleFeature {
         Self::ChecksReplanStarts,
     ];
 
-    /// The feature's row in `docs/pebble-features.tsv` and the release that added it.
-    const fn row(self) -> (&'static str, PebbleVersion) {
-        let v = PebbleVersion::new;
+    /// The feature's row in `docs/pebble-features.tsv`.
+    const fn row(self) -> &'static str {
         match self {
-            Self::ChecksStartStop => ("checks-start-stop", v(1, 19, 0)),
-            Self::ChecksRefresh => ("checks-refresh", v(1, 20, 0)),
-            Self::Metrics => ("metrics", v(1, 19, 0)),
-            Self::LayersInner => ("layers-inner", v(1, 17, 0)),
-            Self::LayerSections => ("layer-sections", v(1, 17, 0)),
-            Self::IdentityAccessMetrics => ("identity-access-metrics", v(1, 19, 0)),
-            Self::IdentityBasic => ("identity-basic", v(1, 19, 0)),
-            Self::IdentityBasicAnyAccess => ("identity-basic-any-access", v(1, 22, 0)),
-            Self::IdentityCert => ("identity-cert", v(1, 25, 0)),
-            Self::IdentityErrorsNamed => ("identity-errors-named", v(1, 28, 0)),
-            Self::ServiceWorkload => ("service-workload", v(1, 20, 0)),
-            Self::LayerPairing => ("layer-pairing", v(1, 26, 0)),
-            Self::CheckStartup => ("check-startup", v(1, 19, 0)),
-            Self::LogTargetOpentelemetry => ("log-target-opentelemetry", v(1, 24, 0)),
-            Self::LogTargetSyslog => ("log-target-syslog", v(1, 27, 0)),
-            Self::LogTargetSyslogRemoved => ("log-target-syslog-removed", v(1, 23, 0)),
-            Self::CheckInfoStartup => ("check-info-startup", v(1, 19, 0)),
-            Self::CheckStatusInactive => ("check-status-inactive", v(1, 19, 0)),
-            Self::CheckInfoSuccesses => ("check-info-successes", v(1, 23, 0)),
-            Self::CheckInfoPrevChangeId => ("check-info-prev-change-id", v(1, 29, 0)),
-            Self::ChecksChangedList => ("checks-changed-list", v(1, 28, 0)),
-            Self::ServiceQuickExitRestart => ("service-quick-exit-restart", v(1, 17, 0)),
-            Self::ChecksReplanStarts => ("checks-replan-starts", v(1, 19, 0)),
+            Self::ChecksStartStop => "checks-start-stop",
+            Self::ChecksRefresh => "checks-refresh",
+            Self::Metrics => "metrics",
+            Self::LayersInner => "layers-inner",
+            Self::LayerSections => "layer-sections",
+            Self::IdentityAccessMetrics => "identity-access-metrics",
+            Self::IdentityBasic => "identity-basic",
+            Self::IdentityBasicAnyAccess => "identity-basic-any-access",
+            Self::IdentityCert => "identity-cert",
+            Self::IdentityErrorsNamed => "identity-errors-named",
+            Self::ServiceWorkload => "service-workload",
+            Self::LayerPairing => "layer-pairing",
+            Self::CheckStartup => "check-startup",
+            Self::LogTargetOpentelemetry => "log-target-opentelemetry",
+            Self::LogTargetSyslog => "log-target-syslog",
+            Self::LogTargetSyslogRemoved => "log-target-syslog-removed",
+            Self::CheckInfoStartup => "check-info-startup",
+            Self::CheckStatusInactive => "check-status-inactive",
+            Self::CheckInfoSuccesses => "check-info-successes",
+            Self::CheckInfoPrevChangeId => "check-info-prev-change-id",
+            Self::ChecksChangedList => "checks-changed-list",
+            Self::ServiceQuickExitRestart => "service-quick-exit-restart",
+            Self::ChecksReplanStarts => "checks-replan-starts",
         }
     }
 
@@ -277,7 +165,7 @@ impl PebbleFeature {
     ///
     /// See [`PebbleFeature`].
     pub const fn id(self) -> &'static str {
-        self.row().0
+        self.row()
     }
 
     /// The Pebble release that added it.
@@ -285,8 +173,21 @@ impl PebbleFeature {
     /// # Examples
     ///
     /// See [`PebbleFeature`].
-    pub const fn since(self) -> PebbleVersion {
-        self.row().1
+    pub fn since(self) -> PebbleVersion {
+        self.as_ref().pebble
+    }
+}
+
+impl AsRef<Feature> for PebbleFeature {
+    /// The feature's row of [`charm_spec::pebble::FEATURES`]. Every variant has one (a test
+    /// checks); were one missing, the feature would count as in no release.
+    fn as_ref(&self) -> &Feature {
+        static NOWHERE: Feature = Feature::new(
+            "unknown",
+            FeatureKind::Behaviour,
+            PebbleVersion::new(u32::MAX, 0, 0),
+        );
+        feature(self.id()).unwrap_or(&NOWHERE)
     }
 }
 
@@ -295,24 +196,12 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tags_parse_and_print_back() {
-        for tag in ["v1.16.0", "v1.19.2", "v1.26.0", "v1.32.1", "v2.0.10"] {
-            assert_eq!(tag.parse::<PebbleVersion>().unwrap().to_string(), tag);
+    fn every_feature_is_a_row_of_the_spec_table() {
+        use charm_spec::pebble::FEATURES;
+
+        for f in PebbleFeature::ALL {
+            assert!(FEATURES.iter().any(|row| row.id == f.id()), "{}", f.id());
         }
-        for bad in [
-            "",
-            "v",
-            "1.16.0",
-            "v1.16",
-            "v1.16.0.1",
-            "v1.x.0",
-            "v1.+1.0",
-            "v1..0",
-        ] {
-            assert!(bad.parse::<PebbleVersion>().is_err(), "{bad:?}");
-        }
-        assert!(PebbleVersion::V1_19_2 < PebbleVersion::new(1, 20, 0));
-        assert!(PebbleVersion::new(1, 9, 9) < PebbleVersion::V1_16_0);
     }
 
     #[test]
