@@ -8,8 +8,8 @@
 //! - `cargo charm profile`: the Cargo arguments of the profile `pack` builds with.
 //!
 //! Each subcommand lives in its own module with its `Args` and `run`; [`cli`] only lists
-//! them. The pieces they share are named modules: [`charmcraft`] (the typed fields of
-//! `charmcraft.yaml`), [`project`] (which Cargo package is the charm), [`build`] (Cargo),
+//! them. The pieces they share are named modules: [`charmcraft`] (`charmcraft.yaml`, read
+//! through `charm-spec`), [`project`] (which Cargo package is the charm), [`build`] (Cargo),
 //! [`derive`] (the generated YAML files), [`archive`] (the zip), [`glibc`], [`progress`].
 
 mod archive;
@@ -27,7 +27,6 @@ mod profile;
 mod progress;
 mod project;
 mod run;
-mod yaml;
 
 use std::process::ExitCode;
 

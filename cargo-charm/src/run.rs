@@ -103,15 +103,6 @@ pub enum Format {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// `charmcraft.yaml` cannot be read.
-    #[error("{}", path.display())]
-    Charmcraft {
-        /// The file.
-        path: PathBuf,
-        /// What is wrong.
-        #[source]
-        source: charm_spec::charmcraft::Error,
-    },
     /// The events or options do not fit the charm.
     #[error(transparent)]
     Events(#[from] event::Error),
@@ -179,11 +170,7 @@ pub fn run(args: &Args) -> Result<(), crate::error::Error> {
         package: args.package.clone(),
     })?;
     let project = Project::load(&package.dir)?;
-    let text = std::fs::read_to_string(&project.path).map_err(io("read charmcraft.yaml"))?;
-    let charm = Charmcraft::parse(&text).map_err(|source| Error::Charmcraft {
-        path: project.path.clone(),
-        source,
-    })?;
+    let charm = &project.spec;
     let work = match &args.state_dir {
         Some(dir) => {
             std::fs::create_dir_all(dir).map_err(io(format!("create {}", dir.display())))?;
@@ -211,9 +198,9 @@ pub fn run(args: &Args) -> Result<(), crate::error::Error> {
         }
         return Ok(());
     }
-    let events = event::parse(&args.events, &charm).map_err(Error::from)?;
-    let sockets = sockets(&args.sockets, &charm)?;
-    let mut state = initial_state(args, &charm, &work)?;
+    let events = event::parse(&args.events, charm).map_err(Error::from)?;
+    let sockets = sockets(&args.sockets, charm)?;
+    let mut state = initial_state(args, charm, &work)?;
 
     let dispatch = match &args.dispatch {
         Some(path) => path.clone(),
@@ -234,7 +221,7 @@ pub fn run(args: &Args) -> Result<(), crate::error::Error> {
     tools::install(&work.tools(), &exe).map_err(io("link the hook tools"))?;
 
     let mut workloads = Vec::new();
-    let started = start_workloads(args, &charm, &work, &sockets, &mut workloads);
+    let started = start_workloads(args, charm, &work, &sockets, &mut workloads);
     let result = started.and_then(|()| {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
@@ -248,7 +235,7 @@ pub fn run(args: &Args) -> Result<(), crate::error::Error> {
             let report = runtime.block_on(run_event(
                 event,
                 &mut state,
-                &charm,
+                charm,
                 &work,
                 &clients,
                 &args.juju_version,
