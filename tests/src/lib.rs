@@ -17,6 +17,8 @@ use std::time::{Duration, Instant};
 use charm_runtime::pebble::Client;
 
 pub mod charmcraft;
+#[cfg(doctest)]
+pub mod docs;
 pub mod io;
 pub mod parity;
 
