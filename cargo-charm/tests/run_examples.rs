@@ -14,21 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{assert_success, target_dir, text, workspace};
-
-/// The Pebble the runs use, or `None` to skip (a failure with `CHARM_TEST_REQUIRE_PEBBLE=1`).
-fn pebble() -> Option<PathBuf> {
-    let found = charm_tests::pebble_binary();
-    if found.is_none() {
-        assert!(
-            std::env::var(charm_tests::REQUIRE_PEBBLE).as_deref() != Ok("1"),
-            "no pebble binary and {}=1",
-            charm_tests::REQUIRE_PEBBLE
-        );
-        eprintln!("skipped: no pebble binary");
-    }
-    found
-}
+use support::{assert_success, pebble, target_dir, text, workspace};
 
 /// A scratch directory with stand-in workload commands in `bin/`.
 struct Scratch {
