@@ -1,20 +1,17 @@
-//! The few typed fields of `charmcraft.yaml` that packing needs: `name`, `type`, `base`,
-//! `platforms` and `parts`, with the lines they were written on.
+//! A charm's `charmcraft.yaml`, read once through `charm-spec`'s typed model (the one the
+//! macros and the test harness use), plus the whole file as a value tree.
 //!
-//! Everything else in the file is read only as a generic value tree by [`crate::derive`],
-//! which passes the project's own values through as charmcraft does. Unknown keys are
-//! ignored here: charmcraft, not this reader, owns the schema.
+//! Packing reads `name`, `type`, `base`, `bases`, `platforms` and the `organize` of
+//! `parts` from the model; [`crate::derive`] passes the project's own values through from
+//! the tree, as charmcraft does. `charm-spec` tolerates keys it does not know: charmcraft,
+//! not this reader, owns the schema.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use charm_spec::charmcraft::Charmcraft;
 use serde_json::{Map, Value};
 
-use crate::yaml::{self, Spanned};
-
-/// The file name, in the charm's directory.
-pub const FILE_NAME: &str = "charmcraft.yaml";
+pub use charm_spec::charmcraft::FILE_NAME;
 
 /// Why `charmcraft.yaml` cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -47,54 +44,16 @@ pub enum Error {
     },
 }
 
-/// A platform entry: `amd64:` (null) or `{build-on: [...], build-for: [...]}`.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub struct Platform {
-    /// The architectures (optionally `base:arch`) the charm is built for.
-    #[serde(default)]
-    pub build_for: Option<Vec<String>>,
-}
-
-/// A part: only where `organize` puts the built files matters here.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct Part {
-    /// Built path → path in the charm.
-    #[serde(default)]
-    pub organize: BTreeMap<String, String>,
-}
-
-/// The typed fields of `charmcraft.yaml`.
-#[derive(Debug, Deserialize)]
-pub struct Charmcraft {
-    /// The charm's name (the archive is `<name>_<platform>.charm`).
-    pub name: Spanned<String>,
-    /// `charm` for a charm.
-    #[serde(rename = "type")]
-    pub kind: Option<Spanned<String>>,
-    /// `ubuntu@24.04`: the base of every platform that does not name its own.
-    #[serde(default)]
-    pub base: Option<Spanned<String>>,
-    /// Platform name → what it builds for.
-    #[serde(default)]
-    pub platforms: Option<Spanned<BTreeMap<String, Option<Platform>>>>,
-    /// The legacy `bases:` form, which packing does not support.
-    #[serde(default)]
-    pub bases: Option<Spanned<serde::de::IgnoredAny>>,
-    /// Part name → part.
-    #[serde(default)]
-    pub parts: Option<Spanned<BTreeMap<String, Part>>>,
-}
-
-/// A charm's `charmcraft.yaml`: its typed fields and the whole file as a value tree.
+/// A charm's `charmcraft.yaml`: the typed model and the whole file as a value tree.
 #[derive(Debug)]
 pub struct Project {
     /// Where the file is.
     pub path: PathBuf,
-    /// The fields packing reads.
-    pub typed: Charmcraft,
+    /// What it declares, with lines.
+    pub spec: Charmcraft,
     /// The whole top-level mapping.
     pub tree: Map<String, Value>,
+    name: String,
 }
 
 impl Project {
@@ -118,32 +77,68 @@ impl Project {
 
     /// Reads the text of a `charmcraft.yaml` found at `path`.
     pub fn parse(path: PathBuf, text: &str) -> Result<Self, Error> {
-        let invalid = |error: yaml::ReadError| Error::Invalid {
-            path: path.clone(),
-            line: error.line,
-            message: error.message,
+        let spec = match Charmcraft::parse(text) {
+            Ok(spec) => spec,
+            Err(error) => {
+                let mut problems = error.problems.iter();
+                let first = problems.next();
+                let rest: Vec<String> = problems.map(ToString::to_string).collect();
+                let mut message = first.map(|p| p.message.clone()).unwrap_or_default();
+                if !rest.is_empty() {
+                    message = format!("{message}; {}", rest.join("; "));
+                }
+                return Err(Error::Invalid {
+                    path,
+                    line: first.map(|p| p.line),
+                    message,
+                });
+            }
         };
-        let tree: Map<String, Value> = yaml::from_str(text).map_err(invalid)?;
-        let typed: Charmcraft = yaml::from_str(text).map_err(invalid)?;
-        Ok(Self { path, typed, tree })
+        let invalid = |message: &str| Error::Invalid {
+            path: path.clone(),
+            line: None,
+            message: message.to_owned(),
+        };
+        let tree = charm_spec::yaml::parse(text)
+            .ok()
+            .and_then(|node| serde_json::to_value(&node).ok());
+        let Some(Value::Object(tree)) = tree else {
+            return Err(invalid("the document must be a mapping of keys to values"));
+        };
+        let name = spec
+            .name
+            .as_ref()
+            .map(|n| n.value.clone())
+            .ok_or_else(|| invalid("no `name`: add `name: my-charm`"))?;
+        Ok(Self {
+            path,
+            spec,
+            tree,
+            name,
+        })
+    }
+
+    /// The charm's name (the archive is `<name>_<platform>.charm`).
+    pub fn name(&self) -> &str {
+        &self.name
     }
 
     /// The binary a part organises as `dispatch` (`organize: {bin/NAME: dispatch}`, or
     /// `NAME: dispatch` for a virtual workspace), which is the Cargo binary target to build.
     pub fn dispatch_bin(&self) -> Result<String, Error> {
-        let parts = self.typed.parts.as_ref();
-        let found = parts
-            .iter()
-            .flat_map(|p| p.value.values())
-            .find_map(|part| {
-                part.organize
-                    .iter()
-                    .find(|(_, to)| to.trim_start_matches("./") == "dispatch")
-                    .map(|(from, _)| from.trim_start_matches("bin/").to_owned())
-            });
+        let parts = &self.spec.parts;
+        let found = parts.entries.iter().find_map(|part| {
+            part.value
+                .organize
+                .iter()
+                .find(|(_, to)| to.trim_start_matches("./") == "dispatch")
+                .map(|(from, _)| from.trim_start_matches("bin/").to_owned())
+        });
         found.ok_or_else(|| {
+            // The first part is where an `organize` would go.
+            let line = parts.entries.first().map_or(parts.line, |e| e.line);
             self.invalid(
-                parts.map(yaml::line),
+                Some(line).filter(|&l| l > 0),
                 "no part organizes the charm binary as `dispatch`; add a part such as \
                  `charm: {plugin: rust, source: ., organize: {bin/NAME: dispatch}}`",
             )
@@ -174,13 +169,16 @@ mod tests {
             "name: web\ntype: charm\nbase: ubuntu@24.04\nplatforms:\n  amd64:\nparts:\n  charm:\n    plugin: rust\n    organize:\n      bin/web: dispatch\nconfig:\n  options: {}\n",
         )
         .unwrap();
-        assert_eq!(project.typed.name.value, "web");
-        assert_eq!(yaml::line(&project.typed.name), 1);
-        let platforms = project.typed.platforms.unwrap();
-        assert_eq!(yaml::line(&platforms), 5);
-        assert!(platforms.value["amd64"].is_none());
-        let parts = project.typed.parts.unwrap().value;
-        assert_eq!(parts["charm"].organize["bin/web"], "dispatch");
+        assert_eq!(project.name(), "web");
+        assert_eq!(project.spec.name.as_ref().unwrap().line, 1);
+        let platforms = &project.spec.platforms;
+        assert_eq!(platforms.line, 4);
+        assert!(platforms.get("amd64").unwrap().value.build_for.is_empty());
+        let charm = &project.spec.parts.get("charm").unwrap().value;
+        assert_eq!(
+            charm.organize,
+            [("bin/web".to_owned(), "dispatch".to_owned())]
+        );
         assert_eq!(project.tree["config"]["options"], Value::Object(Map::new()));
     }
 

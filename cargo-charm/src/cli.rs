@@ -5,9 +5,9 @@ use std::ffi::OsString;
 use clap::{Parser, Subcommand};
 
 use crate::error::Error;
-use crate::{new, pack, profile};
+use crate::{new, pack, profile, run};
 
-/// Create and pack Juju charms written in Rust with charm-runtime.
+/// Create, run and pack Juju charms written in Rust with charm-runtime.
 #[derive(Debug, Parser)]
 #[command(name = "cargo charm", bin_name = "cargo charm", version)]
 pub struct Cli {
@@ -23,6 +23,8 @@ pub enum Command {
     New(new::Args),
     /// Build the charm binary and write the `.charm` archive Juju deploys.
     Pack(pack::Args),
+    /// Run events through the charm as Juju would, against real Pebbles, and report.
+    Run(run::Args),
     /// Print the Cargo arguments defining the `charm` profile `pack` builds with.
     Profile(profile::Args),
 }
@@ -33,6 +35,7 @@ impl Command {
         match self {
             Self::New(args) => new::run(&args),
             Self::Pack(args) => pack::run(&args),
+            Self::Run(args) => run::run(&args),
             Self::Profile(args) => profile::run(&args),
         }
     }

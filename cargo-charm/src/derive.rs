@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
-use crate::yaml;
+use charm_spec::yaml;
 
 /// The keys of charmcraft's `CharmMetadata` that a unified `charmcraft.yaml` writes under
 /// the same name (`display-name`, `docs`, `maintainers`, `issues`, `source` and `website`
@@ -90,7 +90,7 @@ pub enum Error {
         file: &'static str,
         /// Why.
         #[source]
-        source: yaml::WriteError,
+        source: yaml::Error,
     },
 }
 

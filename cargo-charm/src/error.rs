@@ -24,6 +24,9 @@ pub enum Error {
     /// The `.charm` archive could not be written.
     #[error(transparent)]
     Archive(#[from] crate::archive::Error),
+    /// `cargo charm run` could not run the events.
+    #[error(transparent)]
+    Run(#[from] crate::run::Error),
     /// `cargo charm new` could not create the crate.
     #[error(transparent)]
     New(#[from] crate::new::Error),

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 use time::macros::format_description;
 
 use crate::platforms::Target;
-use crate::yaml;
+use charm_spec::yaml;
 
 /// The charmcraft release whose archive layout `cargo charm pack` reproduces, written as
 /// `charmcraft-version`.
@@ -42,7 +42,7 @@ struct Attribute {
 ///
 /// The analysis attributes are what charmcraft's `language` and `framework` checkers find
 /// for a compiled `dispatch`: `unknown` (they recognise only Python, ops and reactive charms).
-pub fn manifest(target: &Target, started_at: OffsetDateTime) -> Result<String, yaml::WriteError> {
+pub fn manifest(target: &Target, started_at: OffsetDateTime) -> Result<String, yaml::Error> {
     yaml::to_string(&Manifest {
         charmcraft_version: CHARMCRAFT_VERSION,
         charmcraft_started_at: iso_format(started_at),

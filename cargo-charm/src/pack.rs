@@ -132,7 +132,7 @@ pub fn run(args: &Args) -> Result<(), Error> {
             content: Content::Text(&manifest),
             mode: 0o644,
         });
-        let path = output.join(target.file_name(&project.typed.name.value));
+        let path = output.join(target.file_name(project.name()));
         archive::write(&path, &entries, now)?;
         let size = std::fs::metadata(&path).map_or(0, |m| m.len());
         progress::status(

@@ -8,7 +8,6 @@
 use std::fmt;
 
 use crate::charmcraft::{Error, Project};
-use crate::yaml;
 
 /// An Ubuntu (or other) base: `ubuntu@24.04`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,49 +69,53 @@ pub fn host_arch() -> &'static str {
 
 /// The archives to write on a machine of architecture `host`.
 pub fn targets(project: &Project, host: &str) -> Result<Vec<Target>, Error> {
-    let typed = &project.typed;
-    if let Some(kind) = &typed.kind
+    let spec = &project.spec;
+    if let Some(kind) = &spec.kind
         && kind.value != "charm"
     {
         return Err(project.invalid(
-            Some(yaml::line(kind)),
+            Some(kind.line),
             format!(
                 "type is {:?}; cargo charm packs charms (`type: charm`)",
                 kind.value
             ),
         ));
     }
-    if typed.kind.is_none() {
+    if spec.kind.is_none() {
         return Err(project.invalid(None, "no `type: charm`"));
     }
-    if let Some(bases) = &typed.bases {
+    if let Some(bases) = &spec.bases {
         return Err(project.invalid(
-            Some(yaml::line(bases)),
+            Some(bases.line),
             "the legacy `bases:` form is not supported; write `base: ubuntu@24.04` and `platforms: {amd64: }`",
         ));
     }
-    let Some(platforms) = &typed.platforms else {
+    let platforms = &spec.platforms;
+    if platforms.line == 0 {
         return Err(project.invalid(None, "no `platforms:` (for example `platforms: {amd64: }`)"));
-    };
-    let default_base = match &typed.base {
+    }
+    let default_base = match &spec.base {
         Some(base) => Some(Base::parse(&base.value).ok_or_else(|| {
             project.invalid(
-                Some(yaml::line(base)),
+                Some(base.line),
                 format!("base {:?} is not of the form `ubuntu@24.04`", base.value),
             )
         })?),
         None => None,
     };
-    let line = Some(yaml::line(platforms));
     let mut targets = Vec::new();
     let mut seen = Vec::new();
-    for (name, platform) in &platforms.value {
-        let build_for = match platform.as_ref().and_then(|p| p.build_for.as_ref()) {
-            Some(list) => list.first().cloned().ok_or_else(|| {
-                project.invalid(line, format!("platform {name:?} has an empty build-for"))
-            })?,
-            None => name.clone(),
-        };
+    for entry in &platforms.entries {
+        let name = &entry.name;
+        let line = Some(entry.line);
+        // `build-for` names the one base and architecture it runs on; without it, the
+        // platform's name does.
+        let build_for = entry
+            .value
+            .build_for
+            .first()
+            .cloned()
+            .unwrap_or_else(|| name.clone());
         let (base, arch) = match build_for.split_once(':') {
             Some((base, arch)) => (
                 Some(Base::parse(base).ok_or_else(|| {
@@ -138,8 +141,9 @@ pub fn targets(project: &Project, host: &str) -> Result<Vec<Target>, Error> {
         }
     }
     if targets.is_empty() {
+        let first = platforms.entries.first().map_or(platforms.line, |e| e.line);
         return Err(project.invalid(
-            line,
+            Some(first),
             format!("no platform builds for this machine's architecture {host} (platforms build for: {})", seen.join(", ")),
         ));
     }

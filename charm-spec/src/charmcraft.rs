@@ -145,6 +145,8 @@ pub struct Charmcraft {
     pub build_base: Option<Located<String>>,
     /// `platforms`: the artifacts to build.
     pub platforms: Section<Platform>,
+    /// `bases`: the legacy form of `base` and `platforms`, kept as written.
+    pub bases: Option<Located<Node>>,
     /// `parts`: how to build it (craft-parts).
     pub parts: Section<Part>,
     /// `containers`: workload containers.
@@ -186,14 +188,18 @@ pub struct Platform {
     pub build_for: Vec<String>,
 }
 
-/// A part (`parts.<name>`): the plugin and source, and the whole entry for what else a
-/// builder reads.
+/// A part (`parts.<name>`): the plugin, source and `organize`, and the whole entry for what
+/// else a builder reads.
 ///
 /// # Examples
 ///
 /// ```
-/// let charm = charm_spec::charmcraft::Charmcraft::parse("parts:\n  charm: {plugin: rust, source: .}\n").unwrap();
-/// assert_eq!(charm.parts.get("charm").unwrap().value.plugin.as_deref(), Some("rust"));
+/// let charm = charm_spec::charmcraft::Charmcraft::parse(
+///     "parts:\n  charm: {plugin: rust, source: ., organize: {bin/web: dispatch}}\n",
+/// ).unwrap();
+/// let part = &charm.parts.get("charm").unwrap().value;
+/// assert_eq!(part.plugin.as_deref(), Some("rust"));
+/// assert_eq!(part.organize, [("bin/web".to_owned(), "dispatch".to_owned())]);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Part {
@@ -201,6 +207,8 @@ pub struct Part {
     pub plugin: Option<String>,
     /// `source`: where the sources are.
     pub source: Option<String>,
+    /// `organize`: built path → path in the charm, in file order.
+    pub organize: Vec<(String, String)>,
     /// The entry as written (`build-packages`, `organize`, ...).
     pub node: Node,
 }

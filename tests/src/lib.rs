@@ -18,6 +18,8 @@ use charm_runtime::pebble::{Change, Client};
 use charm_runtime::testing::PebbleVersion;
 
 pub mod charmcraft;
+#[cfg(doctest)]
+pub mod docs;
 pub mod hostile;
 pub mod io;
 pub mod layer_cases;

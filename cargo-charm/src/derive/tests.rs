@@ -19,7 +19,7 @@ fn tree(yaml: &str) -> Map<String, Value> {
 }
 
 fn read(text: &str) -> Value {
-    crate::yaml::from_str(text).unwrap()
+    charm_spec::yaml::from_str(text).unwrap()
 }
 
 const HEAD: &str = "name: web\ntype: charm\nsummary: s\ndescription: d\n";

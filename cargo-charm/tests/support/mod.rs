@@ -25,6 +25,21 @@ pub fn target_dir() -> PathBuf {
     exe.ancestors().nth(3).unwrap().to_path_buf()
 }
 
+/// The Pebble that `cargo charm run` starts, or `None` to skip (a failure with
+/// `CHARM_TEST_REQUIRE_PEBBLE=1`).
+pub fn pebble() -> Option<PathBuf> {
+    let found = charm_tests::pebble_binary();
+    if found.is_none() {
+        assert!(
+            std::env::var(charm_tests::REQUIRE_PEBBLE).as_deref() != Ok("1"),
+            "no pebble binary and {}=1",
+            charm_tests::REQUIRE_PEBBLE
+        );
+        eprintln!("skipped: no pebble binary");
+    }
+    found
+}
+
 /// `cargo charm ARGS` in `dir`, as Cargo runs it (with the extra `charm` argument).
 pub fn cargo_charm(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cargo-charm"))

@@ -852,6 +852,30 @@ impl TestEvent {
         self.params.insert(name.into(), value.into());
         self
     }
+
+    /// The variables Juju sets for this event: `JUJU_DISPATCH_PATH`, `JUJU_HOOK_NAME` (empty
+    /// for an action) and the event's own, for a runner that starts the charm as a process.
+    /// The unit's and model's variables, the notice ID of a notice event and the action's
+    /// parameters are the runner's to add.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::testing::harness::TestEvent;
+    ///
+    /// let vars = TestEvent::pebble_ready("web").environment();
+    /// assert_eq!(vars["JUJU_DISPATCH_PATH"], "hooks/web-pebble-ready");
+    /// assert_eq!(vars["JUJU_HOOK_NAME"], "web-pebble-ready");
+    /// assert_eq!(vars["JUJU_WORKLOAD_NAME"], "web");
+    /// assert_eq!(TestEvent::action("backup").environment()["JUJU_HOOK_NAME"], "");
+    /// ```
+    pub fn environment(&self) -> BTreeMap<String, String> {
+        let mut vars = self.vars.clone();
+        let hook = self.path.strip_prefix("hooks/").unwrap_or_default();
+        vars.insert("JUJU_DISPATCH_PATH".to_owned(), self.path.clone());
+        vars.insert("JUJU_HOOK_NAME".to_owned(), hook.to_owned());
+        vars
+    }
 }
 
 /// The world after the event.

@@ -57,6 +57,10 @@ pub(super) fn charmcraft(text: &str) -> Result<Charmcraft, Error> {
         base: reader.located(top, "base"),
         build_base: reader.located(top, "build-base"),
         platforms: reader.section(top, "platforms", "platform", Reader::platform),
+        bases: field(top, "bases").map(|node| Located {
+            value: node.clone(),
+            line: node.line,
+        }),
         parts: reader.section(top, "parts", "part", Reader::part),
         containers: reader.section(top, "containers", "container", Reader::container),
         resources: reader.section(top, "resources", "resource", Reader::resource),
@@ -209,9 +213,24 @@ impl Reader {
 
     fn part(&mut self, node: &Node, path: &str) -> Part {
         let fields = self.mapping(node, path);
+        let mut organize = Vec::new();
+        if let Some(node) = field(fields, "organize") {
+            let organize_path = format!("{path}.organize");
+            for (from, to) in self.mapping(node, &organize_path) {
+                let from = self.string(from, &organize_path);
+                let to = self.string(
+                    to,
+                    &format!("{organize_path}.{}", from.as_deref().unwrap_or("?")),
+                );
+                if let (Some(from), Some(to)) = (from, to) {
+                    organize.push((from, to));
+                }
+            }
+        }
         Part {
             plugin: self.text(fields, "plugin", path),
             source: self.text(fields, "source", path),
+            organize,
             node: node.clone(),
         }
     }

@@ -7,11 +7,14 @@
 //! re-reads the checks' current state instead of trusting the event: blocked while a check
 //! is down, active otherwise.
 //!
+//! A client joining the `website` relation is told the port in this unit's bag.
+//!
 //! The `port` option is read as a `NonZeroU16`, the type a `${port}` placeholder in the tcp
 //! check's `port` takes: a configured 0 fails the hook instead of being ignored by Pebble.
 
 use std::num::NonZeroU16;
 
+use charm_runtime::event::RelationEvent;
 use charm_runtime::hook_tools::{Juju, Status};
 use charm_runtime::layer::Layer;
 use charm_runtime::pebble::CheckStatus;
@@ -69,6 +72,20 @@ impl HealthCheck {
                 report_checks(juju, &web).await?;
             }
         }
+        Ok(())
+    }
+
+    /// Tells the joining client which port the site is served on.
+    #[on(relation_joined = "website")]
+    async fn website_joined(
+        juju: &Juju,
+        relation: RelationEvent,
+        #[config] port: NonZeroU16,
+    ) -> Result<()> {
+        let data = [("port".to_owned(), port.to_string())]
+            .into_iter()
+            .collect();
+        juju.relation_set_unit(&relation.id, &data).await?;
         Ok(())
     }
 
