@@ -303,7 +303,8 @@ pub async fn log_forwarding_targets_in_the_plan(b: &impl Backend) {
 
 /// Labels `dir/name` put layers in sub-directories (v1.17.0): a layer added to a
 /// sub-directory with higher layers after it needs `inner`, and goes below them. v1.16.0
-/// knows no sub-directories: every new layer goes on top.
+/// knows no sub-directories: every new layer goes on top, and the client refuses `inner`,
+/// which that release would ignore.
 pub async fn layers_in_sub_directories(b: &impl Backend) {
     let client = b.client();
     let web = |command: &str| {
@@ -331,17 +332,19 @@ pub async fn layers_in_sub_directories(b: &impl Backend) {
             .unwrap();
         assert_eq!(command().await, "sleep 2", "\"top\" is still on top");
     } else {
-        client
-            .add_layer("d/b", &web("sleep 3"))
-            .inner(true)
-            .await
-            .unwrap();
+        // An option this release would ignore is refused, not sent.
+        crate::versions::assert_lacks(
+            client.add_layer("d/b", &web("sleep 3")).inner(true).await,
+            PebbleFeature::LayersInner,
+            b.version(),
+        );
+        client.add_layer("d/b", &web("sleep 3")).await.unwrap();
         assert_eq!(command().await, "sleep 3", "a plain label, on top");
     }
     // A new sub-directory goes on top either way.
     client
         .add_layer("e/a", &web("sleep 4"))
-        .inner(true)
+        .inner(b.version().has(PebbleFeature::LayersInner))
         .await
         .unwrap();
     assert_eq!(command().await, "sleep 4");
