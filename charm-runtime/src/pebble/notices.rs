@@ -187,7 +187,7 @@ pub struct Notice {
 ///     .notices()
 ///     .types([NoticeType::Custom])
 ///     .keys(["example.com/a", "example.com/b"])
-///     .after("2026-07-01T00:00:00.123456789Z")
+///     .after("2026-07-01T00:00:00.123456789Z".parse().expect("a timestamp"))
 ///     .await?;
 /// # Ok(())
 /// # }

@@ -225,7 +225,7 @@ impl FakePebbleBuilder {
     /// let client = fake.client();
     /// assert_eq!(client.system_info().await?.version, "v1.16.0");
     /// let err = client.stop_checks(&["up"]).await.unwrap_err();
-    /// assert!(matches!(err, charm_runtime::pebble::Error::Api { status: 405, .. }));
+    /// assert_eq!(err.needs_newer_pebble().map(|f| f.id), Some("checks-start-stop"));
     /// # Ok(()) }
     /// ```
     pub fn pebble_version(mut self, version: PebbleVersion) -> Self {
