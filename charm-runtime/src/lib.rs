@@ -25,6 +25,7 @@ pub mod error;
 pub mod event;
 pub mod handler;
 pub mod hook_tools;
+mod ids;
 pub mod layer;
 pub mod logging;
 pub mod pebble;
@@ -36,7 +37,7 @@ pub mod yaml;
 pub use charm_macros::{charm, layer, on};
 pub use container::Container;
 pub use dispatch::HookContext;
-pub use error::{Error, Result};
+pub use error::{Context, Error, Result};
 /// The `tracing` crate, so that a charm can log (to `juju-log`) without depending on it:
 /// `charm_runtime::tracing::info!("backup done")`.
 pub use tracing;

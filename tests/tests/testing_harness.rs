@@ -60,7 +60,7 @@ impl Demo {
 
     #[on(pebble_custom_notice = "db", key = "example.com/db/backup-done")]
     async fn backup_done(juju: &Juju, notice: NoticeEvent, db: Container) -> Result<()> {
-        let recorded = db.notice(&notice.id.clone().into()).await?;
+        let recorded = db.notice(&notice.id).await?;
         let path = recorded.last_data.get("path").cloned().unwrap_or_default();
         juju.set_unit_status(Status::active(format!("backup at {path}")))
             .await?;
@@ -325,7 +325,7 @@ impl Postgres {
         key = "canonical.com/postgresql/backup-done"
     )]
     async fn backup_done(notice: NoticeEvent, db: Container) -> Result<()> {
-        let recorded = db.notice(&notice.id.clone().into()).await?;
+        let recorded = db.notice(&notice.id).await?;
         let path = recorded.last_data["path"].clone();
         tracing::info!("Backup finished, copying {path} to the cloud");
         let content = db.pull_bytes(&path).await?;
