@@ -96,8 +96,10 @@ fn relations_follow_access_rules() {
             juju.relation_remote_app(&id).await.unwrap().as_deref(),
             Some("pg")
         );
-        let host: BTreeMap<String, String> = juju.relation_load(&id, Bag::App("pg")).await.unwrap();
+        let host: serde_json::Value = juju.relation_load(&id, Bag::App("pg")).await.unwrap();
         assert_eq!(host["host"], "h");
+        let raw: BTreeMap<String, String> = juju.relation_load(&id, Bag::App("pg")).await.unwrap();
+        assert_eq!(raw["host"], "\"h\"", "a plain map is the bag as it is");
         let mine: BTreeMap<String, String> = [("k".to_owned(), "v".to_owned())].into();
         juju.relation_set_unit(&id, &mine).await.unwrap();
         assert_eq!(
