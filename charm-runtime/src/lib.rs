@@ -30,6 +30,7 @@ pub mod layer;
 pub mod logging;
 pub mod pebble;
 mod request;
+pub mod status;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod yaml;

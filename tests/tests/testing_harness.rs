@@ -438,7 +438,7 @@ async fn running_from_async_code_is_refused_with_a_hint() {
         .run_fn(TestEvent::install(), State::new(), |_| async { Ok(()) })
         .unwrap_err();
     assert!(
-        matches!(err, charm_runtime::testing::Error::InsideRuntime),
+        matches!(err, charm_runtime::testing::harness::Error::InsideRuntime),
         "{err}"
     );
     assert!(err.to_string().contains("plain #[test]"), "{err}");

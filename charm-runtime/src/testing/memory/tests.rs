@@ -272,3 +272,33 @@ fn every_tool_the_runtime_calls_is_answered() {
         assert!(!not_found(tool), "{tool} is not answered in memory");
     }
 }
+
+#[test]
+fn every_unit_reads_its_own_application_bag_of_a_peer_relation() {
+    let (memory, juju) = juju(|s| {
+        s.relations.insert(
+            1,
+            MemoryRelation {
+                endpoint: "cluster".into(),
+                remote_app: "app".into(),
+                units: vec!["app/1".into()],
+                data: [(
+                    "app".to_owned(),
+                    [("seed".to_owned(), "x".to_owned())].into(),
+                )]
+                .into(),
+            },
+        );
+    });
+    let id = RelationId::new("cluster", 1);
+    block_on(async {
+        let data = juju.relation_get(&id, Bag::App("app")).await.unwrap();
+        assert_eq!(data["seed"], "x");
+        let only: BTreeMap<String, String> = [("k".to_owned(), "v".to_owned())].into();
+        assert!(
+            juju.relation_set_app(&id, &only).await.is_err(),
+            "only the leader writes it"
+        );
+    });
+    assert!(!memory.state().leader);
+}
