@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 
 use charm_runtime::pebble::Client;
 
+#[cfg(doctest)]
+mod howto;
 pub mod io;
 pub mod parity;
 
