@@ -21,7 +21,7 @@ use crate::{Error, Result};
 /// A type a handler can take as an argument.
 ///
 /// `#[charm]` gets each argument with `from_context`; the impls cover the argument kinds in
-/// the [module docs](self).
+/// the [`handler` module docs](crate::handler).
 #[diagnostic::on_unimplemented(
     message = "a handler cannot take `{Self}`",
     label = "not something a handler can receive",
