@@ -1,29 +1,35 @@
 #[charm]
 impl Demo {
-    #[on(install)]
-    async fn install(juju: &Juju) -> Result<()> {
-        juju.set_unit_status(Status::maintenance("installing")).await?;
-        Ok(())
-    }
-
-    #[on(pebble_ready = "myapp")]
-    #[on(config_changed)]
-    async fn reconcile(&self, juju: &Juju, myapp: Container, #[config] port: i64) -> Result<()> {
+    #[on(reconcile)]
+    async fn reconcile(&self, myapp: Container, #[config] port: i64, statuses: &Statuses) -> Result<()> {
+        if !myapp.can_connect().await {
+            statuses.add_unit(Status::waiting("waiting for Pebble"));
+            return Ok(());
+        }
         myapp.ensure_layer("myapp", &self.layer(port)).await?;
-        juju.set_unit_status(Status::active(format!("serving on {port}"))).await?;
+        statuses.add_unit(Status::active(format!("serving on {port}")));
         Ok(())
     }
 
     #[on(relation_changed = "database")]
-    async fn database(juju: &Juju, relation: RelationEvent) -> Result<()> {
-        let status = format!("using the database of {}", relation.remote_app);
-        juju.set_unit_status(Status::active(status)).await?;
+    async fn database(relation: RelationEvent, #[state] databases: &mut Vec<String>) -> Result<()> {
+        if !databases.contains(&relation.remote_app) {
+            databases.push(relation.remote_app);
+        }
         Ok(())
     }
 
     #[on(action = "backup")]
     fn backup(#[param] target: String, #[param] compress: bool) -> Result<()> {
         println!("backing up to {target} (compressed: {compress})");
+        Ok(())
+    }
+
+    #[on(collect_status)]
+    fn check_config(#[config = "log-level"] level: Option<String>, statuses: &Statuses) -> Result<()> {
+        if let Some(level) = level.filter(|l| l != "info" && l != "debug") {
+            statuses.add_unit(Status::blocked(format!("log-level {level:?} is not info or debug")));
+        }
         Ok(())
     }
 }

@@ -25,58 +25,81 @@ impl MyCharm {
     ) -> Result<()> {
         Ok(())
     }
+    fn housekeeping(event: &Event, seen: u64, notes: &Notes) -> Result<()> {
+        Ok(())
+    }
 }
 #[doc(hidden)]
 #[allow(non_snake_case, clippy::all, clippy::pedantic)]
 const _: () = {
     use my_runtime::__private as __charm;
-    const _: &[u8] = ::core::include_bytes!("/path/to/charm/charmcraft.yaml");
     #[allow(unused_imports)]
     use on as _;
     #[automatically_derived]
     impl __charm::Charm for MyCharm {
+        const CHARMCRAFT: &'static str = ::core::include_str!(
+            "/path/to/charm/charmcraft.yaml"
+        );
+        const REMEMBER_STATUS: bool = false;
         async fn handle(__charm_scope: &__charm::Scope<'_>) -> __charm::Result<()> {
             match __charm_scope.event() {
                 __charm::Event::PebbleCustomNotice(
                     __charm_event,
                 ) if __charm_event.container == "db"
                     && __charm_event.key == "example.com/backup-done" => {
-                    __charm_handle_backup_done(__charm_scope).await
+                    __charm_handle_backup_done(__charm_scope).await?
                 }
                 __charm::Event::PebbleCheckFailed(
                     __charm_event,
                 ) if __charm_event.container == "db"
                     && __charm_event.check == "http-test" => {
-                    __charm_handle_check_failed(__charm_scope).await
+                    __charm_handle_check_failed(__charm_scope).await?
                 }
                 __charm::Event::PebbleCustomNotice(
                     __charm_event,
                 ) if __charm_event.container == "db" => {
-                    __charm_handle_other_notice(__charm_scope).await
+                    __charm_handle_other_notice(__charm_scope).await?
                 }
                 __charm::Event::RelationChanged(
                     __charm_event,
                 ) if __charm_event.endpoint == "database" => {
-                    __charm_handle_database(__charm_scope).await
+                    __charm_handle_database(__charm_scope).await?
                 }
                 __charm::Event::StorageAttached(
                     __charm_event,
                 ) if __charm_event.name == "data" => {
-                    __charm_handle_storage(__charm_scope).await
+                    __charm_handle_storage(__charm_scope).await?
                 }
                 __charm::Event::SecretChanged(_) => {
-                    __charm_handle_secret(__charm_scope).await
+                    __charm_handle_secret(__charm_scope).await?
                 }
                 __charm::Event::Action(
                     __charm_event,
                 ) if __charm_event.name == "backup" => {
-                    __charm_handle_backup(__charm_scope).await
+                    __charm_handle_backup(__charm_scope).await?
                 }
                 __charm::Event::Action(__charm_event) => {
-                    __charm::unhandled_action(__charm_event)
+                    return __charm::unhandled_action(__charm_event);
                 }
-                _ => ::core::result::Result::Ok(()),
+                _ => {}
             }
+            if ::core::matches!(
+                __charm_scope.event(), __charm::Event::StorageAttached(__charm_event) if
+                __charm_event.name == "data"
+            )
+                || ::core::matches!(
+                    __charm_scope.event(),
+                    __charm::Event::StorageDetaching(__charm_event) if __charm_event.name
+                    == "data"
+                )
+                || ::core::matches!(
+                    __charm_scope.event(), __charm::Event::LeaderElected |
+                    __charm::Event::LeaderSettingsChanged | __charm::Event::LeaderDeposed
+                )
+            {
+                __charm_handle_housekeeping(__charm_scope).await?;
+            }
+            ::core::result::Result::Ok(())
         }
     }
     async fn __charm_handle_backup_done(
@@ -170,6 +193,26 @@ const _: () = {
                 __charm_arg3,
             )
             .await;
+        __charm::HandlerResult::into_result(__charm_output)
+    }
+    async fn __charm_handle_housekeeping(
+        __charm_scope: &__charm::Scope<'_>,
+    ) -> __charm::Result<()> {
+        let __charm_arg0: &Event = <&Event as __charm::FromContext<
+            '_,
+        >>::from_context(__charm_scope)
+            .await?;
+        let __charm_state1 = __charm::StateSlot::<u64>::load(__charm_scope, "seen")
+            .await?;
+        let __charm_arg1: u64 = __charm_state1.into_value();
+        let __charm_state2 = __charm::StateSlot::<Notes>::load(__charm_scope, "notes")
+            .await?;
+        let __charm_arg2: &Notes = __charm_state2.value();
+        let __charm_output = <MyCharm>::housekeeping(
+            __charm_arg0,
+            __charm_arg1,
+            __charm_arg2,
+        );
         __charm::HandlerResult::into_result(__charm_output)
     }
 };

@@ -26,12 +26,18 @@ mod spanned;
 /// A handler is an associated function or a `&self`/`&mut self` method (then the type must
 /// implement `Default`: the charm is built for each event), `async` or not, returning
 /// `charm_runtime::Result<()>` (or `Result<(), E>` with `E: Into<charm_runtime::Error>`). Its
-/// arguments are taken by type: `&Juju`, `&Event`, `&HookContext`, a `Container`, the event's payload
-/// (`RelationEvent`, `NoticeEvent`, ...), `Config<T>`, `Params<T>`, or one config option or
-/// action parameter marked `#[config]` / `#[param]` (see [`macro@on`]).
+/// arguments are taken by type: `&Juju`, `&Event`, `&HookContext`, `&Statuses`, a `Container`,
+/// the event's payload (`RelationEvent`, `NoticeEvent`, ...), `Config<T>`, `Params<T>`, or one
+/// config option, action parameter or stored value marked `#[config]` / `#[param]` /
+/// `#[state]` (see [`macro@on`]).
 ///
-/// An event without a handler is a no-op; an action without one fails, as Juju expects. One
-/// event has at most one handler: share code by giving one handler several `#[on]`s.
+/// For each event, the event's own handler runs first (one per event; the narrowest when a
+/// notice key or check name narrows it), then the handlers of groups of events that include
+/// it (`#[on(reconcile)]`, ...) in source order, then the `#[on(collect_status)]` handlers;
+/// then the statuses they added are set, once ([`charm_runtime::status`]). An event without a
+/// handler is a no-op; an action without one fails, as Juju expects.
+///
+/// [`charm_runtime::status`]: ../charm_runtime/status/index.html
 ///
 /// # Example
 ///
@@ -121,6 +127,24 @@ mod spanned;
 /// }
 /// ```
 ///
+/// ## `remember_status = false`
+///
+/// Sets every collected status with `status-set`, even one equal to the status this unit set
+/// last. By default the runtime remembers that status in the charm directory and skips the
+/// call (see `charm_runtime::status` for why that is safe).
+///
+/// ```
+/// # use charm_runtime::{Result, charm, on};
+/// # struct Demo;
+/// #[charm(remember_status = false)]
+/// impl Demo {
+///     #[on(install)]
+///     fn install() -> Result<()> {
+///         Ok(())
+///     }
+/// }
+/// ```
+///
 /// ## `crate = path`
 ///
 /// Where the runtime is, for a crate that re-exports `charm_runtime` under another name
@@ -154,11 +178,13 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
     charm::expand(attr.into(), item.into(), &ctx).into()
 }
 
-/// Marks a method of a [`#[charm]`](macro@charm) impl block as the handler of one event.
+/// Marks a method of a [`#[charm]`](macro@charm) impl block as the handler of an event, of a
+/// group of events, or of the end of every dispatch.
 ///
 /// `#[on]` only has a meaning inside `#[charm]`, which reads and removes it; on its own it is
-/// an error. A handler may carry several `#[on]`s (a shared reconcile handler). One event has
-/// at most one handler.
+/// an error. A handler may carry several `#[on]`s; it runs at most once per event. One event
+/// has at most one handler of its own, and any number of group and `collect_status`
+/// handlers.
 ///
 /// # Events
 ///
@@ -175,6 +201,83 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// | `action = "a"` | action `a` | `ActionEvent` |
 ///
 /// Every name (`"ep"`, `"s"`, `"c"`, `"a"`) must be declared in `charmcraft.yaml`.
+///
+/// # Groups of events
+///
+/// One `#[on]` can name a group: the handler runs on every event of the group, after the
+/// event's own handler, so one reconcile handler need not list the events it reacts to.
+///
+/// | `#[on(...)]` | The handler runs on |
+/// |---|---|
+/// | `reconcile` | every event after which the workload's desired state may differ: `install`, `start`, `upgrade_charm`, `config_changed`, `leader_elected`, `leader_settings_changed`, the relation events of every endpoint, `storage_attached`, `storage_detaching`, `secret_changed`, and the Pebble events of every container (`pebble_ready`, `pebble_custom_notice`, `pebble_check_failed`, `pebble_check_recovered`) |
+/// | `relation = "ep"` | the five relation events of endpoint `ep` |
+/// | `workload = "c"` | the four Pebble events of container `c` |
+/// | `storage = "s"` | `storage_attached` and `storage_detaching` of `s` |
+/// | `secret` | the four secret events |
+/// | `leadership` | `leader_elected`, `leader_settings_changed`, `leader_deposed` |
+/// | `collect_status` | after the handlers of every event (not `collect_metrics` or unknown hooks), to add statuses; alone on its handler |
+///
+/// Not in `reconcile`: `stop` and `remove` (the unit is going), `update_status` (a timer;
+/// add `#[on(update_status)]` to the reconcile handler if it should run there too), actions,
+/// the secret owner's `secret_rotate`/`secret_remove`/`secret_expired`, `collect_metrics` and
+/// series upgrades. A handler's arguments are checked against every event it may run on: an
+/// event payload such as `RelationEvent` is refused in a `reconcile` handler (take `&Event`),
+/// and a `Container` must be named after a container.
+///
+/// ```
+/// use charm_runtime::hook_tools::Status;
+/// use charm_runtime::status::Statuses;
+/// use charm_runtime::{Container, Result, charm, on};
+///
+/// struct Demo;
+///
+/// #[charm]
+/// impl Demo {
+///     #[on(reconcile)]
+///     async fn reconcile(myapp: Container, #[config] port: i64, statuses: &Statuses) -> Result<()> {
+///         if !myapp.can_connect().await {
+///             statuses.add_unit(Status::waiting("waiting for Pebble"));
+///             return Ok(());
+///         }
+///         statuses.add_unit(Status::active(format!("serving on {port}")));
+///         Ok(())
+///     }
+///
+///     #[on(collect_status)]
+///     fn check_config(#[config = "log-level"] level: Option<String>, statuses: &Statuses) -> Result<()> {
+///         if level.is_none() {
+///             statuses.add_unit(Status::blocked("set log-level"));
+///         }
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// An event payload in a group handler is an error at the argument:
+///
+/// ```compile_fail
+/// use charm_runtime::event::RelationEvent;
+/// use charm_runtime::{Result, charm, on};
+///
+/// struct Demo;
+///
+/// #[charm]
+/// impl Demo {
+///     #[on(reconcile)]
+///     fn reconcile(relation: RelationEvent) -> Result<()> {
+///         let _ = relation;
+///         Ok(())
+///     }
+/// }
+/// ```
+///
+/// ```text
+/// error: `RelationEvent` comes with relation_created/relation_joined/relation_changed/relation_departed/relation_broken events only, and this handler also runs on `install` (in `reconcile`); take `&Event` and match on it
+///  --> src/main.rs:9:28
+///   |
+/// 9 |     fn reconcile(relation: RelationEvent) -> Result<()> {
+///   |                            ^^^^^^^^^^^^^
+/// ```
 ///
 /// # Options
 ///
@@ -202,6 +305,11 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///   must be an `Option`;
 /// - `#[param] target: String` (or `#[param = "name"]`): one action parameter, in a handler
 ///   that runs only on actions; optional unless it is `required` or has a default;
+/// - `#[state] memo: &mut Memo` (or `&Memo`, `Memo`, `#[state = "key"]`): a serde value kept
+///   in the unit's state on the controller (`state-get`/`state-set`, so it survives the pod
+///   being replaced), under the argument's name; `T::default()` when unset. A `&mut` value
+///   is saved after the handler returns `Ok`, only if it changed;
+/// - `&Statuses`: the statuses of this dispatch, to add the unit's or application's;
 /// - `Config<T>` / `Params<T>`: all options / parameters deserialised into your own `T` at run
 ///   time (not checked at compile time).
 ///
@@ -265,9 +373,11 @@ pub fn charm(attr: TokenStream, item: TokenStream) -> TokenStream {
 ///
 /// # What it generates
 ///
-/// Nothing by itself: `#[charm]` turns each `#[on]` into a `match` arm narrowed by the
-/// container, endpoint, storage, action, notice key or check name, and each handler into a
-/// function that gets its arguments. For one handler of each form (the snapshot
+/// Nothing by itself: `#[charm]` turns each `#[on]` of an event into a `match` arm narrowed by
+/// the container, endpoint, storage, action, notice key or check name, each group into a
+/// `matches!` test after the `match`, each `collect_status` into a call in
+/// `Charm::collect_status`, and each handler into a function that gets its arguments (and
+/// saves its `&mut` state). For one handler of each form (the snapshot
 /// `charm-macros/snapshots/charm-events.expanded.rs`, with `#[charm(crate = my_runtime)]`):
 ///
 /// ```text

@@ -4,8 +4,8 @@
 //! ([`proc_macro::Span::local_file`]): the file's directory and then each parent, unless the
 //! attribute names a path (relative to that directory). Compiling from a generated project
 //! (trybuild) or without a known source file falls back to `CARGO_MANIFEST_DIR`. The file is
-//! parsed into spanned values, so messages cite `charmcraft.yaml:LINE`, and expansions track
-//! it with `include_bytes!` so that editing it recompiles the charm.
+//! parsed into spanned values, so messages cite `charmcraft.yaml:LINE`, and expansions carry
+//! it with `include_str!`, so that editing it recompiles the charm.
 
 use std::ops::Deref;
 use std::path::{Path, PathBuf};
@@ -197,9 +197,11 @@ impl Metadata {
         }
     }
 
-    /// An item that makes the compiler rebuild the crate when the file changes.
-    pub(crate) fn track(&self) -> TokenStream {
-        track(&self.path)
+    /// The file's text as an expression, `::core::include_str!("/path/charmcraft.yaml")`: the
+    /// charm carries it (for the harness), and the compiler rebuilds the crate when it changes.
+    pub(crate) fn include(&self) -> TokenStream {
+        let path = self.path.to_string_lossy();
+        quote!(::core::include_str!(#path))
     }
 }
 
@@ -351,8 +353,8 @@ mod tests {
         assert!(err.to_string().starts_with("no file at "), "{err}");
         let metadata = ctx.charmcraft(None, Span::call_site()).unwrap();
         assert_eq!(metadata.containers.entries.len(), 2);
-        let track = metadata.track().to_string();
-        assert!(track.contains("include_bytes !"), "{track}");
+        let track = metadata.include().to_string();
+        assert!(track.contains("include_str !"), "{track}");
         assert!(
             track.contains(&root.join(FILE_NAME).display().to_string()),
             "{track}"

@@ -240,6 +240,55 @@ fn log_options(vars: &impl Fn(&str) -> Option<String>) -> LogOptions {
     LogOptions::default().stderr(is_action || vars("JUJU_DEBUG").is_some())
 }
 
+/// Like [`run_with`], from async code: awaits the handler on the caller's runtime (a
+/// `#[tokio::test]`, or a program that runs charms in-process) instead of starting one.
+///
+/// Logging goes to `juju-log` while the returned future runs. A panic in the handler is
+/// caught and reported as in [`run`].
+///
+/// # Examples
+///
+/// ```
+/// use std::sync::Arc;
+/// use charm_runtime::dispatch;
+/// use charm_runtime::testing::MemoryTools;
+///
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let memory = Arc::new(MemoryTools::new());
+/// let vars = |name: &str| match name {
+///     "JUJU_DISPATCH_PATH" => Some("hooks/start".to_owned()),
+///     "JUJU_UNIT_NAME" => Some("web/0".to_owned()),
+///     _ => None,
+/// };
+/// let code = dispatch::run_with_async(&vars, memory.clone(), |_ctx| async { Ok(()) }).await;
+/// assert_eq!(code, 0);
+/// # }
+/// ```
+pub async fn run_with_async<F, Fut>(
+    vars: &impl Fn(&str) -> Option<String>,
+    tools: Arc<dyn HookTools>,
+    handler: F,
+) -> u8
+where
+    F: FnOnce(HookContext) -> Fut,
+    Fut: Future<Output = crate::Result<()>>,
+{
+    use futures_util::FutureExt;
+    use tracing::instrument::WithSubscriber;
+
+    let subscriber = logging::subscriber(tools.clone(), log_options(vars));
+    let run = async {
+        let ctx = match decode(vars, &tools) {
+            Ok(ctx) => ctx,
+            Err(code) => return code,
+        };
+        let what = ctx.event.to_string();
+        let outcome = AssertUnwindSafe(handler(ctx)).catch_unwind().await;
+        finish(vars, &tools, &what, outcome)
+    };
+    run.with_subscriber(subscriber).await
+}
+
 /// Decodes, runs and applies the exit policy; logging is already in place.
 fn run_inner<F, Fut>(
     vars: &impl Fn(&str) -> Option<String>,
@@ -250,18 +299,9 @@ where
     F: FnOnce(HookContext) -> Fut,
     Fut: Future<Output = crate::Result<()>>,
 {
-    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
-    let report = JujuLogLayer::new(tools.clone(), LogOptions::default().stderr(true));
-    let ctx = match HookContext::from_vars(vars, tools.clone()) {
+    let ctx = match decode(vars, &tools) {
         Ok(ctx) => ctx,
-        Err(e) => {
-            let message = format!("cannot decode the event: {e}");
-            report.send(LogLevel::Error, &message);
-            if is_action {
-                action_fail(&*tools, &message);
-            }
-            return 1;
-        }
+        Err(code) => return code,
     };
     let what = ctx.event.to_string();
     let runtime = match tokio::runtime::Builder::new_current_thread()
@@ -270,7 +310,7 @@ where
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            report.send(
+            reporter_for(&tools).send(
                 LogLevel::Error,
                 &format!("{what} failed: cannot start the async runtime: {e}"),
             );
@@ -280,6 +320,42 @@ where
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| runtime.block_on(handler(ctx))));
     // Drop the runtime before reporting: a panic may have left tasks behind.
     drop(runtime);
+    finish(vars, &tools, &what, outcome)
+}
+
+/// Where failures are reported: `juju-log` at `ERROR`, and stderr.
+fn reporter_for(tools: &Arc<dyn HookTools>) -> JujuLogLayer {
+    JujuLogLayer::new(tools.clone(), LogOptions::default().stderr(true))
+}
+
+/// Whether `vars` are those of an action.
+fn is_action(vars: &impl Fn(&str) -> Option<String>) -> bool {
+    vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"))
+}
+
+/// The event's context, or the exit code after reporting why it cannot be decoded.
+fn decode(
+    vars: &impl Fn(&str) -> Option<String>,
+    tools: &Arc<dyn HookTools>,
+) -> Result<HookContext, u8> {
+    HookContext::from_vars(vars, tools.clone()).map_err(|e| {
+        let message = format!("cannot decode the event: {e}");
+        reporter_for(tools).send(LogLevel::Error, &message);
+        if is_action(vars) {
+            action_fail(&**tools, &message);
+        }
+        1
+    })
+}
+
+/// The exit code for the handler's `outcome` (a caught panic is `Err`), after reporting a
+/// failure.
+fn finish(
+    vars: &impl Fn(&str) -> Option<String>,
+    tools: &Arc<dyn HookTools>,
+    what: &str,
+    outcome: std::thread::Result<crate::Result<()>>,
+) -> u8 {
     let message = match outcome {
         Ok(Ok(())) => return 0,
         Ok(Err(e)) => format!("{what} failed: {}", error_chain(&e)),
@@ -288,9 +364,9 @@ where
             panic_message(&*payload)
         ),
     };
-    report.send(LogLevel::Error, &message);
-    if is_action {
-        action_fail(&*tools, &message);
+    reporter_for(tools).send(LogLevel::Error, &message);
+    if is_action(vars) {
+        action_fail(&**tools, &message);
     }
     1
 }
@@ -573,5 +649,45 @@ mod tests {
             memory.state().logs,
             [(LogLevel::Info, "configured port=8080".to_owned())]
         );
+    }
+
+    #[test]
+    fn every_cause_of_an_error_reaches_juju_log() {
+        use crate::Context;
+        let memory = Arc::new(MemoryTools::new());
+        let code = run_with(&vars(&HOOK), memory.clone(), |_ctx| async move {
+            std::fs::read_to_string("/nonexistent/charm-template")
+                .context("rendering the config")?;
+            Ok(())
+        });
+        assert_eq!(code, 1);
+        let (level, message) = &memory.state().logs[0];
+        assert_eq!(*level, LogLevel::Error);
+        assert!(
+            message.starts_with("hook config-changed failed: rendering the config: No such file"),
+            "{message}"
+        );
+    }
+
+    #[tokio::test(flavor = "current_thread")]
+    async fn the_async_entry_point_applies_the_same_policy() {
+        let memory = Arc::new(MemoryTools::new());
+        let code = run_with_async(&vars(&ACTION), memory.clone(), |_ctx| async move {
+            tracing::info!("from async");
+            Err(crate::Error::msg("nothing to back up"))
+        })
+        .await;
+        assert_eq!(code, 1);
+        let state = memory.state();
+        assert_eq!(
+            state.action_failure.as_deref(),
+            Some("action backup failed: nothing to back up")
+        );
+        assert_eq!(state.logs[0], (LogLevel::Info, "from async".to_owned()));
+        let panicked = run_with_async(&vars(&HOOK), memory.clone(), |_ctx| async move {
+            std::panic::panic_any(String::from("boom"));
+        })
+        .await;
+        assert_eq!(panicked, 1);
     }
 }

@@ -25,12 +25,14 @@ pub mod error;
 pub mod event;
 pub mod handler;
 pub mod hook_tools;
+mod ids;
 pub mod layer;
 pub mod logging;
 #[cfg(test)]
 mod no_panic;
 pub mod pebble;
 mod request;
+pub mod status;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod yaml;
@@ -38,7 +40,7 @@ pub mod yaml;
 pub use charm_macros::{charm, layer, on};
 pub use container::Container;
 pub use dispatch::HookContext;
-pub use error::{Error, Result};
+pub use error::{Context, Error, Result};
 /// The `tracing` crate, so that a charm can log (to `juju-log`) without depending on it:
 /// `charm_runtime::tracing::info!("backup done")`.
 pub use tracing;

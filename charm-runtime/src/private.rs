@@ -23,6 +23,7 @@ pub use std::vec::Vec;
 pub use crate::error::Result;
 pub use crate::event::Event;
 pub use crate::handler::generated::unhandled_action;
+pub use crate::handler::state::StateSlot;
 pub use crate::handler::{Charm, FromContext, HandlerResult, Scope};
 pub use crate::layer::{
     Check, CheckLevel, ExecCheck, GoDuration, HttpCheck, Layer, LogTarget, LogTargetType, Override,

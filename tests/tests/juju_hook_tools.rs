@@ -389,16 +389,17 @@ async fn relation_set_sends_json_on_stdin() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn relation_save_unit_writes_the_units_bag_as_json_values() {
-    #[derive(serde::Serialize)]
-    struct Endpoint<'a> {
-        host: &'a str,
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Endpoint {
+        host: String,
         port: u16,
         tls: Option<bool>,
     }
+    impl charm_runtime::hook_tools::databag::Databag for Endpoint {}
     let f = fixture();
     let id = rel("db", 3);
     let endpoint = Endpoint {
-        host: "10.0.0.7",
+        host: "10.0.0.7".to_owned(),
         port: 5432,
         tls: None,
     };
@@ -413,7 +414,11 @@ async fn relation_save_unit_writes_the_units_bag_as_json_values() {
     .into();
     assert_eq!(sent, expected, "None fields are left out");
 
-    let err = f.juju.relation_save_unit(&id, &42).await.unwrap_err();
+    let err = f
+        .juju
+        .relation_save_unit(&id, &serde_json::json!(42))
+        .await
+        .unwrap_err();
     assert!(
         matches!(&err, Error::Invalid { what: "relation data", value, .. } if value == "42"),
         "not a struct: {err:?}"
@@ -431,6 +436,7 @@ async fn relation_typed_save_and_load_round_trip() {
         replicas: Vec<String>,
         note: Option<String>,
     }
+    impl charm_runtime::hook_tools::databag::Databag for Db {}
     let f = fixture();
     let id = rel("db", 3);
     let db = Db {
@@ -862,4 +868,111 @@ async fn large_relation_data_goes_through_stdin_not_argv() {
     assert_eq!(call.argv(), ["-r", "db:3", "--file", "-"]);
     let sent: BTreeMap<String, String> = serde_json::from_slice(&call.stdin).unwrap();
     assert_eq!(sent["blob"].len(), big.len());
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn plain_databags_hold_the_text_itself() {
+    use charm_runtime::hook_tools::databag::{self, Databag, Format};
+
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
+    struct Website {
+        hostname: String,
+        #[serde(with = "databag::text")]
+        port: u16,
+        #[serde(rename = "extra-hosts", with = "databag::json")]
+        extra_hosts: Vec<String>,
+    }
+    impl Databag for Website {
+        const FORMAT: Format = Format::Plain;
+    }
+
+    let f = fixture();
+    let site = Website {
+        hostname: "10.0.0.7".into(),
+        port: 8080,
+        extra_hosts: vec!["a.example".into()],
+    };
+    f.juju
+        .relation_save_unit(&rel("website", 2), &site)
+        .await
+        .unwrap();
+    let call = f.only_call("relation-set");
+    assert_eq!(call.argv(), ["-r", "website:2", "--file", "-"]);
+    let sent: BTreeMap<String, String> = serde_json::from_slice(&call.stdin).unwrap();
+    assert_eq!(sent["hostname"], "10.0.0.7");
+    assert_eq!(sent["port"], "8080");
+    assert_eq!(sent["extra-hosts"], r#"["a.example"]"#);
+
+    f.fake
+        .respond("relation-get", serde_json::to_vec(&sent).unwrap())
+        .unwrap();
+    let loaded: Website = f
+        .juju
+        .relation_load(&rel("website", 2), Bag::App("web"))
+        .await
+        .unwrap();
+    assert_eq!(loaded, site);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn typed_state_is_json_under_one_key() {
+    #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq, Default)]
+    struct Memo {
+        flushes: u64,
+        last: Option<String>,
+    }
+
+    let f = fixture();
+    let memo = Memo {
+        flushes: 2,
+        last: Some("now".into()),
+    };
+    f.juju.state_save("memo", &memo).await.unwrap();
+    let call = f.only_call("state-set");
+    let sent: BTreeMap<String, String> = serde_json::from_slice(&call.stdin).unwrap();
+    assert_eq!(sent["memo"], r#"{"flushes":2,"last":"now"}"#);
+
+    f.fake
+        .respond_nth("state-get", 1, serde_json::to_vec(&sent["memo"]).unwrap())
+        .unwrap();
+    f.fake.respond_nth("state-get", 2, "").unwrap();
+    f.fake
+        .respond_nth("state-get", 3, r#""{\"flushes\":\"many\"}""#)
+        .unwrap();
+    let loaded: Option<Memo> = f.juju.state_load("memo").await.unwrap();
+    assert_eq!(loaded, Some(memo));
+    assert_eq!(f.juju.state_load::<Memo>("memo").await.unwrap(), None);
+    let err = f.juju.state_load::<Memo>("memo").await.unwrap_err();
+    assert!(matches!(err, Error::StoredState { .. }), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("stored state \"memo\" does not decode"),
+        "{err}"
+    );
+    let calls = f.fake.calls_of("state-get").unwrap();
+    assert_eq!(calls[0].argv(), ["--format=json", "memo"]);
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn ingress_and_bind_addresses_come_from_network_get() {
+    let f = fixture();
+    f.fake
+        .respond_nth(
+            "network-get",
+            1,
+            r#"{"bind-addresses":[{"interface-name":"eth0","addresses":[{"value":"10.1.2.3"}]}],
+               "ingress-addresses":["192.0.2.7","10.1.2.3"]}"#,
+        )
+        .unwrap();
+    f.fake
+        .respond_nth("network-get", 2, r#"{"ingress-addresses":[]}"#)
+        .unwrap();
+    assert_eq!(
+        f.juju.ingress_address("website").await.unwrap().as_deref(),
+        Some("192.0.2.7")
+    );
+    assert_eq!(f.juju.bind_address("website").await.unwrap(), None);
+    let calls = f.fake.calls_of("network-get").unwrap();
+    assert_eq!(calls[0].argv(), ["--format=json", "website"]);
+    assert_eq!(calls.len(), 2);
 }

@@ -60,7 +60,7 @@ impl Demo {
 
     #[on(pebble_custom_notice = "db", key = "example.com/db/backup-done")]
     async fn backup_done(juju: &Juju, notice: NoticeEvent, db: Container) -> Result<()> {
-        let recorded = db.notice(&notice.id.clone().into()).await?;
+        let recorded = db.notice(&notice.id).await?;
         let path = recorded.last_data.get("path").cloned().unwrap_or_default();
         juju.set_unit_status(Status::active(format!("backup at {path}")))
             .await?;
@@ -380,7 +380,7 @@ impl Postgres {
         key = "canonical.com/postgresql/backup-done"
     )]
     async fn backup_done(notice: NoticeEvent, db: Container) -> Result<()> {
-        let recorded = db.notice(&notice.id.clone().into()).await?;
+        let recorded = db.notice(&notice.id).await?;
         let path = recorded.last_data["path"].clone();
         tracing::info!("Backup finished, copying {path} to the cloud");
         let content = db.pull_bytes(&path).await?;
@@ -493,7 +493,7 @@ async fn running_from_async_code_is_refused_with_a_hint() {
         .run_fn(TestEvent::install(), State::new(), |_| async { Ok(()) })
         .unwrap_err();
     assert!(
-        matches!(err, charm_runtime::testing::Error::InsideRuntime),
+        matches!(err, charm_runtime::testing::harness::Error::InsideRuntime),
         "{err}"
     );
     assert!(err.to_string().contains("plain #[test]"), "{err}");

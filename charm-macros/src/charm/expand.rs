@@ -5,37 +5,83 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::parse::{Charm, Handler, Receiver};
-use super::validate::Resolved;
-use crate::on;
+use super::validate::{Resolved, StateMode};
+use crate::on::{self, Trigger};
 use crate::paths::RuntimePath;
 
+/// The options of `#[charm]` the expansion prints.
+pub(crate) struct Options<'a> {
+    /// Where the runtime is.
+    pub runtime: &'a RuntimePath,
+    /// `::core::include_str!` of `charmcraft.yaml`: the charm carries it, and editing the
+    /// file recompiles the charm.
+    pub charmcraft: &'a TokenStream,
+    /// `remember_status = ...`, when given.
+    pub remember_status: Option<bool>,
+}
+
 /// The impl block, then a `const _` block implementing the runtime's `Charm` trait.
-/// `track` is the `include_bytes!` of `charmcraft.yaml`, so editing it recompiles the charm.
 pub(crate) fn expand(
     charm: &Charm,
     resolved: &[Vec<Resolved>],
-    runtime: &RuntimePath,
-    track: &TokenStream,
+    options: &Options<'_>,
 ) -> TokenStream {
-    let alias = runtime.alias();
+    let alias = options.runtime.alias();
     let item = &charm.item;
     let self_ty = &charm.self_ty;
     let event = quote!(__charm::Event);
 
+    // The event's own handlers: one arm per #[on] of an event.
     let mut arms: Vec<(bool, TokenStream)> = Vec::new();
+    // Then the handlers of groups, in source order.
+    let mut groups = Vec::new();
+    // Then, in the next phase, the collect_status handlers.
+    let mut collectors = Vec::new();
     for handler in &charm.handlers {
         let call = format_ident!("__charm_handle_{}", handler.ident);
+        let mut tests = Vec::new();
         for on in &handler.ons {
-            let pattern = on::expand::pattern(on, &event);
-            arms.push((
-                on::expand::is_narrowed(on),
-                quote!(#pattern => #call(__charm_scope).await,),
-            ));
+            match *on.trigger {
+                Trigger::Event(_) => {
+                    let pattern = on::expand::pattern(on, &event);
+                    arms.push((
+                        on::expand::is_narrowed(on),
+                        quote!(#pattern => #call(__charm_scope).await?,),
+                    ));
+                }
+                Trigger::Group(group) => {
+                    for pattern in on::expand::group_patterns(group, on, &event) {
+                        tests.push(quote!(::core::matches!(__charm_scope.event(), #pattern)));
+                    }
+                }
+                Trigger::CollectStatus => collectors.push(quote!(#call(__charm_scope).await?;)),
+            }
+        }
+        if !tests.is_empty() {
+            groups.push(quote! {
+                if #(#tests)||* {
+                    #call(__charm_scope).await?;
+                }
+            });
         }
     }
     // Arms narrowed by a notice key or a check name go before the ones for any key or check.
     arms.sort_by_key(|(narrowed, _)| !narrowed);
     let arms = arms.into_iter().map(|(_, arm)| arm);
+    let collect_status = (!collectors.is_empty()).then(|| {
+        quote! {
+            async fn collect_status(
+                __charm_scope: &__charm::Scope<'_>,
+            ) -> __charm::Result<()> {
+                #(#collectors)*
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+    let remember_status = options
+        .remember_status
+        .map(|remember| quote!(const REMEMBER_STATUS: bool = #remember;));
+    let charmcraft = options.charmcraft;
 
     let calls = charm
         .handlers
@@ -51,20 +97,28 @@ pub(crate) fn expand(
         #[allow(non_snake_case, clippy::all, clippy::pedantic)]
         const _: () = {
             #alias
-            #track
             #(#[allow(unused_imports)] use #on_paths as _;)*
 
             #[automatically_derived]
             impl __charm::Charm for #self_ty {
+                const CHARMCRAFT: &'static str = #charmcraft;
+                #remember_status
+
                 async fn handle(
                     __charm_scope: &__charm::Scope<'_>,
                 ) -> __charm::Result<()> {
                     match __charm_scope.event() {
                         #(#arms)*
-                        #event::Action(__charm_event) => __charm::unhandled_action(__charm_event),
-                        _ => ::core::result::Result::Ok(()),
+                        #event::Action(__charm_event) => {
+                            return __charm::unhandled_action(__charm_event);
+                        }
+                        _ => {}
                     }
+                    #(#groups)*
+                    ::core::result::Result::Ok(())
                 }
+
+                #collect_status
             }
 
             #(#calls)*
@@ -73,12 +127,14 @@ pub(crate) fn expand(
 }
 
 /// `async fn __charm_handle_<name>(scope) -> Result<()>`: gets each argument, builds the charm
-/// when the handler takes `self`, calls the handler and converts its output.
+/// when the handler takes `self`, calls the handler, converts its output and saves the
+/// `#[state]` values it may have changed.
 fn call_fn(handler: &Handler, resolved: &[Resolved], self_ty: &syn::Type) -> TokenStream {
     let name = &handler.ident;
     let call = format_ident!("__charm_handle_{}", handler.ident);
     let mut lets = Vec::new();
     let mut values = Vec::new();
+    let mut saves = Vec::new();
     for (index, (arg, resolved)) in handler.args.iter().zip(resolved).enumerate() {
         let var = format_ident!("__charm_arg{}", index);
         let ty = &arg.ty;
@@ -98,6 +154,24 @@ fn call_fn(handler: &Handler, resolved: &[Resolved], self_ty: &syn::Type) -> Tok
             Resolved::Param(param) => {
                 let call = quote_spanned!(ty.span()=> __charm::action_param::<#ty>);
                 quote!(#call(__charm_scope, #param).await?)
+            }
+            Resolved::State { key, mode, inner } => {
+                let slot = format_ident!("__charm_state{}", index);
+                // Spanned at the value's type: a type that cannot be kept is reported there.
+                let load = quote_spanned!(inner.span()=> __charm::StateSlot::<#inner>::load);
+                let binding = match mode {
+                    StateMode::Exclusive => quote!(mut #slot),
+                    StateMode::Owned | StateMode::Shared => quote!(#slot),
+                };
+                lets.push(quote!(let #binding = #load(__charm_scope, #key).await?;));
+                match mode {
+                    StateMode::Owned => quote!(#slot.into_value()),
+                    StateMode::Shared => quote!(#slot.value()),
+                    StateMode::Exclusive => {
+                        saves.push(quote!(#slot.save(__charm_scope).await?;));
+                        quote!(#slot.value_mut())
+                    }
+                }
             }
         };
         lets.push(quote!(let #var: #ty = #value;));
@@ -125,6 +199,15 @@ fn call_fn(handler: &Handler, resolved: &[Resolved], self_ty: &syn::Type) -> Tok
     let convert = quote_spanned! {output_span=>
         __charm::HandlerResult::into_result(__charm_output)
     };
+    let finish = if saves.is_empty() {
+        convert
+    } else {
+        quote! {
+            #convert?;
+            #(#saves)*
+            ::core::result::Result::Ok(())
+        }
+    };
     quote! {
         async fn #call(
             __charm_scope: &__charm::Scope<'_>,
@@ -132,7 +215,7 @@ fn call_fn(handler: &Handler, resolved: &[Resolved], self_ty: &syn::Type) -> Tok
             #(#lets)*
             #build
             let __charm_output = <#self_ty>::#name(#receiver #(#values),*)#awaited;
-            #convert
+            #finish
         }
     }
 }

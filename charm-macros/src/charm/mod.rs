@@ -47,12 +47,12 @@ fn try_expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> syn::Result<To
     let resolved = validate::validate(&charm, &metadata, &mut diag);
     diag.finish()?;
     let runtime = args.krate.unwrap_or_default();
-    Ok(expand::expand(
-        &charm,
-        &resolved,
-        &runtime,
-        &metadata.track(),
-    ))
+    let options = expand::Options {
+        runtime: &runtime,
+        charmcraft: &metadata.include(),
+        remember_status: args.remember_status.as_ref().map(syn::LitBool::value),
+    };
+    Ok(expand::expand(&charm, &resolved, &options))
 }
 
 /// What is emitted on error: the impl block without the helper attributes and a stub of the
@@ -179,7 +179,7 @@ mod tests {
                     fn c() -> Result<()> { Ok(()) }
                     #[on(pebble_ready = "myapp", key = "x")]
                     fn d() -> Result<()> { Ok(()) }
-                    #[on(config_changed)]
+                    #[on(leader_elected)]
                     fn e(#[config] port: String, #[config = "log-level"] level: String) -> Result<()> { Ok(()) }
                     #[on(action = "backup")]
                     fn f(#[param] targt: String) -> Result<()> { Ok(()) }
@@ -187,12 +187,20 @@ mod tests {
                     fn g() -> Result<()> { Ok(()) }
                     #[on(install)]
                     fn install() -> Result<()> { Ok(()) }
+                    #[on(reconcile)]
+                    fn h(relation: RelationEvent) -> Result<()> { Ok(()) }
+                    #[on(reconcile)]
+                    #[on(config_changed)]
+                    fn i() -> Result<()> { Ok(()) }
+                    #[on(collect_status)]
+                    #[on(update_status)]
+                    fn j() -> Result<()> { Ok(()) }
                 }
         };
         let doc = std::fs::read_to_string(crate_dir().join("../docs/macros.md")).unwrap();
         let rustdoc = include_str!("../lib.rs");
         let messages = errors_of(item);
-        assert_eq!(messages.len(), 8, "{messages:?}");
+        assert_eq!(messages.len(), 11, "{messages:?}");
         for message in messages {
             let message = message.replace("`g` already handles", "`install` already handles");
             assert!(doc.contains(&message), "docs/macros.md lacks: {message}");
@@ -203,7 +211,7 @@ mod tests {
     #[test]
     fn snapshot_every_event_form() {
         let out = expand_pretty(
-            quote!(crate = my_runtime),
+            quote!(crate = my_runtime, remember_status = false),
             quote! {
                 impl MyCharm {
                     #[on(pebble_custom_notice = "db", key = "example.com/backup-done")]
@@ -226,6 +234,10 @@ mod tests {
 
                     #[on(action = "backup")]
                     async fn backup(juju: &Juju, #[param] target: String, #[param] compress: bool, #[config = "log-level"] level: Option<String>) -> Result<()> { Ok(()) }
+
+                    #[on(storage = "data")]
+                    #[on(leadership)]
+                    fn housekeeping(event: &Event, #[state = "seen"] seen: u64, #[state] notes: &Notes) -> Result<()> { Ok(()) }
                 }
             },
         );

@@ -17,6 +17,8 @@ pub(crate) struct Args {
     pub krate: Option<RuntimePath>,
     /// `metadata = "path"`: the charmcraft.yaml to check against.
     pub metadata: Option<LitStr>,
+    /// `remember_status = false`: set every collected status, even one equal to the last.
+    pub remember_status: Option<syn::LitBool>,
 }
 
 /// The charm: its impl block (with our helper attributes removed) and its handlers.
@@ -89,6 +91,8 @@ pub(crate) enum Source {
     Config(Sp<Option<LitStr>>),
     /// `#[param]` or `#[param = "name"]`, at `param`.
     Param(Sp<Option<LitStr>>),
+    /// `#[state]` or `#[state = "key"]`, at `state`.
+    State(Sp<Option<LitStr>>),
 }
 
 /// Parses the attribute's arguments.
@@ -104,9 +108,18 @@ pub(crate) fn parse_args(attr: TokenStream, diag: &mut Diagnostics) -> Args {
             }
             args.metadata = Some(value);
             Ok(())
+        } else if meta.path.is_ident("remember_status") {
+            let value: syn::LitBool = meta.value()?.parse()?;
+            if args.remember_status.is_some() {
+                return Err(meta.error("duplicate `remember_status` option; give it once"));
+            }
+            args.remember_status = Some(value);
+            Ok(())
         } else {
-            Err(meta
-                .error("unknown #[charm] option; expected `metadata = \"path\"` or `crate = path`"))
+            Err(meta.error(
+                "unknown #[charm] option; expected `metadata = \"path\"`, `crate = path` or \
+                 `remember_status = false`",
+            ))
         }
     });
     if let Err(err) = syn::parse::Parser::parse2(parser, attr) {
@@ -166,12 +179,14 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> syn::Resu
     })
 }
 
-/// `#[config]`, `#[param]` and `#[container]` mean something only on a handler's arguments.
+/// `#[config]`, `#[param]`, `#[state]` and `#[container]` mean something only on a handler's
+/// arguments.
 fn helpers_only_in_handlers(method: &Ident, sources: &[Source], diag: &mut Diagnostics) {
     for source in sources {
         let (span, which) = match source {
             Source::Config(attr) => (attr.span(), "config"),
             Source::Param(attr) => (attr.span(), "param"),
+            Source::State(attr) => (attr.span(), "state"),
             Source::Container(Some(name)) => (name.span(), "container"),
             Source::Container(None) | Source::Extract => continue,
         };
@@ -240,13 +255,13 @@ fn handler(sig: &syn::Signature, ons: Vec<On>, sources: Vec<Source>) -> Handler 
     }
 }
 
-/// Removes `#[config]`, `#[param]` and `#[container]` from an argument's attributes and says
-/// where its value comes from.
+/// Removes `#[config]`, `#[param]`, `#[state]` and `#[container]` from an argument's
+/// attributes and says where its value comes from.
 fn take_source(attrs: &mut Vec<syn::Attribute>, ty: &Type, diag: &mut Diagnostics) -> Source {
     let mut source: Option<Source> = None;
     let mut kept = Vec::new();
     for attr in attrs.drain(..) {
-        let Some(which) = ["config", "param", "container"]
+        let Some(which) = ["config", "param", "state", "container"]
             .into_iter()
             .find(|w| attr.path().is_ident(w))
         else {
@@ -280,13 +295,17 @@ fn take_source(attrs: &mut Vec<syn::Attribute>, ty: &Type, diag: &mut Diagnostic
         if source.is_some() {
             diag.error(
                 span,
-                format!("an argument takes one of #[config], #[param] or #[container]; remove #[{which}]"),
+                format!(
+                    "an argument takes one of #[config], #[param], #[state] or #[container]; \
+                     remove #[{which}]"
+                ),
             );
             continue;
         }
         source = Some(match which {
             "config" => Source::Config(Sp::new(name, span)),
             "param" => Source::Param(Sp::new(name, span)),
+            "state" => Source::State(Sp::new(name, span)),
             _ => match name {
                 Some(name) => Source::Container(Some(name)),
                 None => {
@@ -406,5 +425,9 @@ mod tests {
             diag.finish().unwrap_err().to_string(),
             "duplicate `metadata` option; give it once"
         );
+        let mut diag = Diagnostics::new();
+        let args = parse_args(quote!(remember_status = false), &mut diag);
+        assert!(diag.finish().is_ok());
+        assert!(!args.remember_status.unwrap().value);
     }
 }

@@ -12,7 +12,8 @@ use crate::diag::{Diagnostics, closest, list};
 use charm_spec::charmcraft::{Entry, FILE_NAME, Section};
 
 use crate::metadata::{Lookup, Metadata};
-use crate::on::{self, Payload, Target};
+use crate::on::parse::On;
+use crate::on::{self, EventKind, Payload, Target, Trigger};
 use crate::spanned::Sp;
 
 /// Where each argument of a valid handler gets its value, as `expand` prints it.
@@ -28,6 +29,27 @@ pub(crate) enum Resolved {
     Config(String),
     /// The action parameter with this name.
     Param(String),
+    /// The value kept in the unit's state under `key`, lent as `mode` says; `inner` is the
+    /// value's type (the argument's type without its reference).
+    State {
+        /// The state key.
+        key: String,
+        /// How the handler takes it.
+        mode: StateMode,
+        /// The value's type.
+        inner: Box<Type>,
+    },
+}
+
+/// How a `#[state]` argument takes its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum StateMode {
+    /// `memo: Memo`: a copy; not saved.
+    Owned,
+    /// `memo: &Memo`: read only; not saved.
+    Shared,
+    /// `memo: &mut Memo`: saved after the handler returned `Ok`, if changed.
+    Exclusive,
 }
 
 /// Checks `charm` and says where each handler argument comes from (outer index: handler,
@@ -46,9 +68,12 @@ pub(crate) fn validate(
         .map(|handler| {
             receiver_is_a_reference(handler, diag);
             handler_is_not_generic(handler, diag);
+            collect_status_alone(handler, diag);
+            triggers_do_not_overlap(handler, diag);
             for on in &handler.ons {
                 on::validate::validate(on, metadata, diag);
             }
+            state_keys_differ(handler, diag);
             handler
                 .args
                 .iter()
@@ -56,6 +81,146 @@ pub(crate) fn validate(
                 .collect()
         })
         .collect()
+}
+
+/// Every event a handler runs on, with the `#[on]` it comes from.
+fn events_of(handler: &Handler) -> impl Iterator<Item = (EventKind, &On)> {
+    handler
+        .ons
+        .iter()
+        .flat_map(|on| on.trigger.members().into_iter().map(move |kind| (kind, on)))
+}
+
+/// How a handler's event reads in messages: `` `install` ``, or with the group it comes from.
+fn runs_on(kind: EventKind, on: &On) -> String {
+    match *on.trigger {
+        Trigger::Event(_) => format!("`{}`", kind.keyword),
+        Trigger::Group(group) => format!("`{}` (in `{}`)", kind.keyword, group.keyword),
+        Trigger::CollectStatus => format!(
+            "`{}` (`collect_status` runs after every event)",
+            kind.keyword
+        ),
+    }
+}
+
+/// `collect_status` runs after the handlers of every event: a handler with it needs no other
+/// `#[on]`, and would run twice for some events with one.
+fn collect_status_alone(handler: &Handler, diag: &mut Diagnostics) {
+    if !handler
+        .ons
+        .iter()
+        .any(|on| *on.trigger == Trigger::CollectStatus)
+    {
+        return;
+    }
+    for on in handler
+        .ons
+        .iter()
+        .filter(|on| *on.trigger != Trigger::CollectStatus)
+    {
+        diag.error(
+            on.trigger.span(),
+            format!(
+                "`collect_status` runs after the handlers of every event, so this handler needs \
+                 no other #[on]; move #[on({})] to another handler",
+                on.describe()
+            ),
+        );
+    }
+}
+
+/// Whether group `group` (narrowed to `target`, if it is about a named thing) includes the
+/// event `kind` narrowed to `kind_target`.
+fn group_includes(
+    group: on::Group,
+    target: Option<&LitStr>,
+    kind: EventKind,
+    kind_target: Option<&LitStr>,
+) -> bool {
+    group.members.contains(&kind.keyword)
+        && match (target, kind_target) {
+            (Some(a), Some(b)) => a.value() == b.value(),
+            _ => true,
+        }
+}
+
+/// A handler runs once per event: none of its `#[on]`s may include another's events.
+fn triggers_do_not_overlap(handler: &Handler, diag: &mut Diagnostics) {
+    for (i, later) in handler.ons.iter().enumerate() {
+        for earlier in &handler.ons[..i] {
+            let message = match (*earlier.trigger, *later.trigger) {
+                (Trigger::Group(group), Trigger::Event(kind))
+                | (Trigger::Event(kind), Trigger::Group(group)) => {
+                    let (group_on, event_on) = if matches!(*earlier.trigger, Trigger::Group(_)) {
+                        (earlier, later)
+                    } else {
+                        (later, earlier)
+                    };
+                    if !group_includes(
+                        group,
+                        group_on.target.as_ref(),
+                        kind,
+                        event_on.target.as_ref(),
+                    ) {
+                        continue;
+                    }
+                    format!(
+                        "`{}` is already in #[on({})] on this handler, which runs it once per \
+                         event; remove #[on({})]",
+                        kind.keyword,
+                        group_on.describe(),
+                        event_on.describe()
+                    )
+                }
+                (Trigger::Group(first), Trigger::Group(second)) => {
+                    let Some(shared) = second.members.iter().find(|member| {
+                        on::event_kind(member).is_some_and(|kind| {
+                            group_includes(
+                                first,
+                                earlier.target.as_ref(),
+                                kind,
+                                later.target.as_ref(),
+                            )
+                        })
+                    }) else {
+                        continue;
+                    };
+                    format!(
+                        "#[on({})] and #[on({})] on this handler both include `{shared}`; a \
+                         handler runs once per event: keep one of them, or split the handler",
+                        earlier.describe(),
+                        later.describe()
+                    )
+                }
+                _ => continue,
+            };
+            diag.error(later.trigger.span(), message);
+        }
+    }
+}
+
+/// Two `#[state]` arguments of one handler under one key would each save over the other.
+fn state_keys_differ(handler: &Handler, diag: &mut Diagnostics) {
+    let mut seen: Vec<String> = Vec::new();
+    for arg in &handler.args {
+        let Source::State(attr) = &arg.source else {
+            continue;
+        };
+        let Ok(key) = option_name(arg, attr, "state") else {
+            continue; // reported when the argument is resolved
+        };
+        if seen.contains(&key) {
+            diag.error(
+                key.span(),
+                format!(
+                    "another argument of this handler already keeps state \"{}\"; take it once",
+                    &*key
+                ),
+            );
+        } else {
+            seen.push((*key).clone());
+        }
+    }
 }
 
 /// `#[charm]` implements the runtime's trait for the type: it needs an inherent impl block.
@@ -79,10 +244,14 @@ fn impl_is_not_generic(charm: &Charm, diag: &mut Diagnostics) {
 }
 
 /// Two handlers for one event would leave the order to chance: share one handler instead.
+/// (Handlers of groups and `collect_status` run in source order, after the event's own.)
 fn one_handler_per_event(charm: &Charm, diag: &mut Diagnostics) {
     let mut seen: HashMap<_, &syn::Ident> = HashMap::new();
     for handler in &charm.handlers {
         for on in &handler.ons {
+            if !matches!(*on.trigger, Trigger::Event(_)) {
+                continue;
+            }
             if let Some(first) = seen.get(&on.identity()) {
                 let what = if first == &&handler.ident {
                     "this handler already has".to_owned()
@@ -90,9 +259,10 @@ fn one_handler_per_event(charm: &Charm, diag: &mut Diagnostics) {
                     format!("`{first}` already handles")
                 };
                 diag.error(
-                    on.kind.span(),
+                    on.trigger.span(),
                     format!(
-                        "{what} #[on({})]; an event has one handler (call shared code from it)",
+                        "{what} #[on({})]; an event has one handler of its own (call shared \
+                         code from it, or give it to a group: #[on(reconcile)])",
                         on.describe()
                     ),
                 );
@@ -131,6 +301,7 @@ fn resolve(handler: &Handler, arg: &Arg, metadata: &Metadata, diag: &mut Diagnos
         Source::Container(explicit) => container(handler, arg, explicit.as_ref(), metadata, diag),
         Source::Config(attr) => config(arg, attr, metadata, diag),
         Source::Param(attr) => param(handler, arg, attr, metadata, diag),
+        Source::State(attr) => state(arg, attr, diag),
         Source::Extract => {
             payload_fits_events(handler, arg, diag);
             params_only_in_actions(handler, arg, diag);
@@ -170,10 +341,7 @@ fn container(
     if let Some(name) = by_name {
         return Resolved::Container(name.to_owned());
     }
-    if let Some(other) = handler
-        .ons
-        .iter()
-        .find(|on| on.kind.target != Target::Container)
+    if let Some((kind, on)) = events_of(handler).find(|(kind, _)| kind.target != Target::Container)
     {
         let shown = arg
             .name
@@ -188,10 +356,10 @@ fn container(
         diag.error(
             arg.pat_span,
             format!(
-                "cannot tell which container {shown} is, since this handler also runs on `{}`: \
+                "cannot tell which container {shown} is, since this handler also runs on {}: \
                  name the argument after a container (declared: {}) or add \
                  #[container = \"name\"]{hint}",
-                other.kind.keyword,
+                runs_on(kind, on),
                 list(metadata.containers.names())
             ),
         );
@@ -207,7 +375,7 @@ fn payload_fits_events(handler: &Handler, arg: &Arg, diag: &mut Diagnostics) {
     else {
         return;
     };
-    if let Some(other) = handler.ons.iter().find(|on| on.kind.payload != payload) {
+    if let Some((kind, on)) = events_of(handler).find(|(kind, _)| kind.payload != payload) {
         let ty = payload.type_name().unwrap_or_default();
         let givers: Vec<&str> = on::EVENTS
             .iter()
@@ -217,9 +385,10 @@ fn payload_fits_events(handler: &Handler, arg: &Arg, diag: &mut Diagnostics) {
         diag.error(
             arg.ty.span(),
             format!(
-                "`{ty}` comes with {} events only, and this handler also runs on `{}`",
+                "`{ty}` comes with {} events only, and this handler also runs on {}; take \
+                 `&Event` and match on it",
                 givers.join("/"),
-                other.kind.keyword
+                runs_on(kind, on)
             ),
         );
     }
@@ -234,16 +403,12 @@ fn params_only_in_actions(handler: &Handler, arg: &Arg, diag: &mut Diagnostics) 
 
 /// Records an error when one of the handler's events is not an action.
 fn not_action(handler: &Handler, span: Span, what: &str, diag: &mut Diagnostics) -> bool {
-    if let Some(other) = handler
-        .ons
-        .iter()
-        .find(|on| on.kind.target != Target::Action)
-    {
+    if let Some((kind, on)) = events_of(handler).find(|(kind, _)| kind.target != Target::Action) {
         diag.error(
             span,
             format!(
-                "{what} is only given to actions, and this handler also runs on `{}`",
-                other.kind.keyword
+                "{what} is only given to actions, and this handler also runs on {}",
+                runs_on(kind, on)
             ),
         );
         true
@@ -265,6 +430,29 @@ fn option_name(arg: &Arg, attr: &Sp<Option<LitStr>>, what: &str) -> syn::Result<
             attr.span(),
             format!("this argument is not a plain name: write #[{what} = \"name\"]"),
         )),
+    }
+}
+
+/// A `#[state]` argument: kept under its name (or the key given), lent as its type says.
+fn state(arg: &Arg, attr: &Sp<Option<LitStr>>, diag: &mut Diagnostics) -> Resolved {
+    let key = match option_name(arg, attr, "state") {
+        Ok(key) => key,
+        Err(err) => {
+            diag.push(err);
+            return Resolved::Extract;
+        }
+    };
+    let (mode, inner) = match &arg.ty {
+        Type::Reference(reference) if reference.mutability.is_some() => {
+            (StateMode::Exclusive, (*reference.elem).clone())
+        }
+        Type::Reference(reference) => (StateMode::Shared, (*reference.elem).clone()),
+        other => (StateMode::Owned, other.clone()),
+    };
+    Resolved::State {
+        key: (*key).clone(),
+        mode,
+        inner: Box::new(inner),
     }
 }
 
@@ -588,18 +776,79 @@ config:
             }
         });
         let expected = [
-            "`a` already handles #[on(install)]; an event has one handler (call shared code from it)",
-            "`b` already handles #[on(action = \"backup\")]; an event has one handler (call shared code from it)",
+            "`a` already handles #[on(install)]; an event has one handler of its own (call shared code from it, or give it to a group: #[on(reconcile)])",
+            "`b` already handles #[on(action = \"backup\")]; an event has one handler of its own (call shared code from it, or give it to a group: #[on(reconcile)])",
             "a handler takes `&self` or `&mut self`, not `self` by value or a typed `self`",
             "cannot tell which container `c` is, since this handler also runs on `install`: name the argument after a container (declared: myapp, sidecar) or add #[container = \"name\"]",
             "no config option \"prot\" in charmcraft.yaml:14 (declared: port, log-level)",
             "config option \"port\" is an int (charmcraft.yaml:15), so this argument cannot be `String`; use `i64` (or another integer type)",
             "config option \"log-level\" has no default (charmcraft.yaml:16), so it can be unset: take `Option<String>`",
             "#[param] is only given to actions, and this handler also runs on `install`",
-            "`RelationEvent` comes with relation_created/relation_joined/relation_changed/relation_departed/relation_broken events only, and this handler also runs on `install`",
+            "`RelationEvent` comes with relation_created/relation_joined/relation_changed/relation_departed/relation_broken events only, and this handler also runs on `install`; take `&Event` and match on it",
             "no parameter \"nope\" of action \"backup\" in charmcraft.yaml:8 (declared: target, level, note); did you mean \"note\"?",
             "parameter \"note\" of action \"backup\" is neither required nor defaulted (charmcraft.yaml:11), so it can be absent: take `Option<String>` or list it under `required:`",
             "parameter \"level\" of action \"backup\" is an integer (charmcraft.yaml:10), so this argument cannot be `bool`; use `i64` (or another integer type)",
+        ];
+        assert_eq!(errors, expected);
+    }
+
+    #[test]
+    fn groups_collect_status_and_state_follow_their_rules() {
+        let (resolved, errors) = check(quote! {
+            impl C {
+                #[on(reconcile)]
+                async fn reconcile(myapp: Container, #[config] port: u16, #[state] memo: &mut Memo) -> Result<()> { Ok(()) }
+                #[on(workload = "sidecar")]
+                fn sidecar(c: Container, #[state = "seen"] seen: u64) -> Result<()> { Ok(()) }
+                #[on(collect_status)]
+                fn status(myapp: Container, #[state] memo: &Memo) -> Result<()> { Ok(()) }
+                #[on(collect_status)]
+                fn another(statuses: &Statuses) -> Result<()> { Ok(()) }
+                #[on(config_changed)]
+                fn also_on_config(e: &Event) -> Result<()> { Ok(()) }
+            }
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(resolved[0][0], Resolved::Container("myapp".into()));
+        assert!(matches!(
+            &resolved[0][2],
+            Resolved::State { key, mode: StateMode::Exclusive, .. } if key == "memo"
+        ));
+        assert_eq!(resolved[1][0], Resolved::EventContainer);
+        assert!(matches!(
+            &resolved[1][1],
+            Resolved::State { key, mode: StateMode::Owned, .. } if key == "seen"
+        ));
+        assert!(matches!(
+            &resolved[2][1],
+            Resolved::State {
+                mode: StateMode::Shared,
+                ..
+            }
+        ));
+
+        let (_, errors) = check(quote! {
+            impl C {
+                #[on(reconcile)]
+                #[on(config_changed)]
+                fn a(c: Container, r: RelationEvent, #[param] target: String) -> Result<()> { Ok(()) }
+                #[on(relation = "database")]
+                #[on(reconcile)]
+                fn b(#[state] memo: Memo, #[state = "memo"] again: Memo) -> Result<()> { Ok(()) }
+                #[on(collect_status)]
+                #[on(install)]
+                fn c(notice: NoticeEvent) -> Result<()> { Ok(()) }
+            }
+        });
+        let expected = [
+            "`config_changed` is already in #[on(reconcile)] on this handler, which runs it once per event; remove #[on(config_changed)]",
+            "cannot tell which container `c` is, since this handler also runs on `install` (in `reconcile`): name the argument after a container (declared: myapp, sidecar) or add #[container = \"name\"]",
+            "`RelationEvent` comes with relation_created/relation_joined/relation_changed/relation_departed/relation_broken events only, and this handler also runs on `install` (in `reconcile`); take `&Event` and match on it",
+            "#[param] is only given to actions, and this handler also runs on `install` (in `reconcile`)",
+            "#[on(relation = \"database\")] and #[on(reconcile)] on this handler both include `relation_created`; a handler runs once per event: keep one of them, or split the handler",
+            "another argument of this handler already keeps state \"memo\"; take it once",
+            "`collect_status` runs after the handlers of every event, so this handler needs no other #[on]; move #[on(install)] to another handler",
+            "`NoticeEvent` comes with pebble_custom_notice events only, and this handler also runs on `install` (`collect_status` runs after every event); take `&Event` and match on it",
         ];
         assert_eq!(errors, expected);
     }

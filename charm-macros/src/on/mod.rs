@@ -1,4 +1,5 @@
-//! `#[on(...)]`: which event a handler method runs on.
+//! `#[on(...)]`: which event, group of events or phase of a dispatch a handler method runs
+//! on.
 //!
 //! `#[on]` does its work inside `#[charm]`, which reads every `#[on]` of the impl block,
 //! checks it and removes it. An `#[on]` that reaches the compiler on its own is outside a
@@ -259,6 +260,174 @@ const fn kind(
 /// The event kind written `keyword`.
 pub(crate) fn event_kind(keyword: &str) -> Option<EventKind> {
     EVENTS.iter().copied().find(|e| e.keyword == keyword)
+}
+
+/// A group of events one `#[on]` names: the handler runs on each member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Group {
+    /// The keyword in `#[on(...)]`: `reconcile`.
+    pub keyword: &'static str,
+    /// What the group is narrowed to (`relation = "db"`): its members' target, or none.
+    pub target: Target,
+    /// The keywords of its events.
+    pub members: &'static [&'static str],
+}
+
+/// The relation events of one endpoint.
+const RELATION_EVENTS: &[&str] = &[
+    "relation_created",
+    "relation_joined",
+    "relation_changed",
+    "relation_departed",
+    "relation_broken",
+];
+
+/// Every group, in the order the docs list them.
+pub(crate) const GROUPS: &[Group] = &[
+    Group {
+        keyword: "reconcile",
+        target: Target::None,
+        // Every event after which the desired state of the workload may differ: the
+        // unit's lifecycle, its config, leadership, its relations, storage and consumed
+        // secrets, and what the workload's Pebble says. Not: stop and remove (tearing
+        // down), update-status (a timer), actions (asked for), secret rotation, removal and
+        // expiry (an owner's chores), metrics and series upgrades.
+        members: &[
+            "install",
+            "start",
+            "upgrade_charm",
+            "config_changed",
+            "leader_elected",
+            "leader_settings_changed",
+            "relation_created",
+            "relation_joined",
+            "relation_changed",
+            "relation_departed",
+            "relation_broken",
+            "storage_attached",
+            "storage_detaching",
+            "secret_changed",
+            "pebble_ready",
+            "pebble_custom_notice",
+            "pebble_check_failed",
+            "pebble_check_recovered",
+        ],
+    },
+    Group {
+        keyword: "relation",
+        target: Target::Relation,
+        members: RELATION_EVENTS,
+    },
+    Group {
+        keyword: "workload",
+        target: Target::Container,
+        members: &[
+            "pebble_ready",
+            "pebble_custom_notice",
+            "pebble_check_failed",
+            "pebble_check_recovered",
+        ],
+    },
+    Group {
+        keyword: "storage",
+        target: Target::Storage,
+        members: &["storage_attached", "storage_detaching"],
+    },
+    Group {
+        keyword: "secret",
+        target: Target::None,
+        members: &[
+            "secret_changed",
+            "secret_rotate",
+            "secret_remove",
+            "secret_expired",
+        ],
+    },
+    Group {
+        keyword: "leadership",
+        target: Target::None,
+        members: &[
+            "leader_elected",
+            "leader_settings_changed",
+            "leader_deposed",
+        ],
+    },
+];
+
+/// The keyword of the handlers that run at the end of every dispatch.
+pub(crate) const COLLECT_STATUS: &str = "collect_status";
+
+/// What one `#[on]` names: an event, a group of events, or the end of every dispatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Trigger {
+    /// One kind of event (`install`, `pebble_ready = "c"`).
+    Event(EventKind),
+    /// A group of events (`reconcile`, `relation = "db"`).
+    Group(Group),
+    /// `collect_status`: after the handlers of every event, to add statuses.
+    CollectStatus,
+}
+
+impl Trigger {
+    /// The keyword the user wrote.
+    pub(crate) fn keyword(self) -> &'static str {
+        match self {
+            Self::Event(kind) => kind.keyword,
+            Self::Group(group) => group.keyword,
+            Self::CollectStatus => COLLECT_STATUS,
+        }
+    }
+
+    /// What it must be narrowed to.
+    pub(crate) fn target(self) -> Target {
+        match self {
+            Self::Event(kind) => kind.target,
+            Self::Group(group) => group.target,
+            Self::CollectStatus => Target::None,
+        }
+    }
+
+    /// The events the handler runs on (`collect_status`: every event).
+    pub(crate) fn members(self) -> Vec<EventKind> {
+        match self {
+            Self::Event(kind) => vec![kind],
+            Self::Group(group) => group.members.iter().filter_map(|k| event_kind(k)).collect(),
+            Self::CollectStatus => EVENTS.to_vec(),
+        }
+    }
+
+    /// Whether `key = "..."` applies (custom notices).
+    pub(crate) fn takes_key(self) -> bool {
+        matches!(self, Self::Event(kind) if kind.takes_key())
+    }
+
+    /// Whether `check = "..."` applies (check failed/recovered).
+    pub(crate) fn takes_check(self) -> bool {
+        matches!(self, Self::Event(kind) if kind.takes_check())
+    }
+}
+
+/// What `keyword` names in `#[on(...)]`.
+pub(crate) fn trigger(keyword: &str) -> Option<Trigger> {
+    if keyword == COLLECT_STATUS {
+        return Some(Trigger::CollectStatus);
+    }
+    event_kind(keyword).map(Trigger::Event).or_else(|| {
+        GROUPS
+            .iter()
+            .copied()
+            .find(|g| g.keyword == keyword)
+            .map(Trigger::Group)
+    })
+}
+
+/// Every keyword `#[on(...)]` accepts: events, groups, then `collect_status`.
+pub(crate) fn keywords() -> impl Iterator<Item = &'static str> + Clone {
+    EVENTS
+        .iter()
+        .map(|e| e.keyword)
+        .chain(GROUPS.iter().map(|g| g.keyword))
+        .chain([COLLECT_STATUS])
 }
 
 /// Whether `attr` is an `#[on(...)]` (or `#[charm_runtime::on(...)]`) attribute.

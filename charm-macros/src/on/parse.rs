@@ -3,15 +3,15 @@
 use syn::LitStr;
 use syn::spanned::Spanned;
 
-use super::{EVENTS, EventKind, event_kind};
+use super::{EVENTS, GROUPS, Trigger, keywords, trigger};
 use crate::diag::{Diagnostics, did_you_mean};
 use crate::spanned::Sp;
 
 /// One `#[on(...)]`, with the span of everything the user wrote.
 #[derive(Debug, Clone)]
 pub(crate) struct On {
-    /// The event kind, at its keyword.
-    pub kind: Sp<EventKind>,
+    /// The event, group or phase, at its keyword.
+    pub trigger: Sp<Trigger>,
     /// `= "name"`: the container, endpoint, storage or action.
     pub target: Option<LitStr>,
     /// `key = "..."` (custom notices), at `key`.
@@ -21,10 +21,10 @@ pub(crate) struct On {
 }
 
 impl On {
-    /// What makes two `#[on]`s the same event: kind, target, key and check.
+    /// What makes two `#[on]`s the same: keyword, target, key and check.
     pub(crate) fn identity(&self) -> (&'static str, String, Option<String>, Option<String>) {
         (
-            self.kind.keyword,
+            self.trigger.keyword(),
             self.target.as_ref().map(LitStr::value).unwrap_or_default(),
             self.key.as_ref().map(|k| k.value()),
             self.check.as_ref().map(|c| c.value()),
@@ -33,7 +33,7 @@ impl On {
 
     /// How the event reads in messages: `pebble_ready = "myapp"`.
     pub(crate) fn describe(&self) -> String {
-        let mut text = self.kind.keyword.to_owned();
+        let mut text = self.trigger.keyword().to_owned();
         if let Some(target) = &self.target {
             text.push_str(&format!(" = \"{}\"", target.value()));
         }
@@ -50,7 +50,7 @@ impl On {
 /// Parses `attr`, recording every mistake in `diag`. Returns `None` when no event could be
 /// read.
 pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On> {
-    let mut kind: Option<Sp<EventKind>> = None;
+    let mut kind: Option<Sp<Trigger>> = None;
     let mut target = None;
     let mut key: Option<Sp<LitStr>> = None;
     let mut check: Option<Sp<LitStr>> = None;
@@ -72,7 +72,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                     *slot = Some(Sp::new(value, span));
                 }
             }
-            _ => match event_kind(&name) {
+            _ => match trigger(&name) {
                 Some(found) => {
                     let value = if meta.input.peek(syn::Token![=]) {
                         Some(meta.value()?.parse::<LitStr>()?)
@@ -85,7 +85,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                             format!(
                                 "one event per #[on]; this one already names `{}`: write a \
                                  second #[on({name})] on the handler",
-                                first.keyword
+                                first.keyword()
                             ),
                         );
                     } else {
@@ -95,14 +95,17 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                 }
                 None => {
                     saw_unknown = true;
-                    let keywords = EVENTS.iter().map(|e| e.keyword);
-                    let hint = did_you_mean(&name, keywords.clone());
+                    let hint = did_you_mean(&name, keywords());
+                    let events: Vec<&str> = EVENTS.iter().map(|e| e.keyword).collect();
+                    let groups: Vec<&str> = GROUPS.iter().map(|g| g.keyword).collect();
                     diag.error(
                         span,
                         format!(
-                            "unknown event `{}`{hint} (events: {})",
+                            "unknown event `{}`{hint} (events: {}; groups of events: {}; and \
+                             collect_status)",
                             path_text(&meta.path),
-                            keywords.collect::<Vec<_>>().join(", ")
+                            events.join(", "),
+                            groups.join(", ")
                         ),
                     );
                     if meta.input.peek(syn::Token![=]) {
@@ -131,7 +134,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
         return None;
     };
     Some(On {
-        kind,
+        trigger: kind,
         target,
         key,
         check,
@@ -172,6 +175,11 @@ mod tests {
         );
         let (on, _) = parse_one(parse_quote!(#[on(pebble_check_failed = "db", check = "up")]));
         assert_eq!(on.unwrap().identity().3.as_deref(), Some("up"));
+        let (on, errors) = parse_one(parse_quote!(#[on(relation = "db")]));
+        assert!(errors.is_empty());
+        assert!(matches!(*on.unwrap().trigger, Trigger::Group(g) if g.keyword == "relation"));
+        let (on, _) = parse_one(parse_quote!(#[on(collect_status)]));
+        assert_eq!(*on.unwrap().trigger, Trigger::CollectStatus);
     }
 
     #[test]
@@ -184,6 +192,15 @@ mod tests {
             ),
             "{errors:?}"
         );
+        assert!(
+            errors[0].ends_with(
+                "groups of events: reconcile, relation, workload, storage, secret, leadership; \
+                 and collect_status)"
+            ),
+            "{errors:?}"
+        );
+        let (_, errors) = parse_one(parse_quote!(#[on(reconcle)]));
+        assert!(errors[0].starts_with("unknown event `reconcle`; did you mean \"reconcile\"?"));
     }
 
     #[test]

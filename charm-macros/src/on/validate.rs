@@ -19,8 +19,8 @@ pub(crate) fn validate(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
 
 /// Events about a container, endpoint, storage or action name it; the others do not.
 fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
-    let keyword = on.kind.keyword;
-    match (on.kind.target, &on.target) {
+    let keyword = on.trigger.keyword();
+    match (on.trigger.target(), &on.target) {
         (Target::None, Some(value)) => diag.error(
             value.span(),
             format!("`{keyword}` is not about a named thing; write #[on({keyword})]"),
@@ -35,7 +35,7 @@ fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
             };
             let noun = target.noun();
             diag.error(
-                on.kind.span(),
+                on.trigger.span(),
                 format!(
                     "`{keyword}` needs the {noun} it is about: #[on({keyword} = \"...\")] \
                      (declared: {declared})"
@@ -48,13 +48,13 @@ fn target_given(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
 /// `key = "..."` narrows custom notices only.
 fn key_only_on_notices(on: &On, diag: &mut Diagnostics) {
     if let Some(key) = &on.key
-        && !on.kind.takes_key()
+        && !on.trigger.takes_key()
     {
         diag.error(
             key.span(),
             format!(
                 "`key` only applies to `pebble_custom_notice`, not `{}`",
-                on.kind.keyword
+                on.trigger.keyword()
             ),
         );
     }
@@ -63,14 +63,14 @@ fn key_only_on_notices(on: &On, diag: &mut Diagnostics) {
 /// `check = "..."` narrows check events only.
 fn check_only_on_checks(on: &On, diag: &mut Diagnostics) {
     if let Some(check) = &on.check
-        && !on.kind.takes_check()
+        && !on.trigger.takes_check()
     {
         diag.error(
             check.span(),
             format!(
                 "`check` only applies to `pebble_check_failed` and `pebble_check_recovered`, \
                  not `{}`",
-                on.kind.keyword
+                on.trigger.keyword()
             ),
         );
     }
@@ -81,7 +81,7 @@ fn target_declared(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
     let Some(value) = &on.target else {
         return;
     };
-    let found = match on.kind.target {
+    let found = match on.trigger.target() {
         Target::None => Ok(()),
         Target::Container => metadata.containers.lookup(&value.into()).map(drop),
         Target::Relation => endpoint_declared(value, metadata),
@@ -177,6 +177,29 @@ mod tests {
         );
         assert!(
             errors(parse_quote!(#[on(pebble_check_failed = "sidecar", check = "up")])).is_empty()
+        );
+    }
+
+    #[test]
+    fn groups_name_what_their_events_are_about() {
+        assert!(errors(parse_quote!(#[on(reconcile)])).is_empty());
+        assert!(errors(parse_quote!(#[on(workload = "sidecar")])).is_empty());
+        assert_eq!(
+            errors(parse_quote!(#[on(relation)])),
+            [
+                "`relation` needs the relation endpoint it is about: #[on(relation = \"...\")] (declared: database)"
+            ]
+        );
+        assert_eq!(
+            errors(parse_quote!(#[on(reconcile = "database")])),
+            ["`reconcile` is not about a named thing; write #[on(reconcile)]"]
+        );
+        assert_eq!(
+            errors(parse_quote!(#[on(workload = "web", key = "k")])),
+            [
+                "`key` only applies to `pebble_custom_notice`, not `workload`",
+                "no container \"web\" in charmcraft.yaml:2 (declared: myapp, sidecar)"
+            ]
         );
     }
 }

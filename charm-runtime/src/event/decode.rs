@@ -143,7 +143,7 @@ fn hook_event<F: Fn(&str) -> Option<String>>(
         let container = workload(vars, hook, prefix)?;
         return Ok(Event::PebbleCustomNotice(NoticeEvent {
             container,
-            id: vars.required("JUJU_NOTICE_ID")?,
+            id: vars.required("JUJU_NOTICE_ID")?.into(),
             notice_type: vars.required("JUJU_NOTICE_TYPE")?,
             key: vars.required("JUJU_NOTICE_KEY")?,
         }));

@@ -4,6 +4,8 @@ use std::fmt;
 use std::path::PathBuf;
 use std::str::FromStr;
 
+pub use crate::ids::NoticeId;
+
 /// A relation, as Juju names it: `<endpoint>:<number>` (for example `db:3`).
 ///
 /// # Examples
@@ -265,8 +267,9 @@ pub struct WorkloadEvent {
 pub struct NoticeEvent {
     /// The workload container (`JUJU_WORKLOAD_NAME`).
     pub container: String,
-    /// The notice's id (`JUJU_NOTICE_ID`).
-    pub id: String,
+    /// The notice's id (`JUJU_NOTICE_ID`), as the Pebble client takes it:
+    /// `container.notice(&notice.id)`.
+    pub id: NoticeId,
     /// The notice's type, normally `custom` (`JUJU_NOTICE_TYPE`).
     pub notice_type: String,
     /// The notice's key, such as `example.com/thing` (`JUJU_NOTICE_KEY`).

@@ -423,7 +423,7 @@ fn pebble_events_with_hyphenated_containers() {
         notice,
         Event::PebbleCustomNotice(NoticeEvent {
             container: "my-app".to_owned(),
-            id: "42".to_owned(),
+            id: "42".into(),
             notice_type: "custom".to_owned(),
             key: "example.com/backup-done".to_owned(),
         })
@@ -497,7 +497,7 @@ fn actions() {
         action,
         Event::Action(ActionEvent {
             name: "create-backup".to_owned(),
-            id: "17".to_owned(),
+            id: "17".into(),
         })
     );
     assert!(action.is_action());

@@ -37,13 +37,14 @@ use std::sync::Arc;
 
 mod action;
 mod config;
+pub mod databag;
 pub(crate) mod misc;
 mod network;
 mod ports;
 mod process;
 mod relation;
 mod secret;
-mod state;
+pub(crate) mod state;
 mod status;
 mod storage;
 
@@ -105,6 +106,18 @@ pub enum Error {
         /// What was converted.
         what: String,
         /// The serde error.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A value stored with [`Juju::state_save`] does not decode as the type asked for: the
+    /// type changed since the value was saved, or something else wrote the key.
+    #[error(
+        "stored state {key:?} does not decode as the charm's type (did the type change since it was saved?)"
+    )]
+    StoredState {
+        /// The state key.
+        key: String,
+        /// The serde error, which names the field at fault.
         #[source]
         source: serde_json::Error,
     },

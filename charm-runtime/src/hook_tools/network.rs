@@ -86,6 +86,25 @@ impl Network {
     pub fn ingress_address(&self) -> Option<&str> {
         self.ingress_addresses.first().map(String::as_str)
     }
+
+    /// The first address of the first interface the binding is bound to: the one to listen
+    /// on.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let network: charm_runtime::hook_tools::Network = serde_json::from_str(
+    ///     r#"{"bind-addresses": [{"interface-name": "eth0", "addresses": [{"value": "10.1.2.3"}]}]}"#,
+    /// ).unwrap();
+    /// assert_eq!(network.bind_address(), Some("10.1.2.3"));
+    /// ```
+    pub fn bind_address(&self) -> Option<&str> {
+        self.bind_addresses
+            .iter()
+            .flat_map(|bind| &bind.addresses)
+            .map(|address| address.value.as_str())
+            .next()
+    }
 }
 
 impl Juju {
@@ -116,5 +135,45 @@ impl Juju {
         }
         args.push(binding.to_owned());
         self.run_json(ToolCall::new("network-get", args)).await
+    }
+
+    /// The address this unit publishes to related units for `binding` (an endpoint or extra
+    /// binding): the first ingress address `network-get` gives. `None` while Juju has none
+    /// yet (on Kubernetes, early in a unit's life).
+    ///
+    /// # Errors
+    ///
+    /// As [`Juju::network_get`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// if let Some(address) = juju.ingress_address("website").await? {
+    ///     println!("serving on http://{address}:8080");
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn ingress_address(&self, binding: &str) -> Result<Option<String>, Error> {
+        let network = self.network_get(binding, None).await?;
+        Ok(network.ingress_address().map(str::to_owned))
+    }
+
+    /// The address to listen on for `binding`: the first bind address `network-get` gives.
+    ///
+    /// # Errors
+    ///
+    /// As [`Juju::network_get`].
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let listen = juju.bind_address("website").await?.unwrap_or_else(|| "0.0.0.0".into());
+    /// # Ok(()) }
+    /// ```
+    pub async fn bind_address(&self, binding: &str) -> Result<Option<String>, Error> {
+        let network = self.network_get(binding, None).await?;
+        Ok(network.bind_address().map(str::to_owned))
     }
 }

@@ -1,12 +1,8 @@
 //! Relations: `relation-ids`, `relation-list`, `relation-get`, `relation-set`,
-//! `relation-model-get`, and typed load/save of relation data.
+//! `relation-model-get`, and typed load/save of relation data (in the [`databag`] format of
+//! the type).
 
-use std::collections::BTreeMap;
-
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use serde_json::Value;
-
+use super::databag::{self, Data, Databag};
 use super::{Error, Juju, ToolCall, encode_json};
 use crate::event::RelationId;
 
@@ -45,45 +41,6 @@ impl Bag<'_> {
             Self::Unit(name) | Self::App(name) => name,
         }
     }
-}
-
-/// Relation data as Juju stores it: string keys and string values.
-type Data = BTreeMap<String, String>;
-
-/// Encodes `value` as relation data: each field's value as JSON text.
-fn to_data<T: Serialize + ?Sized>(value: &T) -> Result<Data, Error> {
-    let convert = |source| Error::Convert {
-        what: "relation data".to_owned(),
-        source,
-    };
-    let json = serde_json::to_value(value).map_err(convert)?;
-    let Value::Object(map) = json else {
-        return Err(Error::Invalid {
-            what: "relation data",
-            value: json.to_string(),
-            reason: "expected a struct or map".to_owned(),
-        });
-    };
-    map.into_iter()
-        .filter(|(_, v)| !v.is_null())
-        .map(|(k, v)| Ok((k, serde_json::to_string(&v).map_err(convert)?)))
-        .collect()
-}
-
-/// Decodes relation data written by [`to_data`] (each value is JSON text).
-fn from_data<T: DeserializeOwned>(data: Data) -> Result<T, Error> {
-    let mut map = serde_json::Map::new();
-    for (key, text) in data {
-        let value = serde_json::from_str(&text).map_err(|source| Error::Convert {
-            what: format!("relation data key {key:?}"),
-            source,
-        })?;
-        map.insert(key, value);
-    }
-    serde_json::from_value(Value::Object(map)).map_err(|source| Error::Convert {
-        what: "relation data".to_owned(),
-        source,
-    })
 }
 
 impl Juju {
@@ -270,65 +227,76 @@ impl Juju {
             .map(drop)
     }
 
-    /// Reads a bag into `T`, each value being JSON text (the format [`Juju::relation_save_unit`]
-    /// and [`Juju::relation_save_app`] write).
+    /// Reads a bag into `T`, in `T`'s [`Databag`] format (JSON or plain text values).
     ///
     /// # Errors
     ///
-    /// As [`Juju::relation_get`], plus [`Error::Convert`] when a value is not JSON or the
-    /// data does not fit `T`.
+    /// As [`Juju::relation_get`], plus [`Error::Convert`] when a value is not in the format
+    /// or the data does not fit `T`.
     ///
     /// # Examples
     ///
     /// ```no_run
     /// use charm_runtime::hook_tools::Bag;
+    /// use charm_runtime::hook_tools::databag::Databag;
     ///
-    /// #[derive(serde::Deserialize)]
+    /// #[derive(serde::Deserialize, serde::Serialize)]
     /// struct Db { host: String, port: u16 }
+    /// impl Databag for Db {}
     ///
     /// # async fn demo(juju: charm_runtime::hook_tools::Juju, id: charm_runtime::event::RelationId) -> Result<(), charm_runtime::hook_tools::Error> {
     /// let db: Db = juju.relation_load(&id, Bag::App("postgresql")).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn relation_load<T: DeserializeOwned>(
+    pub async fn relation_load<T: Databag>(
         &self,
         id: &RelationId,
         bag: Bag<'_>,
     ) -> Result<T, Error> {
-        from_data(self.relation_get(id, bag).await?)
+        databag::decode(self.relation_get(id, bag).await?)
     }
 
-    /// Writes `value`'s fields to this unit's bag, each as JSON text (`None` fields are left
-    /// out).
+    /// Writes `value`'s fields to this unit's bag in `T`'s [`Databag`] format (`None`
+    /// fields are left out).
     ///
     /// # Errors
     ///
-    /// [`Error::Convert`] / [`Error::Invalid`] when `value` is not a struct or map, then as
-    /// [`Juju::relation_set_unit`].
+    /// [`Error::Convert`] / [`Error::Invalid`] when `value` is not a struct or map (or a
+    /// plain field is not text), then as [`Juju::relation_set_unit`].
     ///
     /// # Examples
     ///
     /// ```no_run
-    /// #[derive(serde::Serialize)]
-    /// struct Endpoint { host: String, port: u16 }
+    /// use charm_runtime::hook_tools::databag::{self, Databag, Format};
+    ///
+    /// #[derive(serde::Serialize, serde::Deserialize)]
+    /// struct Website {
+    ///     hostname: String,
+    ///     #[serde(with = "databag::text")]
+    ///     port: u16,
+    /// }
+    /// impl Databag for Website {
+    ///     const FORMAT: Format = Format::Plain;
+    /// }
     ///
     /// # async fn demo(juju: charm_runtime::hook_tools::Juju, id: charm_runtime::event::RelationId) -> Result<(), charm_runtime::hook_tools::Error> {
-    /// juju.relation_save_unit(&id, &Endpoint { host: "10.0.0.7".into(), port: 5432 }).await?;
+    /// juju.relation_save_unit(&id, &Website { hostname: "10.0.0.7".into(), port: 8080 }).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn relation_save_unit<T: Serialize + ?Sized>(
+    pub async fn relation_save_unit<T: Databag>(
         &self,
         id: &RelationId,
         value: &T,
     ) -> Result<(), Error> {
-        self.relation_set(id, false, &to_data(value)?).await
+        self.relation_set(id, false, &databag::encode(value)?).await
     }
 
-    /// Writes `value`'s fields to this application's bag, each as JSON text; leader only.
+    /// Writes `value`'s fields to this application's bag in `T`'s [`Databag`] format;
+    /// leader only.
     ///
     /// # Errors
     ///
-    /// As [`Juju::relation_save_unit`].
+    /// As [`Juju::relation_save_unit`]; Juju refuses non-leaders.
     ///
     /// # Examples
     ///
@@ -337,11 +305,11 @@ impl Juju {
     /// juju.relation_save_app(&id, &serde_json::json!({"database": "app"})).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn relation_save_app<T: Serialize + ?Sized>(
+    pub async fn relation_save_app<T: Databag>(
         &self,
         id: &RelationId,
         value: &T,
     ) -> Result<(), Error> {
-        self.relation_set(id, true, &to_data(value)?).await
+        self.relation_set(id, true, &databag::encode(value)?).await
     }
 }

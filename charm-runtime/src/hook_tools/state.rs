@@ -1,6 +1,14 @@
-//! Unit state stored on the controller: `state-get`, `state-set`, `state-delete`.
+//! Unit state stored on the controller: `state-get`, `state-set`, `state-delete`, and typed
+//! values kept under one key each as JSON text ([`Juju::state_load`], [`Juju::state_save`]).
+//!
+//! The controller keeps this state, so it survives the charm container being replaced (pod
+//! churn on Kubernetes), unlike files in the charm directory. Writes are applied when the
+//! hook succeeds; a failed hook discards them.
 
 use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use super::{Error, Juju, ToolCall, encode_json};
 
@@ -82,4 +90,70 @@ impl Juju {
             .await
             .map(drop)
     }
+
+    /// The value saved under `key` with [`Juju::state_save`], as a `T`; `None` when the key
+    /// is unset (`state-get`, one call).
+    ///
+    /// # Errors
+    ///
+    /// As [`Juju::state_get`], and [`Error::StoredState`] when the value does not decode as
+    /// a `T`.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// #[derive(Default, serde::Serialize, serde::Deserialize)]
+    /// struct Memo {
+    ///     flushes: u64,
+    /// }
+    ///
+    /// # async fn demo(juju: charm_runtime::hook_tools::Juju) -> Result<(), charm_runtime::hook_tools::Error> {
+    /// let mut memo: Memo = juju.state_load("memo").await?.unwrap_or_default();
+    /// memo.flushes += 1;
+    /// juju.state_save("memo", &memo).await?;
+    /// # Ok(()) }
+    /// ```
+    pub async fn state_load<T: DeserializeOwned>(&self, key: &str) -> Result<Option<T>, Error> {
+        let Some(text) = self.state_get(key).await? else {
+            return Ok(None);
+        };
+        decode_state(key, &text).map(Some)
+    }
+
+    /// Saves `value` under `key` as JSON text (`state-set`, one call); applied if the hook
+    /// succeeds.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Convert`] when `value` cannot be written as JSON, then as
+    /// [`Juju::state_set`].
+    ///
+    /// # Examples
+    ///
+    /// See [`Juju::state_load`].
+    pub async fn state_save<T: Serialize + ?Sized>(
+        &self,
+        key: &str,
+        value: &T,
+    ) -> Result<(), Error> {
+        let text = encode_state(key, value)?;
+        self.state_set(&BTreeMap::from([(key.to_owned(), text)]))
+            .await
+    }
+}
+
+/// `value` as the JSON text stored under `key`.
+pub(crate) fn encode_state<T: Serialize + ?Sized>(key: &str, value: &T) -> Result<String, Error> {
+    serde_json::to_string(value).map_err(|source| Error::Convert {
+        what: format!("stored state {key:?}"),
+        source,
+    })
+}
+
+/// The JSON text stored under `key` as a `T`.
+pub(crate) fn decode_state<T: DeserializeOwned>(key: &str, text: &str) -> Result<T, Error> {
+    serde_json::from_str(text).map_err(|source| Error::StoredState {
+        key: key.to_owned(),
+        source,
+    })
 }

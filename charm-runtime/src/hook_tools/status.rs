@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::{Error, Juju, ToolCall};
 
@@ -18,7 +18,7 @@ use super::{Error, Juju, ToolCall};
 /// use charm_runtime::hook_tools::{Status, StatusKind};
 /// assert_eq!(Status::active("").kind, StatusKind::Active);
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum StatusKind {
@@ -92,7 +92,7 @@ impl fmt::Display for StatusKind {
 /// assert_eq!(status.kind, StatusKind::Blocked);
 /// assert_eq!(status.to_string(), "blocked: add a database relation");
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub struct Status {
     /// The kind.
     #[serde(rename = "status")]

@@ -21,7 +21,6 @@
 //! ```
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -38,49 +37,7 @@ use crate::request::into_future;
 /// Extra time the client gives a long-poll on top of the server-side timeout.
 const WAIT_MARGIN: Duration = Duration::from_secs(1);
 
-/// The ID of a notice, such as `"12"`.
-///
-/// # Examples
-///
-/// ```
-/// use charm_runtime::pebble::notices::NoticeId;
-///
-/// let id = NoticeId::from("12");
-/// assert_eq!(id.as_str(), "12");
-/// assert_eq!(id.to_string(), "12");
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct NoticeId(String);
-
-impl NoticeId {
-    /// The ID as Pebble writes it.
-    ///
-    /// # Examples
-    ///
-    /// See [`NoticeId`].
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
-impl From<String> for NoticeId {
-    fn from(id: String) -> Self {
-        Self(id)
-    }
-}
-
-impl From<&str> for NoticeId {
-    fn from(id: &str) -> Self {
-        Self(id.to_owned())
-    }
-}
-
-impl fmt::Display for NoticeId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
+pub use crate::ids::NoticeId;
 
 /// The type of a notice.
 ///
@@ -528,7 +485,7 @@ impl Client {
     /// # }
     /// ```
     pub async fn notice(&self, id: &NoticeId) -> Result<Notice> {
-        check_id("notice", &id.0)?;
+        check_id("notice", id.as_str())?;
         self.sync("notice", ApiRequest::get(format!("/v1/notices/{id}")))
             .await
     }

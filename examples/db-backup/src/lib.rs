@@ -86,7 +86,7 @@ impl DbBackup {
 
     #[on(pebble_custom_notice = "db", key = "example.com/db/backup-done")]
     async fn backup_done(ctx: &HookContext, db: Container, notice: NoticeEvent) -> Result<()> {
-        let notice = db.notice(&notice.id.as_str().into()).await?;
+        let notice = db.notice(&notice.id).await?;
         let path = notice
             .last_data
             .get("path")

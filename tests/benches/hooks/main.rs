@@ -4,6 +4,9 @@
 //!
 //! - `charm-rs`: ours, `tests/src/bin/bench_pause_charm/` (`#[charm]`, `ensure_layer`),
 //!   built by Cargo with the bench profile (release);
+//! - `charm-rs collected`: `tests/src/bin/bench_pause_collect_charm/`, the same charm with
+//!   collected status (`&Statuses`): its steady `pause-pebble-ready` is the no-op dispatch,
+//!   which sets no status it already set and so calls no hook tool;
 //! - `raw HTTP`: `tests/src/bin/bench_raw_pause_charm.rs`, the same requests written by hand
 //!   with the standard library only (the floor for a compiled charm);
 //! - `goops`: `contenders/goops/main.go`, built with `go build` (module from the Go proxy);
@@ -302,6 +305,15 @@ fn main() {
             setup::cargo_binary(&charms, "charm-rs", env!("CARGO_BIN_EXE_bench_pause_charm")),
         ),
         (
+            "charm-rs collected".to_owned(),
+            false,
+            setup::cargo_binary(
+                &charms,
+                "charm-rs collected",
+                env!("CARGO_BIN_EXE_bench_pause_collect_charm"),
+            ),
+        ),
+        (
             "raw HTTP".to_owned(),
             false,
             setup::cargo_binary(
@@ -476,7 +488,7 @@ fn report(entries: &[Entry], skipped: &[(String, String)], runs: usize, rss: &Re
         };
         println!("\n{event} ({what}), {runs} runs each after {WARM_UP} warm-up, interleaved");
         println!(
-            "{:<14} {:>10} {:>10} {:>8} {:>13}  hook tools per run",
+            "{:<18} {:>10} {:>10} {:>8} {:>13}  hook tools per run",
             "contender", "median ms", "p90 ms", "vs ours", "peak RSS MiB"
         );
         for entry in &ok {
@@ -498,7 +510,7 @@ fn report(entries: &[Entry], skipped: &[(String, String)], runs: usize, rss: &Re
                     .join(", ")
             });
             println!(
-                "{:<14} {:>10.2} {:>10.2} {:>8} {:>13}  {}",
+                "{:<18} {:>10.2} {:>10.2} {:>8} {:>13}  {}",
                 entry.contender.name,
                 median,
                 percentile_ms(&sorted, 0.9),
@@ -518,7 +530,7 @@ fn report(entries: &[Entry], skipped: &[(String, String)], runs: usize, rss: &Re
     for entry in entries {
         if let Some(first) = entry.first_ready {
             println!(
-                "{:<14} {:>10.1} ms",
+                "{:<18} {:>10.1} ms",
                 entry.contender.name,
                 first.as_secs_f64() * 1000.0
             );
@@ -534,7 +546,7 @@ fn report(entries: &[Entry], skipped: &[(String, String)], runs: usize, rss: &Re
             .stripped
             .map_or(String::new(), |s| format!("; {:.1} MiB stripped", mib(s)));
         println!(
-            "{:<14} {:>8.1} MiB  {what}{stripped}",
+            "{:<18} {:>8.1} MiB  {what}{stripped}",
             entry.contender.name,
             mib(*bytes)
         );

@@ -118,8 +118,10 @@ pub(super) fn answer(state: &mut MemoryState, call: &ToolCall) -> Result<Vec<u8>
                 if !state.leader {
                     return Err(fail(tool, "this unit is not the leader"));
                 }
+                state.app_status_history.push(status.clone());
                 state.app_status = status;
             } else {
+                state.unit_status_history.push(status.clone());
                 state.unit_status = status;
             }
             none

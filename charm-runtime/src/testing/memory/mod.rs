@@ -119,6 +119,11 @@ pub struct MemoryState {
     pub unit_status: Status,
     /// The application's status.
     pub app_status: Status,
+    /// Every unit status set with `status-set`, in order (the last one is
+    /// [`unit_status`](Self::unit_status)).
+    pub unit_status_history: Vec<Status>,
+    /// Every application status set with `status-set --application`, in order.
+    pub app_status_history: Vec<Status>,
     /// The workload version, once set.
     pub workload_version: Option<String>,
     /// What `action-get` returns.
@@ -167,6 +172,8 @@ impl Default for MemoryState {
             config: Map::new(),
             unit_status: Status::new(StatusKind::Unknown, ""),
             app_status: Status::new(StatusKind::Unknown, ""),
+            unit_status_history: Vec::new(),
+            app_status_history: Vec::new(),
             workload_version: None,
             action_params: Map::new(),
             action_results: BTreeMap::new(),

@@ -56,7 +56,10 @@ pub(super) fn answer(
                 .get(&number)
                 .ok_or_else(|| fail(tool, "relation not found"))?;
             let member = args.positional.get(1).map_or(unit.as_str(), String::as_str);
-            if args.has("--app") && member == app_name && !leader {
+            // Every unit reads its own application's bag of a peer relation; only the
+            // leader reads it in a relation with another application.
+            let peer = relation.remote_app == app_name;
+            if args.has("--app") && member == app_name && !leader && !peer {
                 return Err(fail(tool, "permission denied"));
             }
             let data = relation.data.get(member).cloned().unwrap_or_default();

@@ -96,8 +96,10 @@ fn relations_follow_access_rules() {
             juju.relation_remote_app(&id).await.unwrap().as_deref(),
             Some("pg")
         );
-        let host: BTreeMap<String, String> = juju.relation_load(&id, Bag::App("pg")).await.unwrap();
+        let host: serde_json::Value = juju.relation_load(&id, Bag::App("pg")).await.unwrap();
         assert_eq!(host["host"], "h");
+        let raw: BTreeMap<String, String> = juju.relation_load(&id, Bag::App("pg")).await.unwrap();
+        assert_eq!(raw["host"], "\"h\"", "a plain map is the bag as it is");
         let mine: BTreeMap<String, String> = [("k".to_owned(), "v".to_owned())].into();
         juju.relation_set_unit(&id, &mine).await.unwrap();
         assert_eq!(
@@ -269,4 +271,34 @@ fn every_tool_the_runtime_calls_is_answered() {
     for tool in crate::testing::TOOL_NAMES {
         assert!(!not_found(tool), "{tool} is not answered in memory");
     }
+}
+
+#[test]
+fn every_unit_reads_its_own_application_bag_of_a_peer_relation() {
+    let (memory, juju) = juju(|s| {
+        s.relations.insert(
+            1,
+            MemoryRelation {
+                endpoint: "cluster".into(),
+                remote_app: "app".into(),
+                units: vec!["app/1".into()],
+                data: [(
+                    "app".to_owned(),
+                    [("seed".to_owned(), "x".to_owned())].into(),
+                )]
+                .into(),
+            },
+        );
+    });
+    let id = RelationId::new("cluster", 1);
+    block_on(async {
+        let data = juju.relation_get(&id, Bag::App("app")).await.unwrap();
+        assert_eq!(data["seed"], "x");
+        let only: BTreeMap<String, String> = [("k".to_owned(), "v".to_owned())].into();
+        assert!(
+            juju.relation_set_app(&id, &only).await.is_err(),
+            "only the leader writes it"
+        );
+    });
+    assert!(!memory.state().leader);
 }

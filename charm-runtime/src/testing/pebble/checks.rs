@@ -91,8 +91,12 @@ impl State {
         if self.has(PebbleFeature::CheckInfoSuccesses) {
             v["successes"] = json!(0);
         }
-        if state.is_some_and(|c| c.down) {
-            v["failures"] = json!(threshold);
+        let failures = match state {
+            Some(c) => c.failures.unwrap_or(if c.down { threshold } else { 0 }),
+            None => 0,
+        };
+        if failures > 0 {
+            v["failures"] = json!(failures);
         }
         v["threshold"] = json!(threshold);
         if let Some(id) = change {
@@ -122,6 +126,23 @@ impl State {
         }
     }
 
+    /// Sets the failures in a row of check `name`: down from its threshold on, up (still
+    /// counting the failures) below it.
+    pub(crate) fn set_check_failures(&mut self, name: &str, failures: u32) {
+        let threshold = self
+            .plan()
+            .checks
+            .get(name)
+            .and_then(|c| c.threshold)
+            .filter(|t| *t != 0)
+            .unwrap_or(3);
+        self.set_check_down(name, failures >= threshold);
+        self.check_status
+            .entry(name.to_owned())
+            .or_default()
+            .failures = Some(failures);
+    }
+
     /// Sets check `name` up or down, moving its changes as Pebble would.
     pub(crate) fn set_check_down(&mut self, name: &str, down: bool) {
         let plan = self.plan();
@@ -130,7 +151,9 @@ impl State {
             .check_status
             .get(name)
             .is_some_and(|c| c.change.is_some());
-        self.check_status.entry(name.to_owned()).or_default().down = down;
+        let entry = self.check_status.entry(name.to_owned()).or_default();
+        entry.down = down;
+        entry.failures = None;
         let Some(check) = plan.checks.get(name) else {
             return;
         };

@@ -93,12 +93,6 @@ pub enum Error {
         "the fake pebble needs a tokio runtime: call it from async code or use a background fake"
     )]
     NoRuntime,
-    /// The harness was asked to run a charm from inside a tokio runtime; the charm builds
-    /// its own, as under Juju, so run it from a plain `#[test]`.
-    #[error(
-        "the harness runs the charm on its own runtime: call it from a plain #[test], not from async code"
-    )]
-    InsideRuntime,
     /// A file or socket operation failed.
     #[error("cannot {what}")]
     Io {
@@ -113,14 +107,6 @@ pub enum Error {
     Layer {
         /// Pebble's message.
         message: String,
-    },
-    /// The `charmcraft.yaml` given to the harness could not be read.
-    #[error("cannot read charmcraft.yaml")]
-    Metadata {
-        /// What was wrong: the file's problems (with their lines), or a default that is not a
-        /// value the hook tools can answer.
-        #[source]
-        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A container path was not absolute.
     #[error("container path {path:?} is not absolute")]
@@ -741,6 +727,31 @@ impl FakePebble {
             _ => return,
         };
         self.shared.write(|s| s.set_check_down(name, down));
+    }
+
+    /// Sets the failures in a row of check `name`, as if its probe had failed that many
+    /// times: the check is down from its `threshold` (3 unless the layer says) on, and up
+    /// below it, with the count in `GET /v1/checks`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use charm_runtime::layer::Layer;
+    /// use charm_runtime::pebble::checks::CheckStatus;
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let fake = charm_runtime::testing::FakePebble::start()?;
+    /// let layer = Layer::from_yaml("checks:\n  up:\n    override: replace\n    threshold: 5\n    http:\n      url: http://localhost/\n")?;
+    /// fake.add_layer("checks", &layer, false)?;
+    /// fake.set_check_failures("up", 2);
+    /// let checks = fake.client().checks().await?;
+    /// assert_eq!(checks[0].status, CheckStatus::Up);
+    /// assert_eq!((checks[0].failures, checks[0].threshold), (2, 5));
+    /// fake.set_check_failures("up", 5);
+    /// assert_eq!(fake.client().checks().await?[0].status, CheckStatus::Down);
+    /// # Ok(()) }
+    /// ```
+    pub fn set_check_failures(&self, name: &str, failures: u32) {
+        self.shared.write(|s| s.set_check_failures(name, failures));
     }
 
     /// Records a custom notice, as `pebble notify` in the workload would; returns its ID.

@@ -127,6 +127,9 @@ pub(crate) struct ServiceRuntime {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct CheckState {
     pub(crate) down: bool,
+    /// Failures in a row a test gave with `set_check_failures` (`None`: as many as the
+    /// threshold when down, none when up).
+    pub(crate) failures: Option<u32>,
     pub(crate) stopped: bool,
     pub(crate) change: Option<u64>,
     /// The change before `change` (a `perform-check` before its `recover-check`).
