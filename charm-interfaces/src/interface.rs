@@ -50,7 +50,8 @@ impl Role {
 /// credentials) read the current state from any handler.
 ///
 /// The associated constants say what `charmcraft.yaml` must declare for the endpoint, so a
-/// compile-time check can compare them (the interface name under the role's section).
+/// check can compare them: the endpoint under the role's section, with one of the
+/// interface names.
 ///
 /// # Examples
 ///
@@ -59,14 +60,15 @@ impl Role {
 /// use charm_interfaces::tls::TlsRequirer;
 ///
 /// fn declared<I: Interface>(library: &I) -> String {
-///     format!("{}: {} (interface {})", I::ROLE.section(), library.endpoint(), I::INTERFACE)
+///     format!("{}: {} (interface {})", I::ROLE.section(), library.endpoint(), I::INTERFACES.join(" or "))
 /// }
 /// let tls = TlsRequirer::new("certificates", "web.example.com");
 /// assert_eq!(declared(&tls), "requires: certificates (interface tls-certificates)");
 /// ```
 pub trait Interface {
-    /// The Juju interface name the endpoint must declare (`tls-certificates`).
-    const INTERFACE: &'static str;
+    /// The Juju interface names the endpoint may declare (`tls-certificates`): one protocol
+    /// can travel under several names (`postgresql_client`, `mysql_client`).
+    const INTERFACES: &'static [&'static str];
     /// Which side this library serves.
     const ROLE: Role;
     /// What [`observe`](Self::observe) reports to the charm.

@@ -362,7 +362,7 @@ impl DatabaseRequirer {
 }
 
 impl Interface for DatabaseRequirer {
-    const INTERFACE: &'static str = "postgresql_client";
+    const INTERFACES: &'static [&'static str] = &["postgresql_client", "mysql_client"];
     const ROLE: Role = Role::Requirer;
     type Event = DatabaseEvent;
 

@@ -430,7 +430,7 @@ fn renewal_time(not_after: i64) -> Result<String> {
 }
 
 impl Interface for TlsRequirer {
-    const INTERFACE: &'static str = "tls-certificates";
+    const INTERFACES: &'static [&'static str] = &["tls-certificates"];
     const ROLE: Role = Role::Requirer;
     type Event = TlsEvent;
 
