@@ -38,13 +38,13 @@ pub fn certificates() -> TlsRequirer {
 }
 
 #[layer]
-fn web_layer(scheme: &str) -> Layer {
+fn web_layer(scheme: &str, port: &str) -> Layer {
     r#"
     summary: the web app
     services:
       web:
         override: replace
-        command: webapp --database-url-file /etc/webapp/database-url --scheme ${scheme}
+        command: webapp --database-url-file /etc/webapp/database-url --scheme ${scheme} --port ${port}
         startup: enabled
     "#
 }
@@ -61,7 +61,7 @@ impl WebApp {
     #[on(secret_expired)]
     #[on(pebble_ready = "web")]
     #[on(config_changed)]
-    async fn reconcile(ctx: &HookContext, web: Container) -> Result<()> {
+    async fn reconcile(ctx: &HookContext, web: Container, #[config] port: i64) -> Result<()> {
         let (db, tls) = (database(), certificates());
         // The libraries first: they write requests and take in the providers' answers.
         for event in db.observe(ctx).await? {
@@ -104,7 +104,8 @@ impl WebApp {
             }
             _ => "http",
         };
-        web.ensure_layer("web", &web_layer(scheme)).await?;
+        web.ensure_layer("web", &web_layer(scheme, &port.to_string()))
+            .await?;
         web.start_services(&["web"]).await?;
         let status = Status::active(format!("serving {scheme}"));
         ctx.juju.set_unit_status(status).await?;

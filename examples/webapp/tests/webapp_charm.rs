@@ -111,7 +111,7 @@ fn the_database_answer_configures_the_workload_over_http() {
     assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
     assert_eq!(file(&out, DATABASE_URL_PATH), URIS);
     assert!(
-        command(&out).ends_with("--scheme http"),
+        command(&out).ends_with("--scheme http --port 8443"),
         "{}",
         command(&out)
     );
@@ -189,7 +189,7 @@ fn a_certificate_switches_the_workload_to_https() {
     );
     assert_eq!(file(&out, KEY_PATH), format!("{key}\n"));
     assert!(
-        command(&out).ends_with("--scheme https"),
+        command(&out).ends_with("--scheme https --port 8443"),
         "{}",
         command(&out)
     );
