@@ -38,6 +38,14 @@ pub enum Error {
         /// Why it failed.
         reason: String,
     },
+    /// What a library keeps in Juju's unit state could not be written.
+    #[error("unit state key {key:?}: {reason}")]
+    UnitState {
+        /// The key.
+        key: String,
+        /// What went wrong.
+        reason: String,
+    },
     /// A secret this library owns or reads has unexpected content.
     #[error("secret {label:?}: {reason}")]
     Secret {

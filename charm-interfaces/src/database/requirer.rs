@@ -317,8 +317,8 @@ impl DatabaseRequirer {
             }
         }
         if before.as_ref() != Some(&now) {
-            let text = serde_json::to_string(&now).map_err(|e| Error::Secret {
-                label: key.clone(),
+            let text = serde_json::to_string(&now).map_err(|e| Error::UnitState {
+                key: key.clone(),
                 reason: e.to_string(),
             })?;
             ctx.juju.state_set(&BTreeMap::from([(key, text)])).await?;

@@ -17,9 +17,9 @@ use crate::{Error, Interface, Result, Role, secrets, tokens};
 /// requirer keeps the same secrets under the same labels.
 pub const LIBID: &str = "afd8c2bccf834997afce12c2706d2ede";
 
-/// The fraction of a certificate's remaining validity after which its secret expires, and
-/// the requirer asks for a new one (the Python requirer's default).
-const RENEWAL_FRACTION: f64 = 0.9;
+/// The percentage of a certificate's remaining validity after which its secret expires,
+/// and the requirer asks for a new one (the Python requirer's default, 0.9).
+const RENEWAL_PERCENT: i64 = 90;
 
 /// The requirer side of `tls-certificates` (protocol v4 of
 /// `charmlibs-interfaces-tls-certificates`) on one endpoint.
@@ -413,13 +413,12 @@ fn issued(cert: model::ProviderCertificate, csr: String) -> IssuedCertificate {
     }
 }
 
-/// When the certificate secret expires: after [`RENEWAL_FRACTION`] of the remaining
+/// When the certificate secret expires: after [`RENEWAL_PERCENT`] of the remaining
 /// validity, as RFC 3339.
 fn renewal_time(not_after: i64) -> Result<String> {
     let now = OffsetDateTime::now_utc().unix_timestamp();
-    let remaining = (not_after - now).max(0);
-    #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
-    let at = now + (remaining as f64 * RENEWAL_FRACTION) as i64;
+    let remaining = not_after.saturating_sub(now).max(0);
+    let at = now.saturating_add(remaining / 100 * RENEWAL_PERCENT);
     OffsetDateTime::from_unix_timestamp(at)
         .ok()
         .and_then(|t| t.format(&Rfc3339).ok())
@@ -447,7 +446,10 @@ impl Interface for TlsRequirer {
                 self.reconcile(&unit, &r.id, None).await
             }
             Event::RelationBroken(r) if r.endpoint == self.endpoint => {
-                self.forget(&unit).await?;
+                // In mode app the secrets are the application's: only the leader removes them.
+                if self.mode == Mode::Unit || ctx.juju.is_leader().await? {
+                    self.forget(&unit).await?;
+                }
                 Ok(Vec::new())
             }
             Event::LeaderElected if self.mode == Mode::App => self.reconcile_all(&unit, None).await,
@@ -467,5 +469,22 @@ impl TlsRequirer {
             events.extend(self.reconcile(unit, &id, expired).await?);
         }
         Ok(events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_secret_expires_at_ninety_percent_of_the_remaining_validity() {
+        let now = OffsetDateTime::now_utc().unix_timestamp();
+        let at = OffsetDateTime::parse(&renewal_time(now + 1000).unwrap(), &Rfc3339)
+            .unwrap()
+            .unix_timestamp();
+        assert!((now + 890..=now + 910).contains(&at), "{at} vs {now}");
+        // An expired certificate renews now.
+        let at = OffsetDateTime::parse(&renewal_time(now - 50).unwrap(), &Rfc3339).unwrap();
+        assert!((at.unix_timestamp() - now).abs() <= 5);
     }
 }
