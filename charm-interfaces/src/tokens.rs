@@ -1,15 +1,16 @@
-//! Tokens: random salts and ids from the system generator (through `ring`), SHA-256 digests.
+//! Tokens: random salts and ids from the operating system's generator, SHA-256 digests.
 
-use ring::rand::{SecureRandom, SystemRandom};
+use rand_core::{OsRng, RngCore};
+use sha2::{Digest, Sha256};
 
 use crate::{Error, Result};
 
 const ALPHANUMERIC: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
 fn fill(buf: &mut [u8]) -> Result<()> {
-    SystemRandom::new().fill(buf).map_err(|_| Error::Crypto {
+    OsRng.try_fill_bytes(buf).map_err(|err| Error::Crypto {
         what: "read random bytes",
-        reason: "the system's generator failed".to_owned(),
+        reason: err.to_string(),
     })
 }
 
@@ -35,7 +36,7 @@ pub(crate) fn uuid4() -> Result<String> {
     fill(&mut b)?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+    let hex = hex(&b);
     Ok(format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
@@ -46,13 +47,13 @@ pub(crate) fn uuid4() -> Result<String> {
     ))
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 /// The SHA-256 of `data` as lowercase hex.
 pub(crate) fn sha256_hex(data: &[u8]) -> String {
-    ring::digest::digest(&ring::digest::SHA256, data)
-        .as_ref()
-        .iter()
-        .map(|x| format!("{x:02x}"))
-        .collect()
+    hex(&Sha256::digest(data))
 }
 
 #[cfg(test)]

@@ -65,10 +65,11 @@ fn issued(events: Vec<TlsEvent>, csr: &str, key_pem: &str, renewed: bool) -> Iss
         (other, _) => panic!("unexpected {other:#?}"),
     };
     assert_eq!(cert.csr, csr);
-    let key = rcgen::KeyPair::from_pem(key_pem).unwrap();
+    let key = <p256::SecretKey as p256::pkcs8::DecodePrivateKey>::from_pkcs8_pem(key_pem).unwrap();
     assert_eq!(
         certified_key(&cert.certificate),
-        key.public_key_raw(),
+        p256::elliptic_curve::sec1::ToEncodedPoint::to_encoded_point(&key.public_key(), false)
+            .as_bytes(),
         "the certificate is for another key"
     );
     assert_eq!(

@@ -1,7 +1,16 @@
-//! The requirer's private key, its CSRs (made with `rcgen` on `ring`) and the checks of
-//! CSRs and certificates against that key (read with `x509-parser`).
+//! The requirer's private key (ECDSA P-256 with RustCrypto's `p256`), its CSRs (made with
+//! `rcgen`) and the checks of CSRs and certificates against that key (read with
+//! `x509-parser`). All of it is pure Rust, so a charm using it links statically with musl
+//! without a C cross-compiler.
 
-use rcgen::{CertificateParams, DistinguishedName, DnType, DnValue, KeyPair, SanType};
+use p256::ecdsa::signature::Signer;
+use p256::ecdsa::{Signature, SigningKey};
+use p256::pkcs8::{DecodePrivateKey, EncodePrivateKey, LineEnding};
+use rand_core::OsRng;
+use rcgen::{
+    CertificateParams, DistinguishedName, DnType, DnValue, PKCS_ECDSA_P256_SHA256, PublicKeyData,
+    SanType, SignatureAlgorithm,
+};
 use x509_parser::certification_request::X509CertificationRequest;
 use x509_parser::extensions::{GeneralName, ParsedExtension};
 use x509_parser::prelude::{FromDer, X509Certificate};
@@ -21,26 +30,63 @@ fn crypto(what: &'static str) -> impl FnOnce(rcgen::Error) -> Error {
 }
 
 /// The requirer's private key: ECDSA P-256, kept as PKCS#8 PEM.
-pub(crate) struct PrivateKey(KeyPair);
+pub(crate) struct PrivateKey {
+    key: SigningKey,
+    /// The public key as an uncompressed SEC1 point, as X.509 carries it.
+    public: Vec<u8>,
+}
+
+impl PublicKeyData for PrivateKey {
+    fn der_bytes(&self) -> &[u8] {
+        &self.public
+    }
+
+    fn algorithm(&self) -> &'static SignatureAlgorithm {
+        &PKCS_ECDSA_P256_SHA256
+    }
+}
+
+impl rcgen::SigningKey for PrivateKey {
+    fn sign(&self, msg: &[u8]) -> Result<Vec<u8>, rcgen::Error> {
+        let signature: Signature = self.key.sign(msg);
+        Ok(signature.to_der().as_bytes().to_vec())
+    }
+}
 
 impl PrivateKey {
+    fn new(key: SigningKey) -> Self {
+        let public = key
+            .verifying_key()
+            .to_encoded_point(false)
+            .as_bytes()
+            .to_vec();
+        Self { key, public }
+    }
+
     /// A new random key.
-    pub(crate) fn generate() -> Result<Self> {
-        KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)
-            .map(Self)
-            .map_err(crypto("generate a private key"))
+    pub(crate) fn generate() -> Self {
+        Self::new(SigningKey::random(&mut OsRng))
     }
 
     /// The key stored as `pem`.
     pub(crate) fn from_pem(pem: &str) -> Result<Self> {
-        KeyPair::from_pem(pem)
-            .map(Self)
-            .map_err(crypto("read the private key"))
+        SigningKey::from_pkcs8_pem(pem)
+            .map(Self::new)
+            .map_err(|err| Error::Crypto {
+                what: "read the private key",
+                reason: err.to_string(),
+            })
     }
 
     /// PKCS#8 PEM, without a trailing newline.
-    pub(crate) fn pem(&self) -> String {
-        self.0.serialize_pem().trim_end().to_owned()
+    pub(crate) fn pem(&self) -> Result<String> {
+        self.key
+            .to_pkcs8_pem(LineEnding::LF)
+            .map(|pem| pem.trim_end().to_owned())
+            .map_err(|err| Error::Crypto {
+                what: "encode the private key",
+                reason: err.to_string(),
+            })
     }
 
     /// A fresh CSR for `request`, PEM without a trailing newline.
@@ -64,7 +110,7 @@ impl PrivateKey {
             })
             .collect::<Result<_>>()?;
         let csr = params
-            .serialize_request(&self.0)
+            .serialize_request(self)
             .map_err(crypto("make a CSR"))?;
         let pem = csr.pem().map_err(crypto("encode the CSR"))?;
         Ok(pem.trim_end().to_owned())
@@ -77,7 +123,7 @@ impl PrivateKey {
             return false;
         };
         let info = &parsed.certification_request_info;
-        if info.subject_pki.subject_public_key.data.as_ref() != self.0.public_key_raw() {
+        if info.subject_pki.subject_public_key.data.as_ref() != self.public.as_slice() {
             return false;
         }
         let common_name = info
@@ -117,7 +163,7 @@ impl PrivateKey {
         };
         let der = der(certificate).ok_or_else(|| unreadable("not PEM".to_owned()))?;
         let (_, cert) = X509Certificate::from_der(&der).map_err(|e| unreadable(e.to_string()))?;
-        let ours = cert.public_key().subject_public_key.data.as_ref() == self.0.public_key_raw();
+        let ours = cert.public_key().subject_public_key.data.as_ref() == self.public.as_slice();
         Ok(ours.then(|| cert.validity().not_after.timestamp()))
     }
 }
@@ -140,14 +186,14 @@ mod tests {
 
     #[test]
     fn a_csr_matches_its_key_and_request_only() {
-        let key = PrivateKey::generate().unwrap();
+        let key = PrivateKey::generate();
         let request = CertificateRequest::new("web.example.com").sans_dns(["web.example.com"]);
         let csr = key.csr(&request).unwrap();
         assert!(csr.starts_with("-----BEGIN CERTIFICATE REQUEST-----\n"));
         assert!(csr.ends_with("-----END CERTIFICATE REQUEST-----"));
         assert!(key.matches_csr(&csr, &request));
         assert!(!key.matches_csr(&csr, &CertificateRequest::new("other.example.com")));
-        let other = PrivateKey::generate().unwrap();
+        let other = PrivateKey::generate();
         assert!(!other.matches_csr(&csr, &request));
         // Same key and request, a new unique id: a different CSR.
         assert_ne!(csr, key.csr(&request).unwrap());
@@ -155,8 +201,8 @@ mod tests {
 
     #[test]
     fn the_key_survives_its_pem() {
-        let key = PrivateKey::generate().unwrap();
-        let again = PrivateKey::from_pem(&key.pem()).unwrap();
+        let key = PrivateKey::generate();
+        let again = PrivateKey::from_pem(&key.pem().unwrap()).unwrap();
         let request = CertificateRequest::new("a.example.com");
         assert!(again.matches_csr(&key.csr(&request).unwrap(), &request));
         assert!(PrivateKey::from_pem("not a key").is_err());

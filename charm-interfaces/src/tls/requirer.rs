@@ -151,10 +151,10 @@ impl TlsRequirer {
     ///
     /// See [`TlsRequirer`].
     pub async fn private_key(&self, ctx: &HookContext) -> Result<Option<String>> {
-        Ok(self
-            .stored_key(&Self::unit(ctx))
+        self.stored_key(&Self::unit(ctx))
             .await?
-            .map(|key| key.pem()))
+            .map(|key| key.pem())
+            .transpose()
     }
 
     fn unit(ctx: &HookContext) -> Unit<'_> {
@@ -229,8 +229,8 @@ impl TlsRequirer {
         if let Some(key) = self.stored_key(unit).await? {
             return Ok(key);
         }
-        let key = PrivateKey::generate()?;
-        let content = SecretContent::new().with("private-key", key.pem());
+        let key = PrivateKey::generate();
+        let content = SecretContent::new().with("private-key", key.pem()?);
         unit.juju
             .secret_add(&content)
             .label(self.key_label(unit))
