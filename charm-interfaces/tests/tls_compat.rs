@@ -249,6 +249,12 @@ fn app_mode_writes_the_application_bag_and_gets_a_certificate() {
     web.absorb(&files.run(&["tls-certificates", "provide", "--requirer", &ours]));
     let key = private_key(&web, &tls);
     issued(web.run(&tls, changed()), &csr, &key, false);
+    // Another unit (not the leader) reads the application's certificate and key.
+    let leader_view = certificate(&web, &tls).unwrap();
+    web.state.leader = false;
+    web.state.unit_name = "web/1".to_owned();
+    assert_eq!(certificate(&web, &tls), Some(leader_view));
+    assert_eq!(private_key(&web, &tls), key);
     let side = web.side();
     let key_secret = side.secret(&format!(
         "{}-private-key-app-certificates",

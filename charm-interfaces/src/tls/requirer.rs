@@ -121,9 +121,16 @@ impl TlsRequirer {
         else {
             return Ok(None);
         };
-        let bag = ctx.juju.relation_get(&id, self.own_bag(&unit)).await?;
-        let Some(csr) = self.current_csr(&key, &model::load_requests(&bag)) else {
-            return Ok(None);
+        // The current CSR is in this requirer's bag, which a non-leader cannot read in mode
+        // app: that unit takes any CSR of the key for the request.
+        let current = if self.mode == Mode::App && !ctx.juju.is_leader().await? {
+            None
+        } else {
+            let bag = ctx.juju.relation_get(&id, self.own_bag(&unit)).await?;
+            match self.current_csr(&key, &model::load_requests(&bag)) {
+                Some(csr) => Some(csr),
+                None => return Ok(None),
+            }
         };
         let Some(remote) = ctx.juju.relation_remote_app(&id).await? else {
             return Ok(None);
@@ -131,11 +138,16 @@ impl TlsRequirer {
         let provider = ctx.juju.relation_get(&id, Bag::App(&remote)).await?;
         let provider = model::load_provider(&id.to_string(), &remote, &provider)?;
         for cert in provider.certificates {
-            if same_pem(&cert.certificate_signing_request, &csr)
+            let csr = cert.certificate_signing_request.clone();
+            let answers = match &current {
+                Some(current) => same_pem(&csr, current),
+                None => key.matches_csr(&csr, &self.request),
+            };
+            if answers
                 && cert.revoked != Some(true)
                 && key.certified_until(&cert.certificate)?.is_some()
             {
-                return Ok(Some(issued(cert, csr)));
+                return Ok(Some(issued(cert, current.unwrap_or(csr))));
             }
         }
         Ok(None)

@@ -237,7 +237,7 @@ impl RustSide {
             ..Default::default()
         };
         let out = Context::new()
-            .unit("web/0")
+            .unit(self.state.unit_name.clone())
             .run_fn(event, state, |ctx| async move {
                 let events = library.observe(&ctx).await?;
                 sink.lock().unwrap().extend(events);
@@ -268,7 +268,7 @@ impl RustSide {
             ..Default::default()
         };
         let out = Context::new()
-            .unit("web/0")
+            .unit(self.state.unit_name.clone())
             .run_fn(TestEvent::update_status(), state, |ctx| async move {
                 let value = query(ctx).await?;
                 *sink.lock().unwrap() = Some(value);
