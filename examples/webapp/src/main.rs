@@ -1,0 +1,3 @@
+//! The `dispatch` binary of the webapp charm.
+
+charm_runtime::main!(webapp::WebApp);

@@ -1,0 +1,225 @@
+//! The webapp charm in the harness: it asks for a database and a certificate, and
+//! configures the workload from the providers' answers (a PostgreSQL answer in the classic
+//! format, a certificate signed by a CA made here with `rcgen`).
+
+// Test helpers: failing loudly is the point.
+#![allow(clippy::unwrap_used)]
+
+use std::collections::BTreeMap;
+
+use charm_runtime::hook_tools::Status;
+use charm_runtime::testing::harness::{ContainerState, Context, Output, State, TestEvent};
+use charm_runtime::testing::{MemoryRelation, MemorySecret};
+use rcgen::{
+    BasicConstraints, CertificateParams, CertificateSigningRequestParams, IsCa, Issuer, KeyPair,
+};
+use webapp::{CERTIFICATE_PATH, DATABASE_URL_PATH, KEY_PATH, WebApp};
+
+const DB: u64 = 3;
+const TLS: u64 = 7;
+const URIS: &str = "postgresql://relation_3:s3cret@pg-primary:5432/webapp";
+
+fn context() -> Context {
+    Context::new()
+        .unit("webapp/0")
+        .charmcraft(include_str!("../charmcraft.yaml"))
+        .unwrap()
+}
+
+fn relation(endpoint: &str, remote_app: &str, remote_bag: &[(&str, &str)]) -> MemoryRelation {
+    let bag: BTreeMap<String, String> = remote_bag
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
+    MemoryRelation {
+        endpoint: endpoint.to_owned(),
+        remote_app: remote_app.to_owned(),
+        units: vec![format!("{remote_app}/0")],
+        data: BTreeMap::from([(remote_app.to_owned(), bag)]),
+    }
+}
+
+/// The leader with a web container, and PostgreSQL's classic answer and its secret.
+fn with_database() -> State {
+    let answer = [
+        ("endpoints", "pg-primary:5432"),
+        ("secret-user", "secret:user"),
+        ("version", "16.6"),
+    ];
+    let credentials = [
+        ("username", "relation_3"),
+        ("password", "s3cret"),
+        ("uris", URIS),
+    ];
+    State::new()
+        .leader(true)
+        .container(ContainerState::new("web"))
+        .relation(DB, relation("database", "postgresql", &answer))
+        .secret(
+            "secret:user",
+            MemorySecret {
+                revision: 1,
+                content: credentials
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                ..Default::default()
+            },
+        )
+}
+
+fn file(out: &Output, path: &str) -> String {
+    String::from_utf8(out.container("web").unwrap().read_file(path).unwrap()).unwrap()
+}
+
+fn command(out: &Output) -> String {
+    out.container("web").unwrap().plan().services["web"]
+        .command
+        .clone()
+}
+
+#[test]
+fn it_asks_for_the_database_and_waits_for_it() {
+    let state = State::new()
+        .leader(true)
+        .container(ContainerState::new("web"))
+        .relation(DB, relation("database", "postgresql", &[]));
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_created("database", DB, "postgresql"),
+            state,
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0);
+    let request = &out.juju.relations[&DB].data["webapp"];
+    assert_eq!(request["database"], "webapp");
+    assert!(request["requested-secrets"].contains("\"password\""));
+    assert_eq!(
+        out.juju.unit_status,
+        Status::waiting("waiting for the database")
+    );
+}
+
+#[test]
+fn the_database_answer_configures_the_workload_over_http() {
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_changed("database", DB, "postgresql/0"),
+            with_database(),
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert_eq!(file(&out, DATABASE_URL_PATH), URIS);
+    assert!(
+        command(&out).ends_with("--scheme http --port 8443"),
+        "{}",
+        command(&out)
+    );
+    assert!(out.container("web").unwrap().services()[0].is_running());
+    assert_eq!(out.juju.unit_status, Status::active("serving http"));
+}
+
+/// Signs `csr` (PEM) with a new CA; returns the certificate and the CA, PEM.
+fn sign(csr: &str) -> (String, String) {
+    let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca_key = KeyPair::generate().unwrap();
+    let ca = params.self_signed(&ca_key).unwrap();
+    let issuer = Issuer::new(params, ca_key);
+    let cert = CertificateSigningRequestParams::from_pem(csr)
+        .unwrap()
+        .signed_by(&issuer)
+        .unwrap();
+    (
+        cert.pem().trim_end().to_owned(),
+        ca.pem().trim_end().to_owned(),
+    )
+}
+
+#[test]
+fn a_certificate_switches_the_workload_to_https() {
+    // First contact on `certificates`: a key and a CSR.
+    let state = with_database().relation(TLS, relation("certificates", "ca", &[]));
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_created("certificates", TLS, "ca"),
+            state,
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert_eq!(out.juju.unit_status, Status::active("serving http"));
+    let requests: serde_json::Value = serde_json::from_str(
+        &out.juju.relations[&TLS].data["webapp/0"]["certificate_signing_requests"],
+    )
+    .unwrap();
+    let csr = requests[0]["certificate_signing_request"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // The provider answers.
+    let (certificate, ca) = sign(&csr);
+    let answer = serde_json::json!([{
+        "ca": ca, "certificate_signing_request": csr, "certificate": certificate, "chain": [certificate, ca],
+    }]);
+    let mut juju = out.juju;
+    juju.relations.get_mut(&TLS).unwrap().data.insert(
+        "ca".to_owned(),
+        BTreeMap::from([("certificates".to_owned(), answer.to_string())]),
+    );
+    let key = juju
+        .secrets
+        .values()
+        .find_map(|s| s.content.get("private-key").cloned())
+        .unwrap();
+    let state = State {
+        juju,
+        ..with_database()
+    };
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_changed("certificates", TLS, "ca/0"),
+            state,
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert_eq!(
+        file(&out, CERTIFICATE_PATH),
+        format!("{certificate}\n{ca}\n")
+    );
+    assert_eq!(file(&out, KEY_PATH), format!("{key}\n"));
+    assert!(
+        command(&out).ends_with("--scheme https --port 8443"),
+        "{}",
+        command(&out)
+    );
+    assert_eq!(out.juju.unit_status, Status::active("serving https"));
+}
+
+/// What a future compile-time check of mounted libraries will compare: each library's
+/// interface name and role against the endpoint charmcraft.yaml declares.
+fn declared<I: charm_interfaces::Interface>(library: &I) -> Option<String> {
+    use charm_interfaces::Role;
+    let charm =
+        charm_spec::charmcraft::Charmcraft::parse(include_str!("../charmcraft.yaml")).unwrap();
+    let section = match I::ROLE {
+        Role::Requirer => &charm.requires,
+        Role::Provider => &charm.provides,
+        Role::Peer => return None,
+    };
+    section
+        .get(library.endpoint())
+        .map(|entry| entry.value.interface.clone())
+}
+
+#[test]
+fn the_libraries_serve_endpoints_of_their_interface() {
+    assert_eq!(
+        declared(&webapp::database()).as_deref(),
+        Some("postgresql_client")
+    );
+    assert_eq!(
+        declared(&webapp::certificates()).as_deref(),
+        Some("tls-certificates")
+    );
+}
