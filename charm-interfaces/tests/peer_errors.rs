@@ -18,10 +18,8 @@ use common::RustSide;
 fn observe_error<L: Interface + Sync>(side: &RustSide, library: &L, event: TestEvent) -> String {
     let message = std::sync::Arc::new(std::sync::Mutex::new(None));
     let sink = message.clone();
-    let state = State {
-        juju: side.state.clone(),
-        ..Default::default()
-    };
+    let mut state = State::default();
+    state.juju = side.state.clone();
     let out = Context::new()
         .unit("web/0")
         .run_fn(event, state, |ctx| async move {

@@ -232,10 +232,8 @@ impl RustSide {
     {
         let seen = Arc::new(Mutex::new(Vec::new()));
         let sink = seen.clone();
-        let state = State {
-            juju: self.state.clone(),
-            ..Default::default()
-        };
+        let mut state = State::default();
+        state.juju = self.state.clone();
         let out = Context::new()
             .unit(self.state.unit_name.clone())
             .run_fn(event, state, |ctx| async move {
@@ -263,10 +261,8 @@ impl RustSide {
     {
         let result = Arc::new(Mutex::new(None));
         let sink = result.clone();
-        let state = State {
-            juju: self.state.clone(),
-            ..Default::default()
-        };
+        let mut state = State::default();
+        state.juju = self.state.clone();
         let out = Context::new()
             .unit(self.state.unit_name.clone())
             .run_fn(TestEvent::update_status(), state, |ctx| async move {

@@ -172,10 +172,8 @@ fn a_certificate_switches_the_workload_to_https() {
         .values()
         .find_map(|s| s.content.get("private-key").cloned())
         .unwrap();
-    let state = State {
-        juju,
-        ..with_database()
-    };
+    let mut state = with_database();
+    state.juju = juju;
     let out = context()
         .run::<WebApp>(
             TestEvent::relation_changed("certificates", TLS, "ca/0"),
