@@ -5,8 +5,11 @@
 #[doc = include_str!("../../docs/testing.md")]
 pub struct Testing;
 
-/// The how-to pages: one per section of the Pebble how-to, and one per framework feature
-/// (their charm's `charmcraft.yaml` is `docs/howto/charmcraft.yaml`).
+/// The how-to pages: one per section of the Pebble how-to, and one per framework feature.
+///
+/// A page whose charm reads `docs/howto/charmcraft.yaml` has its text as its only doc
+/// attribute: rustdoc then reports the page itself as the doctest's file, so `#[charm]` finds
+/// the `charmcraft.yaml` beside it.
 pub mod howto {
     /// `docs/howto/layers.md`.
     #[doc = include_str!("../../docs/howto/layers.md")]
@@ -41,22 +44,16 @@ pub mod howto {
     /// `docs/howto/notices.md`.
     #[doc = include_str!("../../docs/howto/notices.md")]
     pub struct Notices;
-    /// `docs/howto/status.md`.
     #[doc = include_str!("../../docs/howto/status.md")]
     pub struct Status;
-    /// `docs/howto/reconcile.md`.
     #[doc = include_str!("../../docs/howto/reconcile.md")]
     pub struct Reconcile;
-    /// `docs/howto/state.md`.
     #[doc = include_str!("../../docs/howto/state.md")]
     pub struct TypedState;
-    /// `docs/howto/errors.md`.
     #[doc = include_str!("../../docs/howto/errors.md")]
     pub struct Errors;
-    /// `docs/howto/relation-data.md`.
     #[doc = include_str!("../../docs/howto/relation-data.md")]
     pub struct RelationData;
-    /// `docs/howto/harness.md`.
     #[doc = include_str!("../../docs/howto/harness.md")]
     pub struct Harness;
 }
