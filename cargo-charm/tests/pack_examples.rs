@@ -55,8 +55,8 @@ fn every_example_packs_in_place_and_charmcraft_accepts_it() {
             },
         ];
         // charmcraft writes actions.yaml only for a charm that declares actions.
-        let charmcraft = std::fs::read_to_string(dir.join("charmcraft.yaml")).unwrap();
-        if charmcraft.lines().any(|line| line.starts_with("actions:")) {
+        let project = std::fs::read_to_string(dir.join("charmcraft.yaml")).unwrap();
+        if project.lines().any(|line| line.starts_with("actions:")) {
             expected.push(ZipEntry {
                 name: "actions.yaml".into(),
                 mode: Some(0o100_644),
