@@ -9,11 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use charm_runtime::testing::MemoryRelation;
 use charm_runtime::testing::harness::TestEvent;
 use charm_spec::charmcraft::{Charmcraft, Section};
 use serde_json::{Map, Value};
 
-use super::state::{RelationRecord, RunState, StorageRecord};
+use super::state::{RunState, StorageRecord};
 
 /// The syntax, as `cargo charm run --help` shows it.
 pub const SYNTAX: &str = "\
@@ -588,10 +589,10 @@ fn relation_event(
         .find(|(_, r)| r.endpoint == endpoint && r.remote_app == remote_app)
         .map(|(id, _)| *id);
     let id = found.unwrap_or_else(|| state.relations.keys().max().map_or(0, |max| max + 1));
-    let relation = state.relations.entry(id).or_insert_with(|| RelationRecord {
+    let relation = state.relations.entry(id).or_insert_with(|| MemoryRelation {
         endpoint: endpoint.to_owned(),
         remote_app: remote_app.to_owned(),
-        ..RelationRecord::default()
+        ..MemoryRelation::default()
     });
     let remote_unit = format!("{remote_app}/{unit}");
     match what {

@@ -75,42 +75,6 @@ impl std::fmt::Display for StatusRecord {
     }
 }
 
-/// One relation: the remote side (set by events) and the data bags.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RelationRecord {
-    /// The local endpoint.
-    pub endpoint: String,
-    /// The remote application.
-    pub remote_app: String,
-    /// The remote units that joined.
-    pub units: Vec<String>,
-    /// Bags by unit or application name.
-    pub data: BTreeMap<String, BTreeMap<String, String>>,
-}
-
-/// One secret this unit owns or observes.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SecretRecord {
-    /// The label.
-    pub label: Option<String>,
-    /// The description.
-    pub description: Option<String>,
-    /// The current revision.
-    pub revision: u64,
-    /// The content.
-    pub content: BTreeMap<String, String>,
-    /// `--expire`.
-    pub expire: Option<String>,
-    /// `--rotate`.
-    pub rotate: Option<String>,
-    /// `application` or `unit`.
-    pub owner: String,
-    /// Grants: relation number and unit (none: the whole application).
-    pub grants: Vec<(u64, Option<String>)>,
-    /// Revisions removed.
-    pub removed_revisions: Vec<u64>,
-}
-
 /// What the current event recorded.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EventRecord {
@@ -153,9 +117,9 @@ pub struct RunState {
     /// `application-version-set`.
     pub workload_version: Option<String>,
     /// Relations by number.
-    pub relations: BTreeMap<u64, RelationRecord>,
+    pub relations: BTreeMap<u64, MemoryRelation>,
     /// Secrets by URI.
-    pub secrets: BTreeMap<String, SecretRecord>,
+    pub secrets: BTreeMap<String, MemorySecret>,
     /// `state-*` values.
     pub state: BTreeMap<String, String>,
     /// Opened ports (`8080/tcp`) with their endpoints (empty: all).
@@ -224,29 +188,6 @@ impl RunState {
 
     /// The state the in-memory hook tools answer from.
     pub fn to_memory(&self) -> MemoryState {
-        let relations = self.relations.iter().map(|(id, r)| {
-            let relation = MemoryRelation {
-                endpoint: r.endpoint.clone(),
-                remote_app: r.remote_app.clone(),
-                units: r.units.clone(),
-                data: r.data.clone(),
-            };
-            (*id, relation)
-        });
-        let secrets = self.secrets.iter().map(|(uri, s)| {
-            let secret = MemorySecret {
-                label: s.label.clone(),
-                description: s.description.clone(),
-                revision: s.revision,
-                content: s.content.clone(),
-                expire: s.expire.clone(),
-                rotate: s.rotate.clone(),
-                owner: s.owner.clone(),
-                grants: s.grants.clone(),
-                removed_revisions: s.removed_revisions.clone(),
-            };
-            (uri.clone(), secret)
-        });
         let ports = self.ports.iter().filter_map(|(port, endpoints)| {
             port.parse::<Port>().ok().map(|p| (p, endpoints.clone()))
         });
@@ -281,8 +222,8 @@ impl RunState {
             action_failure: self.event.action_failure.clone(),
             action_logs: self.event.action_logs.clone(),
             logs: logs.collect(),
-            relations: relations.collect(),
-            secrets: secrets.collect(),
+            relations: self.relations.clone(),
+            secrets: self.secrets.clone(),
             state: self.state.clone(),
             ports: ports.collect(),
             storage: storage.collect(),
@@ -298,37 +239,8 @@ impl RunState {
         self.unit_status = StatusRecord::of(&memory.unit_status);
         self.app_status = StatusRecord::of(&memory.app_status);
         self.workload_version.clone_from(&memory.workload_version);
-        self.relations = memory
-            .relations
-            .iter()
-            .map(|(id, r)| {
-                let relation = RelationRecord {
-                    endpoint: r.endpoint.clone(),
-                    remote_app: r.remote_app.clone(),
-                    units: r.units.clone(),
-                    data: r.data.clone(),
-                };
-                (*id, relation)
-            })
-            .collect();
-        self.secrets = memory
-            .secrets
-            .iter()
-            .map(|(uri, s)| {
-                let secret = SecretRecord {
-                    label: s.label.clone(),
-                    description: s.description.clone(),
-                    revision: s.revision,
-                    content: s.content.clone(),
-                    expire: s.expire.clone(),
-                    rotate: s.rotate.clone(),
-                    owner: s.owner.clone(),
-                    grants: s.grants.clone(),
-                    removed_revisions: s.removed_revisions.clone(),
-                };
-                (uri.clone(), secret)
-            })
-            .collect();
+        self.relations.clone_from(&memory.relations);
+        self.secrets.clone_from(&memory.secrets);
         self.state.clone_from(&memory.state);
         self.ports = memory
             .ports

@@ -43,7 +43,7 @@ use answer::{answer, fail};
 /// });
 /// assert_eq!(tools.state().relations[&3].units, ["pg/0"]);
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemoryRelation {
     /// The local endpoint name.
     pub endpoint: String,
@@ -64,7 +64,7 @@ pub struct MemoryRelation {
 /// let secret = MemorySecret { revision: 1, content: [("password".into(), "x".into())].into(), ..Default::default() };
 /// assert!(!format!("{secret:?}").contains("\"x\""));
 /// ```
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct MemorySecret {
     /// The label this unit gave it.
     pub label: Option<String>,
