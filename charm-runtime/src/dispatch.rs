@@ -236,8 +236,7 @@ where
 /// Logging options for the event in `vars`: records also go to stderr during actions (Juju
 /// attaches stderr to the action's result) and debug sessions (`JUJU_DEBUG`).
 fn log_options(vars: &impl Fn(&str) -> Option<String>) -> LogOptions {
-    let is_action = vars("JUJU_DISPATCH_PATH").is_some_and(|p| p.starts_with("actions/"));
-    LogOptions::default().stderr(is_action || vars("JUJU_DEBUG").is_some())
+    LogOptions::default().stderr(is_action(vars) || vars("JUJU_DEBUG").is_some())
 }
 
 /// Like [`run_with`], from async code: awaits the handler on the caller's runtime (a
