@@ -27,7 +27,6 @@
 //! ```
 
 mod error;
-mod interface;
 mod python_json;
 mod secrets;
 mod tokens;
@@ -35,5 +34,5 @@ mod tokens;
 pub mod database;
 pub mod tls;
 
+pub use charm_runtime::interface::{Interface, Mounted, Role};
 pub use error::{Error, Result};
-pub use interface::{Interface, Role};

@@ -12,6 +12,8 @@
 //! - [`container`]: a workload [`Container`] and where its Pebble socket is;
 //! - [`handler`]: what `#[charm]` builds on: the arguments a handler can take, and
 //!   [`main!`] / [`handler::dispatch_to`] to run a charm;
+//! - [`interface`]: the [`Interface`](interface::Interface) trait of relation-interface
+//!   libraries, and the [`Mounted`](interface::Mounted) library a handler receives;
 //! - the attribute macros [`charm`](macro@charm), [`on`](macro@on) and [`layer`](macro@layer);
 //! - with the `testing` feature, `testing`: a fake Pebble, in-memory and fake hook tools, and
 //!   a state-in/state-out harness for unit tests.
@@ -26,6 +28,7 @@ pub mod event;
 pub mod handler;
 pub mod hook_tools;
 mod ids;
+pub mod interface;
 pub mod layer;
 pub mod logging;
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub use crate::event::Event;
 pub use crate::handler::generated::unhandled_action;
 pub use crate::handler::state::StateSlot;
 pub use crate::handler::{Charm, FromContext, HandlerResult, Scope};
+pub use crate::interface::Mounted;
+pub use crate::interface::generated::{serves_interface, serves_section};
 pub use crate::layer::{
     Check, CheckLevel, ExecCheck, GoDuration, HttpCheck, Layer, LogTarget, LogTargetType, Override,
     Service, ServiceAction, Startup, TcpCheck,
@@ -33,6 +35,24 @@ pub use crate::layer::{
 /// A fresh charm for a handler that takes `&self` or `&mut self`.
 pub fn new_charm<C: Default>() -> C {
     C::default()
+}
+
+/// Keeps the charm's mounted libraries (the struct `#[charm]` generates) for its handlers.
+///
+/// # Errors
+///
+/// When they were kept already in this dispatch.
+pub fn set_mounts<M: std::any::Any + Send + Sync>(scope: &Scope<'_>, mounts: M) -> Result<()> {
+    scope.set_mounts(mounts)
+}
+
+/// The charm's mounted libraries, for a handler argument named after one.
+///
+/// # Errors
+///
+/// When the dispatch did not mount them.
+pub fn mounts<'a, M: std::any::Any>(scope: &'a Scope<'_>) -> Result<&'a M> {
+    scope.mounts()
 }
 
 /// The container `name` (a handler argument resolved at compile time).

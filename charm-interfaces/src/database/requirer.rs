@@ -364,6 +364,7 @@ impl DatabaseRequirer {
 impl Interface for DatabaseRequirer {
     const INTERFACES: &'static [&'static str] = &["postgresql_client", "mysql_client"];
     const ROLE: Role = Role::Requirer;
+    type Error = Error;
     type Event = DatabaseEvent;
 
     fn endpoint(&self) -> &str {

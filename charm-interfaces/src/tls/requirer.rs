@@ -443,6 +443,7 @@ fn renewal_time(not_after: i64) -> Result<String> {
 impl Interface for TlsRequirer {
     const INTERFACES: &'static [&'static str] = &["tls-certificates"];
     const ROLE: Role = Role::Requirer;
+    type Error = Error;
     type Event = TlsEvent;
 
     fn endpoint(&self) -> &str {

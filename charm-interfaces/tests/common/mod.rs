@@ -237,7 +237,7 @@ impl RustSide {
         let out = Context::new()
             .unit(self.state.unit_name.clone())
             .run_fn(event, state, |ctx| async move {
-                let events = library.observe(&ctx).await?;
+                let events = library.observe(&ctx).await.map_err(Into::into)?;
                 sink.lock().unwrap().extend(events);
                 Ok(())
             })

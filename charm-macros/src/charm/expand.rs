@@ -4,8 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::mount;
 use super::parse::{Charm, Handler, Receiver};
-use super::validate::{Resolved, StateMode};
+use super::validate::{Checked, Resolved, StateMode};
 use crate::on::{self, Trigger};
 use crate::paths::RuntimePath;
 
@@ -21,15 +22,13 @@ pub(crate) struct Options<'a> {
 }
 
 /// The impl block, then a `const _` block implementing the runtime's `Charm` trait.
-pub(crate) fn expand(
-    charm: &Charm,
-    resolved: &[Vec<Resolved>],
-    options: &Options<'_>,
-) -> TokenStream {
+pub(crate) fn expand(charm: &Charm, checked: &Checked, options: &Options<'_>) -> TokenStream {
     let alias = options.runtime.alias();
     let item = &charm.item;
     let self_ty = &charm.self_ty;
     let event = quote!(__charm::Event);
+    // Every mount's endpoint is declared once `validate` found no error.
+    let endpoints: Vec<_> = checked.endpoints.iter().flatten().collect();
 
     // The event's own handlers: one arm per #[on] of an event.
     let mut arms: Vec<(bool, TokenStream)> = Vec::new();
@@ -37,21 +36,52 @@ pub(crate) fn expand(
     let mut groups = Vec::new();
     // Then, in the next phase, the collect_status handlers.
     let mut collectors = Vec::new();
+    // Flags of the handlers that both have arms and run on a library's report: set by their
+    // arm, so that they run once per event.
+    let mut flags = Vec::new();
     for handler in &charm.handlers {
         let call = format_ident!("__charm_handle_{}", handler.ident);
+        let ran = format_ident!("__charm_ran_{}", handler.ident);
+        let reports = handler
+            .ons
+            .iter()
+            .any(|on| *on.trigger == Trigger::Interface);
+        let has_arms = handler
+            .ons
+            .iter()
+            .any(|on| matches!(*on.trigger, Trigger::Event(_)));
+        let flagged = reports && has_arms;
+        if flagged {
+            flags.push(quote!(let mut #ran = false;));
+        }
         let mut tests = Vec::new();
         for on in &handler.ons {
             match *on.trigger {
                 Trigger::Event(_) => {
                     let pattern = on::expand::pattern(on, &event);
-                    arms.push((
-                        on::expand::is_narrowed(on),
-                        quote!(#pattern => #call(__charm_scope).await?,),
-                    ));
+                    let run = if flagged {
+                        quote!({ #ran = true; #call(__charm_scope).await? })
+                    } else {
+                        quote!(#call(__charm_scope).await?,)
+                    };
+                    arms.push((on::expand::is_narrowed(on), quote!(#pattern => #run)));
                 }
                 Trigger::Group(group) => {
                     for pattern in on::expand::group_patterns(group, on, &event) {
                         tests.push(quote!(::core::matches!(__charm_scope.event(), #pattern)));
+                    }
+                }
+                Trigger::Interface => {
+                    let endpoint = on.target.as_ref().map(syn::LitStr::value);
+                    let mount = charm
+                        .mounts
+                        .iter()
+                        .zip(&endpoints)
+                        .find(|(_, e)| Some(&e.name) == endpoint.as_ref());
+                    if let Some((mount, _)) = mount {
+                        let reported = mount::reported(&mount.ident);
+                        let not_ran = flagged.then(|| quote!(!#ran &&));
+                        tests.push(quote!((#not_ran #reported)));
                     }
                 }
                 Trigger::CollectStatus => collectors.push(quote!(#call(__charm_scope).await?;)),
@@ -86,9 +116,11 @@ pub(crate) fn expand(
     let calls = charm
         .handlers
         .iter()
-        .zip(resolved)
+        .zip(&checked.args)
         .map(|(handler, resolved)| call_fn(handler, resolved, self_ty));
     let on_paths = &charm.on_paths;
+    let endpoints: Vec<_> = endpoints.into_iter().cloned().collect();
+    let (mount_items, mount_fn) = mount::expand(&charm.mounts, &endpoints, self_ty);
 
     quote! {
         #item
@@ -104,9 +136,12 @@ pub(crate) fn expand(
                 const CHARMCRAFT: &'static str = #charmcraft;
                 #remember_status
 
+                #mount_fn
+
                 async fn handle(
                     __charm_scope: &__charm::Scope<'_>,
                 ) -> __charm::Result<()> {
+                    #(#flags)*
                     match __charm_scope.event() {
                         #(#arms)*
                         #event::Action(__charm_event) => {
@@ -120,6 +155,8 @@ pub(crate) fn expand(
 
                 #collect_status
             }
+
+            #mount_items
 
             #(#calls)*
         };
@@ -142,6 +179,7 @@ fn call_fn(handler: &Handler, resolved: &[Resolved], self_ty: &syn::Type) -> Tok
             Resolved::Extract => quote_spanned! {ty.span()=>
                 <#ty as __charm::FromContext<'_>>::from_context(__charm_scope).await?
             },
+            Resolved::Mount(name) => mount::argument(name, ty),
             Resolved::Container(container) => {
                 quote!(__charm::container(__charm_scope, #container))
             }

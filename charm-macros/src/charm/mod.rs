@@ -6,6 +6,7 @@
 //! the generated impl, and every error at once ([`fallback`]).
 
 pub(crate) mod expand;
+pub(crate) mod mount;
 pub(crate) mod parse;
 pub(crate) mod validate;
 
@@ -44,7 +45,7 @@ fn try_expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> syn::Result<To
         Ok(metadata) => metadata,
         Err(error) => return Err(diag.fail(error)),
     };
-    let resolved = validate::validate(&charm, &metadata, &mut diag);
+    let checked = validate::validate(&charm, &metadata, &mut diag);
     diag.finish()?;
     let runtime = args.krate.unwrap_or_default();
     let options = expand::Options {
@@ -52,7 +53,7 @@ fn try_expand(attr: TokenStream, item: TokenStream, ctx: &Ctx) -> syn::Result<To
         charmcraft: &metadata.include(),
         remember_status: args.remember_status.as_ref().map(syn::LitBool::value),
     };
-    Ok(expand::expand(&charm, &resolved, &options))
+    Ok(expand::expand(&charm, &checked, &options))
 }
 
 /// What is emitted on error: the impl block without the helper attributes and a stub of the

@@ -4,6 +4,7 @@ use proc_macro2::{Span, TokenStream};
 use syn::spanned::Spanned;
 use syn::{FnArg, Ident, ImplItem, LitStr, Type};
 
+use super::mount::{self, Mount};
 use crate::diag::Diagnostics;
 use crate::on::parse::On;
 use crate::on::{self, is_on_attr};
@@ -31,6 +32,8 @@ pub(crate) struct Charm {
     pub self_ty: Type,
     /// Methods with at least one `#[on]`, in source order.
     pub handlers: Vec<Handler>,
+    /// The `#[interface]` functions, in source order.
+    pub mounts: Vec<Mount>,
     /// The distinct paths the `#[on]` attributes were written with (`on`,
     /// `charm_runtime::on`), so the expansion can use them and the user's import of `on`
     /// does not look unused.
@@ -142,13 +145,27 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> syn::Resu
         ));
     };
     let mut handlers = Vec::new();
+    let mut mounts = Vec::new();
     let mut on_paths: Vec<syn::Path> = Vec::new();
     for impl_item in &mut item.items {
         let ImplItem::Fn(method) = impl_item else {
             continue;
         };
-        let (on_attrs, others): (Vec<_>, Vec<_>) = method.attrs.drain(..).partition(is_on_attr);
+        let (interface_attrs, others): (Vec<_>, Vec<_>) =
+            method.attrs.drain(..).partition(mount::is_interface_attr);
+        let (on_attrs, others): (Vec<_>, Vec<_>) = others.into_iter().partition(is_on_attr);
         method.attrs = others;
+        if !interface_attrs.is_empty() {
+            for attr in &on_attrs {
+                diag.error(
+                    attr.path().span(),
+                    "an #[interface] function mounts a library and is not a handler: move \
+                     #[on] to a handler that takes the library as an argument",
+                );
+            }
+            mounts.extend(mount::parse(&method.sig, &interface_attrs, diag));
+            continue;
+        }
         let mut arg_sources = Vec::new();
         for input in &mut method.sig.inputs {
             if let FnArg::Typed(pat_type) = input {
@@ -175,6 +192,7 @@ pub(crate) fn parse_item(item: TokenStream, diag: &mut Diagnostics) -> syn::Resu
         item,
         self_ty,
         handlers,
+        mounts,
         on_paths,
     })
 }

@@ -7,6 +7,7 @@ use proc_macro2::Span;
 use syn::spanned::Spanned;
 use syn::{LitStr, Type};
 
+use super::mount::{self, Endpoint};
 use super::parse::{Arg, Charm, Handler, Receiver, Source, last_ident, option_inner};
 use crate::diag::{Diagnostics, closest, list};
 use charm_spec::charmcraft::{Entry, FILE_NAME, Section};
@@ -21,6 +22,8 @@ use crate::spanned::Sp;
 pub(crate) enum Resolved {
     /// Through the runtime's `FromContext`.
     Extract,
+    /// The library mounted by the `#[interface]` function with this name.
+    Mount(syn::Ident),
     /// The container with this name.
     Container(String),
     /// The container of the (workload) event being handled.
@@ -52,17 +55,23 @@ pub(crate) enum StateMode {
     Exclusive,
 }
 
-/// Checks `charm` and says where each handler argument comes from (outer index: handler,
-/// inner: argument).
-pub(crate) fn validate(
-    charm: &Charm,
-    metadata: &Metadata,
-    diag: &mut Diagnostics,
-) -> Vec<Vec<Resolved>> {
+/// What `expand` prints from: where each handler argument comes from (outer index: handler,
+/// inner: argument), and the endpoint of each `#[interface]` function.
+#[derive(Debug)]
+pub(crate) struct Checked {
+    /// Per handler, per argument.
+    pub args: Vec<Vec<Resolved>>,
+    /// Per mount, its endpoint (`None` when it is not declared, an error recorded).
+    pub endpoints: Vec<Option<Endpoint>>,
+}
+
+/// Checks `charm` and says where each handler argument comes from and what each mount serves.
+pub(crate) fn validate(charm: &Charm, metadata: &Metadata, diag: &mut Diagnostics) -> Checked {
     impl_is_inherent(charm, diag);
     impl_is_not_generic(charm, diag);
     one_handler_per_event(charm, diag);
-    charm
+    let endpoints = mount::validate(&charm.mounts, metadata, diag);
+    let args = charm
         .handlers
         .iter()
         .map(|handler| {
@@ -72,15 +81,48 @@ pub(crate) fn validate(
             triggers_do_not_overlap(handler, diag);
             for on in &handler.ons {
                 on::validate::validate(on, metadata, diag);
+                interface_is_mounted(on, &charm.mounts, &endpoints, diag);
             }
             state_keys_differ(handler, diag);
             handler
                 .args
                 .iter()
-                .map(|arg| resolve(handler, arg, metadata, diag))
+                .map(|arg| resolve(charm, handler, arg, metadata, diag))
                 .collect()
         })
-        .collect()
+        .collect();
+    Checked { args, endpoints }
+}
+
+/// `#[on(interface = "endpoint")]` names an endpoint an `#[interface]` function mounts a
+/// library on.
+fn interface_is_mounted(
+    on: &On,
+    mounts: &[mount::Mount],
+    endpoints: &[Option<Endpoint>],
+    diag: &mut Diagnostics,
+) {
+    let (Trigger::Interface, Some(target)) = (*on.trigger, &on.target) else {
+        return;
+    };
+    let endpoint = target.value();
+    let mounted = |(mount, found): (&mount::Mount, &Option<Endpoint>)| match found {
+        Some(found) => found.name == endpoint,
+        // Its own error says what is wrong with it.
+        None => mount.written_endpoint() == endpoint,
+    };
+    if mounts.iter().zip(endpoints).any(mounted) {
+        return;
+    }
+    let mounted = list(endpoints.iter().flatten().map(|e| e.name.as_str()));
+    diag.error(
+        target.span(),
+        format!(
+            "no library is mounted on endpoint \"{endpoint}\" (mounted on: {mounted}); mount \
+             one with an #[interface] function in this impl block: \
+             `#[interface = \"{endpoint}\"] fn name(endpoint: &'static str) -> Library`"
+        ),
+    );
 }
 
 /// Every event a handler runs on, with the `#[on]` it comes from.
@@ -100,6 +142,7 @@ fn runs_on(kind: EventKind, on: &On) -> String {
             "`{}` (`collect_status` runs after every event)",
             kind.keyword
         ),
+        Trigger::Interface => format!("`{}` (a library may report on any event)", kind.keyword),
     }
 }
 
@@ -296,8 +339,15 @@ fn handler_is_not_generic(handler: &Handler, diag: &mut Diagnostics) {
 }
 
 /// Says where `arg` comes from, checking it against the handler's events and the metadata.
-fn resolve(handler: &Handler, arg: &Arg, metadata: &Metadata, diag: &mut Diagnostics) -> Resolved {
+fn resolve(
+    charm: &Charm,
+    handler: &Handler,
+    arg: &Arg,
+    metadata: &Metadata,
+    diag: &mut Diagnostics,
+) -> Resolved {
     match &arg.source {
+        Source::Extract if let Some(mount) = mounted(charm, arg) => Resolved::Mount(mount.clone()),
         Source::Container(explicit) => container(handler, arg, explicit.as_ref(), metadata, diag),
         Source::Config(attr) => config(arg, attr, metadata, diag),
         Source::Param(attr) => param(handler, arg, attr, metadata, diag),
@@ -308,6 +358,12 @@ fn resolve(handler: &Handler, arg: &Arg, metadata: &Metadata, diag: &mut Diagnos
             Resolved::Extract
         }
     }
+}
+
+/// The `#[interface]` function an argument is named after: the argument takes its library.
+fn mounted<'a>(charm: &'a Charm, arg: &Arg) -> Option<&'a syn::Ident> {
+    let name = arg.name.as_ref()?;
+    charm.mounts.iter().map(|m| &m.ident).find(|m| *m == name)
 }
 
 /// A name as written in Rust (`log_level`) against a name in the metadata (`log-level`).
@@ -623,7 +679,7 @@ fn article(word: &str) -> &'static str {
 }
 
 /// A type as the user wrote it, compactly.
-fn type_text(ty: &Type) -> String {
+pub(crate) fn type_text(ty: &Type) -> String {
     quote::ToTokens::to_token_stream(ty)
         .to_string()
         .replace(" < ", "<")
@@ -726,7 +782,7 @@ config:
             .err()
             .map(|e| e.into_iter().map(|e| e.to_string()).collect())
             .unwrap_or_default();
-        (resolved, errors)
+        (resolved.args, errors)
     }
 
     #[test]

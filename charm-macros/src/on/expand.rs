@@ -16,7 +16,7 @@ pub(crate) fn pattern(on: &On, event: &TokenStream) -> TokenStream {
             let patterns = group_patterns(group, on, event);
             quote!(#(#patterns)|*)
         }
-        Trigger::CollectStatus => quote!(_),
+        Trigger::CollectStatus | Trigger::Interface => quote!(_),
     }
 }
 

@@ -357,6 +357,9 @@ pub(crate) const GROUPS: &[Group] = &[
 /// The keyword of the handlers that run at the end of every dispatch.
 pub(crate) const COLLECT_STATUS: &str = "collect_status";
 
+/// The keyword of the handlers that run when a mounted interface library reported events.
+pub(crate) const INTERFACE: &str = "interface";
+
 /// What one `#[on]` names: an event, a group of events, or the end of every dispatch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Trigger {
@@ -366,6 +369,9 @@ pub(crate) enum Trigger {
     Group(Group),
     /// `collect_status`: after the handlers of every event, to add statuses.
     CollectStatus,
+    /// `interface = "endpoint"`: when the library mounted on the endpoint (`#[interface]`)
+    /// reported events; a library may report on any event.
+    Interface,
 }
 
 impl Trigger {
@@ -375,6 +381,7 @@ impl Trigger {
             Self::Event(kind) => kind.keyword,
             Self::Group(group) => group.keyword,
             Self::CollectStatus => COLLECT_STATUS,
+            Self::Interface => INTERFACE,
         }
     }
 
@@ -384,15 +391,16 @@ impl Trigger {
             Self::Event(kind) => kind.target,
             Self::Group(group) => group.target,
             Self::CollectStatus => Target::None,
+            Self::Interface => Target::Relation,
         }
     }
 
-    /// The events the handler runs on (`collect_status`: every event).
+    /// The events the handler runs on (`collect_status` and `interface`: every event).
     pub(crate) fn members(self) -> Vec<EventKind> {
         match self {
             Self::Event(kind) => vec![kind],
             Self::Group(group) => group.members.iter().filter_map(|k| event_kind(k)).collect(),
-            Self::CollectStatus => EVENTS.to_vec(),
+            Self::CollectStatus | Self::Interface => EVENTS.to_vec(),
         }
     }
 
@@ -412,6 +420,9 @@ pub(crate) fn trigger(keyword: &str) -> Option<Trigger> {
     if keyword == COLLECT_STATUS {
         return Some(Trigger::CollectStatus);
     }
+    if keyword == INTERFACE {
+        return Some(Trigger::Interface);
+    }
     event_kind(keyword).map(Trigger::Event).or_else(|| {
         GROUPS
             .iter()
@@ -421,13 +432,14 @@ pub(crate) fn trigger(keyword: &str) -> Option<Trigger> {
     })
 }
 
-/// Every keyword `#[on(...)]` accepts: events, groups, then `collect_status`.
+/// Every keyword `#[on(...)]` accepts: events, groups, then `collect_status` and
+/// `interface`.
 pub(crate) fn keywords() -> impl Iterator<Item = &'static str> + Clone {
     EVENTS
         .iter()
         .map(|e| e.keyword)
         .chain(GROUPS.iter().map(|g| g.keyword))
-        .chain([COLLECT_STATUS])
+        .chain([COLLECT_STATUS, INTERFACE])
 }
 
 /// Whether `attr` is an `#[on(...)]` (or `#[charm_runtime::on(...)]`) attribute.

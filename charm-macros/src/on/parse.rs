@@ -102,7 +102,7 @@ pub(crate) fn parse(attr: &syn::Attribute, diag: &mut Diagnostics) -> Option<On>
                         span,
                         format!(
                             "unknown event `{}`{hint} (events: {}; groups of events: {}; and \
-                             collect_status)",
+                             collect_status, interface)",
                             path_text(&meta.path),
                             events.join(", "),
                             groups.join(", ")
@@ -195,7 +195,7 @@ mod tests {
         assert!(
             errors[0].ends_with(
                 "groups of events: reconcile, relation, workload, storage, secret, leadership; \
-                 and collect_status)"
+                 and collect_status, interface)"
             ),
             "{errors:?}"
         );

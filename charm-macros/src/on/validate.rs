@@ -94,7 +94,7 @@ fn target_declared(on: &On, metadata: &Metadata, diag: &mut Diagnostics) {
 }
 
 /// A relation endpoint is declared under `requires`, `provides` or `peers`.
-fn endpoint_declared(value: &LitStr, metadata: &Metadata) -> syn::Result<()> {
+pub(crate) fn endpoint_declared(value: &LitStr, metadata: &Metadata) -> syn::Result<()> {
     let name = value.value();
     if metadata.relation(&name).is_some() {
         return Ok(());

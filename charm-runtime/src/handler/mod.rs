@@ -6,6 +6,8 @@
 //! [`dispatch_to`] runs the phases of one event in a fixed order, each after the previous one
 //! succeeded:
 //!
+//! 0. the interface libraries the charm mounts ([`Charm::mount`], `#[interface]`) observe the
+//!    event, in source order ([`crate::interface`]);
 //! 1. the handlers of the event ([`Charm::handle`]): the `#[on]` handler of that event (the
 //!    narrowest one, when a notice key or check name narrows it), then each handler of a
 //!    group of events that includes it (`#[on(reconcile)]`, `#[on(relation = "db")]`, ...),
@@ -34,6 +36,7 @@
 //! | `WorkloadEvent`, `NoticeEvent`, `CheckEvent`, `RelationEvent`, `StorageEvent`, `SecretEvent`, `ActionEvent`, `SeriesUpgrade` | the event's payload (checked: every event of the handler carries it) |
 //! | `#[config] port: i64` or `#[config = "log-level"] level: Option<String>` | one config option (checked against `charmcraft.yaml`) |
 //! | `#[param] target: String` | one action parameter (checked against `charmcraft.yaml`) |
+//! | `&Mounted<L>` or `&L` named after an `#[interface]` function (`database: &Mounted<DatabaseRequirer>`) | that [mounted library](crate::interface::Mounted) and what it reported for this event |
 //! | `#[state] memo: &mut Memo`, `&Memo` or `Memo` (or `#[state = "key"]`) | a serde value kept in the unit's state under the argument's name; `&mut` saves it when the handler returns `Ok` and changed it |
 //! | [`Config<T>`] / [`Params<T>`] | all of the config / action parameters, deserialised into `T` |
 //!
@@ -130,6 +133,18 @@ pub trait Charm {
     /// after it do not run.
     fn handle(scope: &Scope<'_>) -> impl Future<Output = Result<()>>;
 
+    /// Builds the interface libraries the charm mounts (its `#[interface]` functions), lets
+    /// each [observe](crate::interface::Interface::observe) the event, and keeps them in
+    /// `scope` for the handlers; runs before [`handle`](Charm::handle) on every event.
+    ///
+    /// # Errors
+    ///
+    /// What a library's `observe` fails with; the handlers do not run.
+    fn mount(scope: &Scope<'_>) -> impl Future<Output = Result<()>> {
+        let _ = scope;
+        std::future::ready(Ok(()))
+    }
+
     /// Runs the `#[on(collect_status)]` handlers, after [`handle`](Charm::handle)
     /// succeeded, on every event but `collect-metrics` and unknown hooks.
     ///
@@ -179,8 +194,7 @@ pub async fn dispatch_to<C: Charm>(mut ctx: HookContext) -> Result<()> {
     let runtime_juju = ctx.juju.clone();
     ctx.juju = status::watch(&ctx.juju, &memory);
     let scope = Scope::new(&ctx);
-    // Interface libraries mounted by the charm would observe the event here, before the
-    // charm's handlers (docs/architecture.md, "One dispatch").
+    C::mount(&scope).await?;
     C::handle(&scope).await?;
     if status::is_collected_after(&ctx.event) {
         C::collect_status(&scope).await?;

@@ -1,5 +1,9 @@
 //! [`Scope`]: what a handler's arguments are taken from during one dispatch.
 
+use std::any::Any;
+use std::fmt;
+use std::sync::OnceLock;
+
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 use tokio::sync::OnceCell;
@@ -13,13 +17,28 @@ use crate::{Error, Result};
 
 /// What a handler's arguments are taken from: the hook context of the event, the config and
 /// action parameters (read once, on first use, and shared by the arguments that need them),
-/// and the statuses collected so far. One scope serves every phase of a dispatch.
-#[derive(Debug)]
+/// the statuses collected so far, and the interface libraries the charm mounted. One scope
+/// serves every phase of a dispatch.
 pub struct Scope<'a> {
     context: &'a HookContext,
     config: OnceCell<Map<String, Value>>,
     params: OnceCell<Map<String, Value>>,
     statuses: Statuses,
+    /// The charm's mounted libraries, after they observed the event: a struct `#[charm]`
+    /// generates, set once by `Charm::mount`.
+    mounts: OnceLock<Box<dyn Any + Send + Sync>>,
+}
+
+impl fmt::Debug for Scope<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Scope")
+            .field("context", &self.context)
+            .field("config", &self.config)
+            .field("params", &self.params)
+            .field("statuses", &self.statuses)
+            .field("mounted", &self.mounts.get().is_some())
+            .finish()
+    }
 }
 
 impl<'a> Scope<'a> {
@@ -51,7 +70,37 @@ impl<'a> Scope<'a> {
             config: OnceCell::new(),
             params: OnceCell::new(),
             statuses: Statuses::new(),
+            mounts: OnceLock::new(),
         }
+    }
+
+    /// Keeps the charm's mounted libraries (`#[interface]`) for its handlers.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Charm`] when they were kept already in this dispatch.
+    pub(crate) fn set_mounts<M: Any + Send + Sync>(&self, mounts: M) -> Result<()> {
+        self.mounts
+            .set(Box::new(mounts))
+            .map_err(|_| Error::msg("the charm's interface libraries were mounted twice"))
+    }
+
+    /// The charm's mounted libraries, as kept by [`Self::set_mounts`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Charm`] when none of type `M` were kept: the charm's `handle` ran without
+    /// its `mount` (a hand-written dispatch that skipped [`super::dispatch_to`]).
+    pub(crate) fn mounts<M: Any>(&self) -> Result<&M> {
+        self.mounts
+            .get()
+            .and_then(|mounts| mounts.downcast_ref::<M>())
+            .ok_or_else(|| {
+                Error::msg(
+                    "the charm's interface libraries are not mounted: run the charm with \
+                     handler::dispatch_to, which mounts them before its handlers",
+                )
+            })
     }
 
     /// The statuses handlers added during this dispatch (a `&Statuses` argument).

@@ -1,18 +1,21 @@
 //! A web app that takes its database and its TLS certificate from relations.
 //!
-//! Two interface libraries serve two endpoints: [`DatabaseRequirer`] on `database`
-//! (`postgresql_client`) and [`TlsRequirer`] on `certificates` (`tls-certificates`). One
-//! handler runs on every event that concerns them (and on the container's and the
-//! configuration's): it lets each library [`observe`](Interface::observe) the event first,
-//! then configures the workload from what the libraries hold now, so it converges whatever
-//! the order of events.
+//! The charm mounts two interface libraries with `#[interface]`: [`DatabaseRequirer`] on
+//! `database` (`postgresql_client`) and [`TlsRequirer`] on `certificates`
+//! (`tls-certificates`). `#[charm]` checks at compile time that `charmcraft.yaml` declares
+//! each endpoint under `requires` with an interface the library speaks. Each library
+//! observes every event before the handlers run; the reconcile handler then configures the
+//! workload from what the libraries hold now, so it converges whatever the order of events,
+//! and a second handler reacts to what the database library reported: a rotated password
+//! restarts the web server.
 
-use charm_interfaces::Interface;
+use charm_interfaces::Mounted;
 use charm_interfaces::database::{DatabaseEvent, DatabaseRequirer};
 use charm_interfaces::tls::{CertificateRequest, TlsRequirer};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::layer::Layer;
-use charm_runtime::{Container, HookContext, Result, charm, layer, on, tracing};
+use charm_runtime::status::Statuses;
+use charm_runtime::{Container, HookContext, Result, charm, layer, on};
 
 /// The charm: the web app in the `web` container.
 pub struct WebApp;
@@ -23,19 +26,6 @@ pub const DATABASE_URL_PATH: &str = "/etc/webapp/database-url";
 pub const CERTIFICATE_PATH: &str = "/etc/webapp/tls/cert.pem";
 /// Where the charm writes the certificate's private key in the container.
 pub const KEY_PATH: &str = "/etc/webapp/tls/key.pem";
-
-/// The database library: asks for the `webapp` database.
-pub fn database() -> DatabaseRequirer {
-    DatabaseRequirer::new("database", "webapp")
-}
-
-/// The TLS library: asks for a certificate for `webapp.internal`.
-pub fn certificates() -> TlsRequirer {
-    TlsRequirer::new(
-        "certificates",
-        CertificateRequest::new("webapp.internal").sans_dns(["webapp.internal"]),
-    )
-}
 
 #[layer]
 fn web_layer(scheme: &str, port: &str) -> Layer {
@@ -51,35 +41,38 @@ fn web_layer(scheme: &str, port: &str) -> Layer {
 
 #[charm]
 impl WebApp {
-    #[on(relation_created = "database")]
-    #[on(relation_changed = "database")]
-    #[on(relation_broken = "database")]
-    #[on(relation_created = "certificates")]
-    #[on(relation_changed = "certificates")]
-    #[on(relation_broken = "certificates")]
-    #[on(secret_changed)]
-    #[on(secret_expired)]
-    #[on(pebble_ready = "web")]
-    #[on(config_changed)]
-    async fn reconcile(ctx: &HookContext, web: Container, #[config] port: i64) -> Result<()> {
-        let (db, tls) = (database(), certificates());
-        // The libraries first: they write requests and take in the providers' answers.
-        for event in db.observe(ctx).await? {
-            if let DatabaseEvent::CredentialsRotated(_) = event {
-                tracing::info!("the database password was rotated");
-            }
-        }
-        for event in tls.observe(ctx).await? {
-            tracing::info!(?event, "tls-certificates");
-        }
-        let Some(connection) = db.connection(ctx).await? else {
-            let status = Status::waiting("waiting for the database");
-            ctx.juju.set_unit_status(status).await?;
+    /// The database library on the `database` endpoint: asks for the `webapp` database.
+    #[interface]
+    fn database(endpoint: &'static str) -> DatabaseRequirer {
+        DatabaseRequirer::new(endpoint, "webapp")
+    }
+
+    /// The TLS library on the `certificates` endpoint: asks for a certificate for
+    /// `webapp.internal`.
+    #[interface]
+    fn certificates(endpoint: &'static str) -> TlsRequirer {
+        TlsRequirer::new(
+            endpoint,
+            CertificateRequest::new("webapp.internal").sans_dns(["webapp.internal"]),
+        )
+    }
+
+    /// Configures the workload from the database and the certificate the libraries hold.
+    #[on(reconcile)]
+    async fn reconcile(
+        ctx: &HookContext,
+        web: Container,
+        #[config] port: i64,
+        database: &DatabaseRequirer,
+        certificates: &TlsRequirer,
+        statuses: &Statuses,
+    ) -> Result<()> {
+        let Some(connection) = database.connection(ctx).await? else {
+            statuses.add_unit(Status::waiting("waiting for the database"));
             return Ok(());
         };
         if !web.can_connect().await {
-            let status = Status::waiting("waiting for the web container");
-            ctx.juju.set_unit_status(status).await?;
+            statuses.add_unit(Status::waiting("waiting for the web container"));
             return Ok(());
         }
         let url = connection.credentials.uris.clone().unwrap_or_else(|| {
@@ -91,8 +84,8 @@ impl WebApp {
             )
         });
         web.push(DATABASE_URL_PATH, url).make_dirs(true).await?;
-        let certificate = tls.certificate(ctx).await?;
-        let key = tls.private_key(ctx).await?;
+        let certificate = certificates.certificate(ctx).await?;
+        let key = certificates.private_key(ctx).await?;
         let scheme = match (certificate, key) {
             (Some(cert), Some(key)) => {
                 let bundle = format!("{}\n{}\n", cert.certificate, cert.ca);
@@ -107,8 +100,25 @@ impl WebApp {
         web.ensure_layer("web", &web_layer(scheme, &port.to_string()))
             .await?;
         web.start_services(&["web"]).await?;
-        let status = Status::active(format!("serving {scheme}"));
-        ctx.juju.set_unit_status(status).await?;
+        statuses.add_unit(Status::active(format!("serving {scheme}")));
+        Ok(())
+    }
+
+    /// The web server reads the database URL when it starts: a rotated password needs a
+    /// restart. Runs after `reconcile` wrote the new URL (handlers of groups run in source
+    /// order).
+    #[on(interface = "database")]
+    async fn restart_on_rotation(
+        database: &Mounted<DatabaseRequirer>,
+        web: Container,
+    ) -> Result<()> {
+        let rotated = database
+            .events()
+            .iter()
+            .any(|e| matches!(e, DatabaseEvent::CredentialsRotated(_)));
+        if rotated && web.can_connect().await {
+            web.restart_services(&["web"]).await?;
+        }
         Ok(())
     }
 }

@@ -193,31 +193,3 @@ fn a_certificate_switches_the_workload_to_https() {
     );
     assert_eq!(out.juju.unit_status, Status::active("serving https"));
 }
-
-/// What a future compile-time check of mounted libraries will compare: each library's
-/// interface name and role against the endpoint charmcraft.yaml declares.
-fn declared<I: charm_interfaces::Interface>(library: &I) -> Option<String> {
-    use charm_interfaces::Role;
-    let charm =
-        charm_spec::charmcraft::Charmcraft::parse(include_str!("../charmcraft.yaml")).unwrap();
-    let section = match I::ROLE {
-        Role::Requirer => &charm.requires,
-        Role::Provider => &charm.provides,
-        Role::Peer => return None,
-    };
-    section
-        .get(library.endpoint())
-        .map(|entry| entry.value.interface.clone())
-}
-
-#[test]
-fn the_libraries_serve_endpoints_of_their_interface() {
-    assert_eq!(
-        declared(&webapp::database()).as_deref(),
-        Some("postgresql_client")
-    );
-    assert_eq!(
-        declared(&webapp::certificates()).as_deref(),
-        Some("tls-certificates")
-    );
-}
