@@ -20,21 +20,21 @@ use charm_runtime::{Container, HookContext, Result, charm, layer, on};
 /// The charm: the web app in the `web` container.
 pub struct WebApp;
 
-/// Where the charm writes the database's URL in the container.
-pub const DATABASE_URL_PATH: &str = "/etc/webapp/database-url";
-/// Where the charm writes the certificate (then the CA) in the container.
-pub const CERTIFICATE_PATH: &str = "/etc/webapp/tls/cert.pem";
-/// Where the charm writes the certificate's private key in the container.
-pub const KEY_PATH: &str = "/etc/webapp/tls/key.pem";
+/// The file, under the `config-dir` option's directory, that holds the database's URL.
+pub const DATABASE_URL_FILE: &str = "database-url";
+/// The file, under `config-dir`, that holds the certificate, then the CA.
+pub const CERTIFICATE_FILE: &str = "tls/cert.pem";
+/// The file, under `config-dir`, that holds the certificate's private key.
+pub const KEY_FILE: &str = "tls/key.pem";
 
 #[layer]
-fn web_layer(scheme: &str, port: &str) -> Layer {
+fn web_layer(dir: &str, scheme: &str, port: &str) -> Layer {
     r#"
     summary: the web app
     services:
       web:
         override: replace
-        command: webapp --database-url-file /etc/webapp/database-url --scheme ${scheme} --port ${port}
+        command: webapp --config-dir ${dir} --scheme ${scheme} --port ${port}
         startup: enabled
     "#
 }
@@ -63,6 +63,7 @@ impl WebApp {
         ctx: &HookContext,
         web: Container,
         #[config] port: i64,
+        #[config = "config-dir"] dir: String,
         database: &DatabaseRequirer,
         certificates: &TlsRequirer,
         statuses: &Statuses,
@@ -83,21 +84,26 @@ impl WebApp {
                 user.username, user.password, c.endpoints, c.resource
             )
         });
-        web.push(DATABASE_URL_PATH, url).make_dirs(true).await?;
+        let path = format!("{dir}/{DATABASE_URL_FILE}");
+        web.push(&path, url).make_dirs(true).await?;
         let certificate = certificates.certificate(ctx).await?;
         let key = certificates.private_key(ctx).await?;
         let scheme = match (certificate, key) {
             (Some(cert), Some(key)) => {
                 let bundle = format!("{}\n{}\n", cert.certificate, cert.ca);
-                web.push(CERTIFICATE_PATH, bundle).make_dirs(true).await?;
-                web.push(KEY_PATH, format!("{key}\n"))
+                let (cert_path, key_path) = (
+                    format!("{dir}/{CERTIFICATE_FILE}"),
+                    format!("{dir}/{KEY_FILE}"),
+                );
+                web.push(&cert_path, bundle).make_dirs(true).await?;
+                web.push(&key_path, format!("{key}\n"))
                     .make_dirs(true)
                     .await?;
                 "https"
             }
             _ => "http",
         };
-        web.ensure_layer("web", &web_layer(scheme, &port.to_string()))
+        web.ensure_layer("web", &web_layer(&dir, scheme, &port.to_string()))
             .await?;
         web.start_services(&["web"]).await?;
         statuses.add_unit(Status::active(format!("serving {scheme}")));

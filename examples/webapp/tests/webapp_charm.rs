@@ -13,7 +13,7 @@ use charm_runtime::testing::{MemoryRelation, MemorySecret};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateSigningRequestParams, IsCa, Issuer, KeyPair,
 };
-use webapp::{CERTIFICATE_PATH, DATABASE_URL_PATH, KEY_PATH, WebApp};
+use webapp::{CERTIFICATE_FILE, DATABASE_URL_FILE, KEY_FILE, WebApp};
 
 const DB: u64 = 3;
 const TLS: u64 = 7;
@@ -68,8 +68,10 @@ fn with_database() -> State {
         )
 }
 
-fn file(out: &Output, path: &str) -> String {
-    String::from_utf8(out.container("web").unwrap().read_file(path).unwrap()).unwrap()
+/// The file `name` of the default `config-dir`, in the container.
+fn file(out: &Output, name: &str) -> String {
+    let path = format!("/etc/webapp/{name}");
+    String::from_utf8(out.container("web").unwrap().read_file(&path).unwrap()).unwrap()
 }
 
 fn command(out: &Output) -> String {
@@ -109,7 +111,7 @@ fn the_database_answer_configures_the_workload_over_http() {
         )
         .unwrap();
     assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
-    assert_eq!(file(&out, DATABASE_URL_PATH), URIS);
+    assert_eq!(file(&out, DATABASE_URL_FILE), URIS);
     assert!(
         command(&out).ends_with("--scheme http --port 8443"),
         "{}",
@@ -182,10 +184,10 @@ fn a_certificate_switches_the_workload_to_https() {
         .unwrap();
     assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
     assert_eq!(
-        file(&out, CERTIFICATE_PATH),
+        file(&out, CERTIFICATE_FILE),
         format!("{certificate}\n{ca}\n")
     );
-    assert_eq!(file(&out, KEY_PATH), format!("{key}\n"));
+    assert_eq!(file(&out, KEY_FILE), format!("{key}\n"));
     assert!(
         command(&out).ends_with("--scheme https --port 8443"),
         "{}",
