@@ -191,6 +191,13 @@ fn the_answer_starts_the_server_and_a_rotated_password_restarts_it() {
     );
     assert_eq!(state.unit_status, Status::active("serving http"));
 
+    // An event that is neither library's costs no hook-tool call: they ignore it, and the
+    // collected status equals the last one set.
+    let before = setup.tools.calls().len();
+    assert_eq!(setup.run("update-status", &[]), 0);
+    let calls = setup.tools.calls().split_off(before);
+    assert!(calls.is_empty(), "{calls:?}");
+
     // The same secret again: the library reports nothing, so nothing restarts.
     let secret = [("JUJU_SECRET_ID", "secret:user")];
     assert_eq!(setup.run("secret-changed", &secret), 0);
