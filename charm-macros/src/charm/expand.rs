@@ -72,17 +72,9 @@ pub(crate) fn expand(charm: &Charm, checked: &Checked, options: &Options<'_>) ->
                     }
                 }
                 Trigger::Interface => {
-                    let endpoint = on.target.as_ref().map(syn::LitStr::value);
-                    let mount = charm
-                        .mounts
-                        .iter()
-                        .zip(&endpoints)
-                        .find(|(_, e)| Some(&e.name) == endpoint.as_ref());
-                    if let Some((mount, _)) = mount {
-                        let reported = mount::reported(&mount.ident);
-                        let not_ran = flagged.then(|| quote!(!#ran &&));
-                        tests.push(quote!((#not_ran #reported)));
-                    }
+                    let not_ran = flagged.then(|| quote!(!#ran &&));
+                    let reported = mount::reported(&charm.mounts, &endpoints, on);
+                    tests.push(quote!(#not_ran #reported));
                 }
                 Trigger::CollectStatus => collectors.push(quote!(#call(__charm_scope).await?;)),
             }
@@ -119,7 +111,6 @@ pub(crate) fn expand(charm: &Charm, checked: &Checked, options: &Options<'_>) ->
         .zip(&checked.args)
         .map(|(handler, resolved)| call_fn(handler, resolved, self_ty));
     let on_paths = &charm.on_paths;
-    let endpoints: Vec<_> = endpoints.into_iter().cloned().collect();
     let (mount_items, mount_fn) = mount::expand(&charm.mounts, &endpoints, self_ty);
 
     quote! {

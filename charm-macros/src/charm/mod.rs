@@ -245,6 +245,32 @@ mod tests {
         expect_test::expect_file!["../../snapshots/charm-events.expanded.rs"].assert_eq(&out);
     }
 
+    /// A mounted library: the struct of mounts, `Charm::mount`, the constant checks against
+    /// `charmcraft.yaml`, arguments taken by the mount's name, and a handler that both an
+    /// event and the library's reports run, once per event.
+    #[test]
+    fn snapshot_mounts() {
+        let out = expand_pretty(
+            quote!(),
+            quote! {
+                impl MyCharm {
+                    #[interface]
+                    fn database(endpoint: &'static str) -> DatabaseRequirer {
+                        DatabaseRequirer::new(endpoint, "app")
+                    }
+
+                    #[on(config_changed)]
+                    #[on(interface = "database")]
+                    async fn credentials(database: &Mounted<DatabaseRequirer>) -> Result<()> { Ok(()) }
+
+                    #[on(reconcile)]
+                    fn reconcile(database: &DatabaseRequirer) -> Result<()> { Ok(()) }
+                }
+            },
+        );
+        expect_test::expect_file!["../../snapshots/charm-mounts.expanded.rs"].assert_eq(&out);
+    }
+
     #[test]
     fn errors_keep_the_item_and_stub_the_impl() {
         let out = expand_pretty(

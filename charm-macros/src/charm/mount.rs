@@ -21,6 +21,7 @@ use syn::{Ident, LitStr, Type};
 use super::validate::type_text;
 use crate::diag::{Diagnostics, did_you_mean, list};
 use crate::metadata::Metadata;
+use crate::on::parse::On;
 use crate::on::validate::endpoint_declared;
 use charm_spec::charmcraft::FILE_NAME;
 
@@ -45,7 +46,7 @@ impl Mount {
 }
 
 /// A mount whose endpoint `charmcraft.yaml` declares.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Endpoint {
     /// The endpoint's name.
     pub name: String,
@@ -239,9 +240,18 @@ pub(crate) fn argument(name: &Ident, ty: &Type) -> TokenStream {
     }
 }
 
-/// Whether the library mounted as `name` reported events for this dispatch.
-pub(crate) fn reported(name: &Ident) -> TokenStream {
-    let mounts = mounts_struct();
+/// Whether the library mounted on the endpoint of `on` (`#[on(interface = "...")]`) reported
+/// events for this dispatch. `validate` made sure one is mounted there.
+pub(crate) fn reported(mounts: &[Mount], endpoints: &[&Endpoint], on: &On) -> TokenStream {
+    let endpoint = on.target.as_ref().map(LitStr::value);
+    let mounted = mounts
+        .iter()
+        .zip(endpoints)
+        .find(|(_, e)| Some(&e.name) == endpoint.as_ref());
+    let Some((mount, _)) = mounted else {
+        return quote!(false);
+    };
+    let (mounts, name) = (mounts_struct(), &mount.ident);
     quote! {
         !__charm::mounts::<#mounts>(__charm_scope)?.#name.events().is_empty()
     }
@@ -252,7 +262,7 @@ pub(crate) fn reported(name: &Ident) -> TokenStream {
 /// `Charm` impl). Nothing when the charm mounts no library.
 pub(crate) fn expand(
     mounts: &[Mount],
-    endpoints: &[Endpoint],
+    endpoints: &[&Endpoint],
     self_ty: &Type,
 ) -> (TokenStream, TokenStream) {
     if mounts.is_empty() {
