@@ -338,3 +338,80 @@ fn fits(mount: &Mount, endpoint: &Endpoint) -> TokenStream {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::charm::parse::parse_item;
+    use quote::quote;
+
+    const YAML: &str = "\
+requires:
+  peer-certificates: {interface: tls-certificates}
+provides:
+  metrics: {interface: prometheus_scrape}
+peers:
+  cluster: {interface: cluster}
+";
+
+    /// An endpoint found: its name, section and interface.
+    type Found = Option<(String, &'static str, String)>;
+
+    /// The endpoints the mounts of `item` serve, and the messages.
+    fn endpoints(item: TokenStream) -> (Vec<Found>, Vec<String>) {
+        let metadata = Metadata::parse(YAML, "charmcraft.yaml".into(), Span::call_site()).unwrap();
+        let mut diag = Diagnostics::new();
+        let charm = parse_item(item, &mut diag).unwrap();
+        let found = validate(&charm.mounts, &metadata, &mut diag)
+            .into_iter()
+            .map(|e| e.map(|e| (e.name, e.section, e.interface)))
+            .collect();
+        let errors = diag
+            .finish()
+            .err()
+            .map(|e| e.into_iter().map(|e| e.to_string()).collect())
+            .unwrap_or_default();
+        (found, errors)
+    }
+
+    #[test]
+    fn finds_each_endpoint_by_name_with_dashes_or_explicitly() {
+        let (found, errors) = endpoints(quote! {
+            impl C {
+                #[interface]
+                fn peer_certificates(endpoint: &'static str) -> Tls { Tls }
+                #[interface = "metrics"]
+                fn scrape(endpoint: &'static str) -> Scrape { Scrape }
+                #[interface]
+                fn cluster(endpoint: &'static str) -> Peers { Peers }
+            }
+        });
+        assert!(errors.is_empty(), "{errors:?}");
+        let expected = [
+            ("peer-certificates", "requires", "tls-certificates"),
+            ("metrics", "provides", "prometheus_scrape"),
+            ("cluster", "peers", "cluster"),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(n, s, i)| Some(((*n).to_owned(), *s, (*i).to_owned())))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn an_explicit_name_is_taken_as_written() {
+        let (found, errors) = endpoints(quote! {
+            impl C {
+                #[interface = "peer_certificates"]
+                fn tls(endpoint: &'static str) -> Tls { Tls }
+            }
+        });
+        assert_eq!(found, [None]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("no relation endpoint \"peer_certificates\""),
+            "{errors:?}"
+        );
+    }
+}
