@@ -1,15 +1,21 @@
 //! Relation-interface libraries for Rust charms, byte-compatible with the Python libraries
 //! charms use today.
 //!
-//! Each interface is a module with one library type per side, implementing [`Interface`]:
+//! Each interface is a module with one library type per side, implementing [`Interface`]
+//! (defined in `charm_runtime::interface` and re-exported here with [`Role`] and [`Mounted`]):
 //!
 //! - [`tls`]: `tls-certificates` v4, as `charmlibs-interfaces-tls-certificates` writes it;
 //! - [`database`]: the data-platform `database` interfaces (`postgresql_client`, ...), as
 //!   `dpcharmlibs-interfaces` writes them.
 //!
-//! A library value serves one endpoint. The charm calls [`Interface::observe`] with every
-//! event (from its relation and secret handlers, until the dispatcher does it itself), and
-//! reacts to what it returns; query methods read the current state from any handler.
+//! A library value serves one endpoint. A charm mounts it with an `#[interface]` function
+//! in its `#[charm]` impl block (`#[interface] fn database(endpoint: &'static str) ->
+//! DatabaseRequirer`), checked at compile time against `charmcraft.yaml`. Then the dispatch
+//! lets it [`observe`](Interface::observe) every event before the handlers, which take it
+//! by the function's name (`database: &Mounted<DatabaseRequirer>`, with what it reported in
+//! this hook, or `&DatabaseRequirer`); query methods read the current state from any
+//! handler. How to: `docs/howto/interfaces.md` in the repository. A library that is not
+//! mounted is observed by hand:
 //!
 //! # Examples
 //!

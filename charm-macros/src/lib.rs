@@ -37,6 +37,18 @@ mod spanned;
 /// then the statuses they added are set, once ([`charm_runtime::status`]). An event without a
 /// handler is a no-op; an action without one fails, as Juju expects.
 ///
+/// An `#[interface]` function in the block mounts a relation-interface library (a
+/// `charm_runtime::interface::Interface`, such as `charm_interfaces::database::DatabaseRequirer`)
+/// on the endpoint named after the function (`_` read as `-`) or by `#[interface = "name"]`:
+/// `fn database(endpoint: &'static str) -> DatabaseRequirer`, no `self`, not async, the
+/// endpoint's name as its one argument. `#[charm]` checks that `charmcraft.yaml` declares the
+/// endpoint, once, in the section of the library's `Interface::ROLE` with an interface its
+/// `Interface::INTERFACES` lists (a constant assertion, reported at the return type). Before
+/// any handler, every mounted library observes the event, in source order; a handler argument
+/// named after the function takes it (`&Mounted<L>` with the events it reported, or `&L`),
+/// and `#[on(interface = "database")]` runs a handler when the library reported something.
+/// How to use it: `docs/howto/interfaces.md` in the repository.
+///
 /// [`charm_runtime::status`]: ../charm_runtime/status/index.html
 ///
 /// # Example

@@ -6,26 +6,16 @@
 //! `#[interface]` function in its `#[charm]` impl block; `#[charm]` checks at compile time that
 //! `charmcraft.yaml` declares the endpoint in the library's section (`requires`, `provides`
 //! or `peers`) with one of the interface names it serves. Then every dispatch lets each
-//! mounted library [`observe`](Interface::observe) the event before the charm's handlers run,
-//! and a handler takes the result by the mount's name:
+//! mounted library [`observe`](Interface::observe) the event before the charm's handlers run
+//! (phase 0 of a dispatch, [`Charm::mount`](crate::handler::Charm::mount)), in source order,
+//! and a handler takes it by the mount's name, as a [`Mounted`] library with the events it
+//! reported in this hook (`database: &Mounted<DatabaseRequirer>`) or as the library alone
+//! (`database: &DatabaseRequirer`); `#[on(interface = "database")]` runs a handler when the
+//! library reported something. A library that is not mounted still works: a handler builds
+//! it and calls [`Interface::observe`] itself.
 //!
-//! ```text
-//! #[charm]
-//! impl WebApp {
-//!     /// The `database` endpoint (named after the function).
-//!     #[interface]
-//!     fn database(endpoint: &'static str) -> DatabaseRequirer {
-//!         DatabaseRequirer::new(endpoint, "webapp")
-//!     }
-//!
-//!     /// Runs when the library reported something in this hook.
-//!     #[on(interface = "database")]
-//!     async fn credentials(database: &Mounted<DatabaseRequirer>) -> Result<()> {
-//!         for event in database.events() { /* ... */ }
-//!         Ok(())
-//!     }
-//! }
-//! ```
+//! How to mount and use a library, with a tested example, is `docs/howto/interfaces.md` in
+//! the repository.
 //!
 //! `charm-interfaces` holds the libraries (`tls-certificates`, the `database` interfaces);
 //! `docs/interfaces/libraries.md` explains the design and how to write one.

@@ -56,4 +56,6 @@ pub mod howto {
     pub struct RelationData;
     #[doc = include_str!("../../docs/howto/harness.md")]
     pub struct Harness;
+    #[doc = include_str!("../../docs/howto/interfaces.md")]
+    pub struct Interfaces;
 }

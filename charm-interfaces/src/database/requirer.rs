@@ -50,6 +50,13 @@ struct Seen {
 /// [`DatabaseEvent`]s: on relation events of its endpoint, and on `secret-changed` of the
 /// secrets it reads (a rotated password).
 ///
+/// A charm mounts it with an `#[interface]` function in its `#[charm]` impl block, on an
+/// endpoint declared under `requires` with `interface: postgresql_client` (or another of
+/// its `INTERFACES`) (`fn database(endpoint: &'static str) -> DatabaseRequirer`): it then
+/// observes every event before the handlers, which take it as `&DatabaseRequirer` or
+/// `&Mounted<DatabaseRequirer>` (with the [`DatabaseEvent`]s of this hook). A library not
+/// mounted is observed by hand, as here.
+///
 /// # Examples
 ///
 /// ```no_run

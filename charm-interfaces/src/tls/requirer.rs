@@ -31,6 +31,12 @@ const RENEWAL_PERCENT: i64 = 90;
 /// certificate expires (at 90% of its validity) it asks again with a new CSR for the same
 /// key. On relation-broken it removes its secrets.
 ///
+/// A charm mounts it with an `#[interface]` function in its `#[charm]` impl block, on an
+/// endpoint declared under `requires` with `interface: tls-certificates`
+/// (`fn certificates(endpoint: &'static str) -> TlsRequirer`): it then observes every event
+/// before the handlers, which take it as `&TlsRequirer` or `&Mounted<TlsRequirer>` (with the
+/// [`TlsEvent`]s of this hook). A library not mounted is observed by hand, as here.
+///
 /// # Examples
 ///
 /// ```no_run
