@@ -180,3 +180,21 @@ fn collect_metrics_collects_nothing_and_leadership_resets_the_app_status() {
         crate::hook_tools::Status::active("app")
     );
 }
+
+#[test]
+fn mounts_are_kept_once_and_found_by_their_type() {
+    let context = context_with(
+        &[("JUJU_DISPATCH_PATH", "hooks/install")],
+        Value::Null,
+        Value::Null,
+    );
+    let scope = Scope::new(&context);
+    let missing = scope.mounts::<u8>().unwrap_err().to_string();
+    assert!(missing.contains("not mounted"), "{missing}");
+    scope.set_mounts(7_u8).unwrap();
+    assert_eq!(*scope.mounts::<u8>().unwrap(), 7);
+    assert!(scope.mounts::<u16>().is_err(), "another type is not found");
+    let twice = scope.set_mounts(8_u8).unwrap_err().to_string();
+    assert!(twice.contains("mounted twice"), "{twice}");
+    assert_eq!(*scope.mounts::<u8>().unwrap(), 7, "the first is kept");
+}
