@@ -81,7 +81,9 @@ impl TracingRequirer {
     }
 
     /// The receivers the provider publishes on the endpoint's first relation, or `None`
-    /// when there is no relation or the provider has published none yet.
+    /// when there is no relation or the provider has published none yet. In the
+    /// relation-broken hook of a relation, that relation is not counted (Juju still lists
+    /// it), so a charm stops using its receivers there.
     ///
     /// # Errors
     ///
@@ -100,8 +102,12 @@ impl TracingRequirer {
     /// # Ok(()) }
     /// ```
     pub async fn receivers(&self, ctx: &HookContext) -> Result<Option<Vec<Receiver>>> {
+        let broken = match &ctx.event {
+            Event::RelationBroken(r) if r.endpoint == self.endpoint => Some(&r.id),
+            _ => None,
+        };
         let relations = ctx.juju.relation_ids(&self.endpoint).await?;
-        match relations.first() {
+        match relations.iter().find(|id| Some(*id) != broken) {
             Some(id) => self.read(&ctx.juju, id).await,
             None => Ok(None),
         }
