@@ -1,17 +1,20 @@
-//! A web app that takes its database and its TLS certificate from relations.
+//! A web app that takes its database, its TLS certificate and its tracing backend from
+//! relations.
 //!
-//! The charm mounts two interface libraries with `#[interface]`: [`DatabaseRequirer`] on
-//! `database` (`postgresql_client`) and [`TlsRequirer`] on `certificates`
-//! (`tls-certificates`). `#[charm]` checks at compile time that `charmcraft.yaml` declares
-//! each endpoint under `requires` with an interface the library speaks. Each library
-//! observes every event before the handlers run; the reconcile handler then configures the
-//! workload from what the libraries hold now, so it converges whatever the order of events,
-//! and a second handler reacts to what the database library reported: a rotated password
-//! restarts the web server.
+//! The charm mounts three interface libraries with `#[interface]`: [`DatabaseRequirer`] on
+//! `database` (`postgresql_client`), [`TlsRequirer`] on `certificates`
+//! (`tls-certificates`) and [`TracingRequirer`] on `tracing` (`tracing`). `#[charm]` checks
+//! at compile time that `charmcraft.yaml` declares each endpoint under `requires` with an
+//! interface the library speaks. Each library observes every event before the handlers
+//! run; the reconcile handler then configures the workload from what the libraries hold
+//! now, so it converges whatever the order of events, and two handlers react to what the
+//! database and tracing libraries reported: a rotated password, or receivers that moved,
+//! restart the web server.
 
 use charm_interfaces::Mounted;
 use charm_interfaces::database::{DatabaseEvent, DatabaseRequirer};
 use charm_interfaces::tls::{CertificateRequest, TlsRequirer};
+use charm_interfaces::tracing::{ReceiverProtocol, TracingRequirer};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::layer::Layer;
 use charm_runtime::status::Statuses;
@@ -26,6 +29,9 @@ pub const DATABASE_URL_FILE: &str = "database-url";
 pub const CERTIFICATE_FILE: &str = "tls/cert.pem";
 /// The file, under `config-dir`, that holds the certificate's private key.
 pub const KEY_FILE: &str = "tls/key.pem";
+/// The file, under `config-dir`, that holds the OTLP/HTTP URL to send traces to; absent
+/// while there is no tracing backend.
+pub const TRACING_URL_FILE: &str = "otlp-http-url";
 
 #[layer]
 fn web_layer(dir: &str, scheme: &str, port: &str) -> Layer {
@@ -57,7 +63,14 @@ impl WebApp {
         )
     }
 
-    /// Configures the workload from the database and the certificate the libraries hold.
+    /// The tracing library on the `tracing` endpoint: asks for an OTLP/HTTP receiver.
+    #[interface]
+    fn tracing(endpoint: &'static str) -> TracingRequirer {
+        TracingRequirer::new(endpoint, [ReceiverProtocol::OtlpHttp])
+    }
+
+    /// Configures the workload from the database, the certificate and the tracing
+    /// receiver the libraries hold.
     #[on(reconcile)]
     async fn reconcile(
         ctx: &HookContext,
@@ -66,6 +79,7 @@ impl WebApp {
         #[config = "config-dir"] dir: String,
         database: &DatabaseRequirer,
         certificates: &TlsRequirer,
+        tracing: &TracingRequirer,
         statuses: &Statuses,
     ) -> Result<()> {
         let Some(connection) = database.connection(ctx).await? else {
@@ -86,6 +100,11 @@ impl WebApp {
         });
         let path = format!("{dir}/{DATABASE_URL_FILE}");
         web.push(&path, url).make_dirs(true).await?;
+        let tracing_path = format!("{dir}/{TRACING_URL_FILE}");
+        match tracing.url(ctx, ReceiverProtocol::OtlpHttp).await? {
+            Some(url) => web.push(&tracing_path, url).make_dirs(true).await?,
+            None => web.remove_path(&tracing_path).recursive(true).await?,
+        }
         let certificate = certificates.certificate(ctx).await?;
         let key = certificates.private_key(ctx).await?;
         let scheme = match (certificate, key) {
@@ -123,6 +142,21 @@ impl WebApp {
             .iter()
             .any(|e| matches!(e, DatabaseEvent::CredentialsRotated(_)));
         if rotated && web.can_connect().await {
+            web.restart_services(&["web"]).await?;
+        }
+        Ok(())
+    }
+
+    /// The web server reads the tracing URL when it starts: receivers that appeared, moved
+    /// or went away need a restart of a running server. Runs after `reconcile` wrote the
+    /// URL file.
+    #[on(interface = "tracing")]
+    async fn restart_on_tracing(tracing: &Mounted<TracingRequirer>, web: Container) -> Result<()> {
+        if tracing.events().is_empty() || !web.can_connect().await {
+            return Ok(());
+        }
+        let running = web.services(&["web"]).await?.iter().any(|s| s.is_running());
+        if running {
             web.restart_services(&["web"]).await?;
         }
         Ok(())
