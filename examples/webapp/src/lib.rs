@@ -6,10 +6,10 @@
 //! (`tls-certificates`) and [`TracingRequirer`] on `tracing` (`tracing`). `#[charm]` checks
 //! at compile time that `charmcraft.yaml` declares each endpoint under `requires` with an
 //! interface the library speaks. Each library observes every event before the handlers
-//! run; the reconcile handler then configures the workload from what the libraries hold
-//! now, so it converges whatever the order of events, and two handlers react to what the
-//! database and tracing libraries reported: a rotated password, or receivers that moved,
-//! restart the web server.
+//! run; two reconcile handlers then configure the workload from what the libraries hold
+//! now (database and certificate; the tracing receiver's URL), so it converges whatever
+//! the order of events, and two handlers react to what the database and tracing
+//! libraries reported: a rotated password, or receivers that moved, restart the server.
 
 use charm_interfaces::Mounted;
 use charm_interfaces::database::{DatabaseEvent, DatabaseRequirer};
@@ -69,8 +69,7 @@ impl WebApp {
         TracingRequirer::new(endpoint, [ReceiverProtocol::OtlpHttp])
     }
 
-    /// Configures the workload from the database, the certificate and the tracing
-    /// receiver the libraries hold.
+    /// Configures the workload from the database and the certificate the libraries hold.
     #[on(reconcile)]
     async fn reconcile(
         ctx: &HookContext,
@@ -79,7 +78,6 @@ impl WebApp {
         #[config = "config-dir"] dir: String,
         database: &DatabaseRequirer,
         certificates: &TlsRequirer,
-        tracing: &TracingRequirer,
         statuses: &Statuses,
     ) -> Result<()> {
         let Some(connection) = database.connection(ctx).await? else {
@@ -100,11 +98,6 @@ impl WebApp {
         });
         let path = format!("{dir}/{DATABASE_URL_FILE}");
         web.push(&path, url).make_dirs(true).await?;
-        let tracing_path = format!("{dir}/{TRACING_URL_FILE}");
-        match tracing.url(ctx, ReceiverProtocol::OtlpHttp).await? {
-            Some(url) => web.push(&tracing_path, url).make_dirs(true).await?,
-            None => web.remove_path(&tracing_path).recursive(true).await?,
-        }
         let certificate = certificates.certificate(ctx).await?;
         let key = certificates.private_key(ctx).await?;
         let scheme = match (certificate, key) {
@@ -129,6 +122,26 @@ impl WebApp {
         Ok(())
     }
 
+    /// Writes the OTLP/HTTP receiver's URL for the web server while there is one, and
+    /// removes it when there is none. Runs after `reconcile` (source order).
+    #[on(reconcile)]
+    async fn configure_tracing(
+        ctx: &HookContext,
+        web: Container,
+        #[config = "config-dir"] dir: String,
+        tracing: &TracingRequirer,
+    ) -> Result<()> {
+        if !web.can_connect().await {
+            return Ok(());
+        }
+        let path = format!("{dir}/{TRACING_URL_FILE}");
+        match tracing.url(ctx, ReceiverProtocol::OtlpHttp).await? {
+            Some(url) => web.push(&path, url).make_dirs(true).await?,
+            None => web.remove_path(&path).recursive(true).await?,
+        }
+        Ok(())
+    }
+
     /// The web server reads the database URL when it starts: a rotated password needs a
     /// restart. Runs after `reconcile` wrote the new URL (handlers of groups run in source
     /// order).
@@ -148,8 +161,8 @@ impl WebApp {
     }
 
     /// The web server reads the tracing URL when it starts: receivers that appeared, moved
-    /// or went away need a restart of a running server. Runs after `reconcile` wrote the
-    /// URL file.
+    /// or went away need a restart of a running server. Runs after `configure_tracing`
+    /// wrote the URL file.
     #[on(interface = "tracing")]
     async fn restart_on_tracing(tracing: &Mounted<TracingRequirer>, web: Container) -> Result<()> {
         if tracing.events().is_empty() || !web.can_connect().await {
