@@ -46,6 +46,16 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// The charm asked for the URL of a protocol it does not request from the provider.
+    #[error(
+        "endpoint {endpoint:?} does not request receiver protocol {protocol:?}; add it to the requirer's protocols"
+    )]
+    ProtocolNotRequested {
+        /// The endpoint.
+        endpoint: String,
+        /// The protocol asked about.
+        protocol: &'static str,
+    },
     /// A secret this library owns or reads has unexpected content.
     #[error("secret {label:?}: {reason}")]
     Secret {

@@ -6,7 +6,8 @@
 //!
 //! - [`tls`]: `tls-certificates` v4, as `charmlibs-interfaces-tls-certificates` writes it;
 //! - [`database`]: the data-platform `database` interfaces (`postgresql_client`, ...), as
-//!   `dpcharmlibs-interfaces` writes them.
+//!   `dpcharmlibs-interfaces` writes them;
+//! - [`tracing`]: `tracing` v2, as `charmlibs-interfaces-tracing` writes it.
 //!
 //! A library value serves one endpoint. A charm mounts it with an `#[interface]` function
 //! in its `#[charm]` impl block (`#[interface] fn database(endpoint: &'static str) ->
@@ -39,6 +40,7 @@ mod tokens;
 
 pub mod database;
 pub mod tls;
+pub mod tracing;
 
 pub use charm_runtime::interface::{Interface, Mounted, Role};
 pub use error::{Error, Result};

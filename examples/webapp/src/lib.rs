@@ -1,17 +1,20 @@
-//! A web app that takes its database and its TLS certificate from relations.
+//! A web app that takes its database, its TLS certificate and its tracing backend from
+//! relations.
 //!
-//! The charm mounts two interface libraries with `#[interface]`: [`DatabaseRequirer`] on
-//! `database` (`postgresql_client`) and [`TlsRequirer`] on `certificates`
-//! (`tls-certificates`). `#[charm]` checks at compile time that `charmcraft.yaml` declares
-//! each endpoint under `requires` with an interface the library speaks. Each library
-//! observes every event before the handlers run; the reconcile handler then configures the
-//! workload from what the libraries hold now, so it converges whatever the order of events,
-//! and a second handler reacts to what the database library reported: a rotated password
-//! restarts the web server.
+//! The charm mounts three interface libraries with `#[interface]`: [`DatabaseRequirer`] on
+//! `database` (`postgresql_client`), [`TlsRequirer`] on `certificates`
+//! (`tls-certificates`) and [`TracingRequirer`] on `tracing` (`tracing`). `#[charm]` checks
+//! at compile time that `charmcraft.yaml` declares each endpoint under `requires` with an
+//! interface the library speaks. Each library observes every event before the handlers
+//! run; two reconcile handlers then configure the workload from what the libraries hold
+//! now (database and certificate; the tracing receiver's URL), so it converges whatever
+//! the order of events, and two handlers react to what the database and tracing
+//! libraries reported: a rotated password, or receivers that moved, restart the server.
 
 use charm_interfaces::Mounted;
 use charm_interfaces::database::{DatabaseEvent, DatabaseRequirer};
 use charm_interfaces::tls::{CertificateRequest, TlsRequirer};
+use charm_interfaces::tracing::{ReceiverProtocol, TracingRequirer};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::layer::Layer;
 use charm_runtime::status::Statuses;
@@ -26,6 +29,9 @@ pub const DATABASE_URL_FILE: &str = "database-url";
 pub const CERTIFICATE_FILE: &str = "tls/cert.pem";
 /// The file, under `config-dir`, that holds the certificate's private key.
 pub const KEY_FILE: &str = "tls/key.pem";
+/// The file, under `config-dir`, that holds the OTLP/HTTP URL to send traces to; absent
+/// while there is no tracing backend.
+pub const TRACING_URL_FILE: &str = "otlp-http-url";
 
 #[layer]
 fn web_layer(dir: &str, scheme: &str, port: &str) -> Layer {
@@ -55,6 +61,12 @@ impl WebApp {
             endpoint,
             CertificateRequest::new("webapp.internal").sans_dns(["webapp.internal"]),
         )
+    }
+
+    /// The tracing library on the `tracing` endpoint: asks for an OTLP/HTTP receiver.
+    #[interface]
+    fn tracing(endpoint: &'static str) -> TracingRequirer {
+        TracingRequirer::new(endpoint, [ReceiverProtocol::OtlpHttp])
     }
 
     /// Configures the workload from the database and the certificate the libraries hold.
@@ -110,6 +122,26 @@ impl WebApp {
         Ok(())
     }
 
+    /// Writes the OTLP/HTTP receiver's URL for the web server while there is one, and
+    /// removes it when there is none. Runs after `reconcile` (source order).
+    #[on(reconcile)]
+    async fn configure_tracing(
+        ctx: &HookContext,
+        web: Container,
+        #[config = "config-dir"] dir: String,
+        tracing: &TracingRequirer,
+    ) -> Result<()> {
+        if !web.can_connect().await {
+            return Ok(());
+        }
+        let path = format!("{dir}/{TRACING_URL_FILE}");
+        match tracing.url(ctx, ReceiverProtocol::OtlpHttp).await? {
+            Some(url) => web.push(&path, url).make_dirs(true).await?,
+            None => web.remove_path(&path).recursive(true).await?,
+        }
+        Ok(())
+    }
+
     /// The web server reads the database URL when it starts: a rotated password needs a
     /// restart. Runs after `reconcile` wrote the new URL (handlers of groups run in source
     /// order).
@@ -123,6 +155,21 @@ impl WebApp {
             .iter()
             .any(|e| matches!(e, DatabaseEvent::CredentialsRotated(_)));
         if rotated && web.can_connect().await {
+            web.restart_services(&["web"]).await?;
+        }
+        Ok(())
+    }
+
+    /// The web server reads the tracing URL when it starts: receivers that appeared, moved
+    /// or went away need a restart of a running server. Runs after `configure_tracing`
+    /// wrote the URL file.
+    #[on(interface = "tracing")]
+    async fn restart_on_tracing(tracing: &Mounted<TracingRequirer>, web: Container) -> Result<()> {
+        if tracing.events().is_empty() || !web.can_connect().await {
+            return Ok(());
+        }
+        let running = web.services(&["web"]).await?.iter().any(|s| s.is_running());
+        if running {
             web.restart_services(&["web"]).await?;
         }
         Ok(())

@@ -1,6 +1,7 @@
-//! The webapp charm in the harness: it asks for a database and a certificate, and
-//! configures the workload from the providers' answers (a PostgreSQL answer in the classic
-//! format, a certificate signed by a CA made here with `rcgen`).
+//! The webapp charm in the harness: it asks for a database, a certificate and a tracing
+//! receiver, and configures the workload from the providers' answers (a PostgreSQL answer
+//! in the classic format, a certificate signed by a CA made here with `rcgen`, Tempo's
+//! receivers).
 
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used)]
@@ -13,10 +14,11 @@ use charm_runtime::testing::{MemoryRelation, MemorySecret};
 use rcgen::{
     BasicConstraints, CertificateParams, CertificateSigningRequestParams, IsCa, Issuer, KeyPair,
 };
-use webapp::{CERTIFICATE_FILE, DATABASE_URL_FILE, KEY_FILE, WebApp};
+use webapp::{CERTIFICATE_FILE, DATABASE_URL_FILE, KEY_FILE, TRACING_URL_FILE, WebApp};
 
 const DB: u64 = 3;
 const TLS: u64 = 7;
+const TRACING: u64 = 9;
 const URIS: &str = "postgresql://relation_3:s3cret@pg-primary:5432/webapp";
 
 fn context() -> Context {
@@ -194,4 +196,68 @@ fn a_certificate_switches_the_workload_to_https() {
         command(&out)
     );
     assert_eq!(out.juju.unit_status, Status::active("serving https"));
+}
+
+/// Tempo's answer: an OTLP/HTTP and an OTLP/gRPC receiver on `host`, as the Python
+/// provider writes them (`json.dumps` layout).
+fn tempo_receivers(host: &str) -> String {
+    format!(
+        r#"[{{"protocol": {{"name": "otlp_grpc", "type": "grpc"}}, "url": "{host}:4317"}}, {{"protocol": {{"name": "otlp_http", "type": "http"}}, "url": "http://{host}:4318"}}]"#
+    )
+}
+
+#[test]
+fn a_tracing_receiver_reaches_the_workload_and_leaves_with_it() {
+    // First contact on `tracing`: the leader asks for OTLP/HTTP, as the Python requirer does.
+    let state = with_database().relation(TRACING, relation("tracing", "tempo", &[]));
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_created("tracing", TRACING, "tempo"),
+            state,
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert_eq!(
+        out.juju.relations[&TRACING].data["webapp"],
+        BTreeMap::from([("receivers".to_owned(), r#"["otlp_http"]"#.to_owned())])
+    );
+    assert!(
+        out.container("web")
+            .unwrap()
+            .read_file(&format!("/etc/webapp/{TRACING_URL_FILE}"))
+            .is_err(),
+        "no URL file without receivers"
+    );
+
+    // Tempo answers: the URL of its OTLP/HTTP receiver goes to the workload.
+    let mut juju = out.juju;
+    let answer = BTreeMap::from([("receivers".to_owned(), tempo_receivers("tempo-0.tempo"))]);
+    let bags = &mut juju.relations.get_mut(&TRACING).unwrap().data;
+    bags.insert("tempo".to_owned(), answer);
+    let mut state = with_database();
+    state.juju = juju;
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_changed("tracing", TRACING, "tempo/0"),
+            state,
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert_eq!(file(&out, TRACING_URL_FILE), "http://tempo-0.tempo:4318");
+    assert!(out.container("web").unwrap().services()[0].is_running());
+    assert_eq!(out.juju.unit_status, Status::active("serving http"));
+
+    // The relation goes: the URL file goes too.
+    let mut state = with_database();
+    state.juju = out.juju;
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_broken("tracing", TRACING, "tempo"),
+            state,
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert!(out.juju.state.is_empty(), "{:?}", out.juju.state);
+    let path = format!("/etc/webapp/{TRACING_URL_FILE}");
+    assert!(out.container("web").unwrap().read_file(&path).is_err());
 }

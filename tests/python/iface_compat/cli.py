@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import database, tls
+from . import database, tls, tracing
 from . import side as sides
 
 
@@ -20,7 +20,7 @@ def _parser() -> argparse.ArgumentParser:
         description='Run the Python library of a relation interface on one side of a relation.',
     )
     interfaces = parser.add_subparsers(dest='interface', required=True)
-    for name in ('tls-certificates', 'database'):
+    for name in ('tls-certificates', 'database', 'tracing'):
         commands = interfaces.add_parser(name).add_subparsers(dest='command', required=True)
 
         require = commands.add_parser('require', help='run the Python requirer for one event')
@@ -50,6 +50,16 @@ def _parser() -> argparse.ArgumentParser:
                 '--revoke-all', action='store_true', help='change CA and revoke every certificate'
             )
             provide.add_argument('--deny', action='store_true', help='deny every request')
+        elif name == 'tracing':
+            require.add_argument(
+                '--event', choices=['relation-created', 'relation-changed', 'relation-broken']
+            )
+            require.add_argument(
+                '--protocols', default='otlp_http,otlp_grpc', help='comma-separated, in order'
+            )
+            provide.add_argument('--app', default='tempo')
+            provide.add_argument('--host', default='tempo.example', help="the receivers' host")
+            provide.add_argument('--only', help='comma-separated: publish only these protocols')
         else:
             require.add_argument(
                 '--event', choices=['relation-created', 'relation-changed', 'secret-changed']
@@ -68,7 +78,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _run(args: argparse.Namespace) -> int:
-    module = tls if args.interface == 'tls-certificates' else database
+    module = {'tls-certificates': tls, 'database': database, 'tracing': tracing}[args.interface]
     interface = module.INTERFACE
 
     def side(path: Path | None, role: str) -> sides.Side | None:
@@ -91,6 +101,11 @@ def _run(args: argparse.Namespace) -> int:
                 mode=args.mode,
                 relation_id=args.relation_id,
             )
+        elif module is tracing:
+            settings = tracing.RequirerSettings(
+                protocols=tuple(p for p in args.protocols.split(',') if p),
+                relation_id=args.relation_id,
+            )
         else:
             settings = database.RequirerSettings(
                 resource=args.resource,
@@ -107,6 +122,11 @@ def _run(args: argparse.Namespace) -> int:
     else:
         if module is tls:
             settings = tls.ProviderSettings(revoke_all=args.revoke_all, deny=args.deny)
+        elif module is tracing:
+            settings = tracing.ProviderSettings(
+                host=args.host,
+                only=tuple(p for p in args.only.split(',') if p) if args.only is not None else None,
+            )
         else:
             settings = database.ProviderSettings(
                 endpoints=args.endpoints,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import database, tls
+from . import database, tls, tracing
 from . import side as sides
 
 FIXTURES = Path(__file__).resolve().parent.parent / 'fixtures'
@@ -45,6 +45,14 @@ def generate() -> dict[str, sides.Side]:
     out['database/provider-v0.json'] = database.provide(
         requirer=v0, state=None, settings=database.ProviderSettings()
     )
+
+    settings = tracing.RequirerSettings(relation_id=5)
+    requirer = tracing.require(state=None, provider=None, event=None, settings=settings)
+    provider = tracing.provide(requirer=requirer, state=None, settings=tracing.ProviderSettings())
+    changed = tracing.require(state=requirer, provider=provider, event=None, settings=settings)
+    out['tracing/requirer.json'] = requirer
+    out['tracing/provider.json'] = provider
+    out['tracing/requirer-changed.json'] = changed
     return out
 
 

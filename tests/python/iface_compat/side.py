@@ -53,7 +53,7 @@ class Side(_Strict):
     """One side of one relation: its databags, its secrets, the events it saw."""
 
     format: Literal['charm-rs/relation-side/v1']
-    interface: Literal['tls-certificates', 'database']
+    interface: Literal['tls-certificates', 'database', 'tracing']
     role: Literal['requirer', 'provider']
     app: str = pydantic.Field(pattern=r'^[a-z][a-z0-9-]*$')
     unit: str = pydantic.Field(pattern=_UNIT_NAME.pattern)

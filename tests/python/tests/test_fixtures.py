@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from iface_compat import database, fixtures, tls
+from iface_compat import database, fixtures, tls, tracing
 from iface_compat.compare import shape
 
 
@@ -51,6 +51,8 @@ def test_fixture_has_the_shape_the_library_writes_today(fresh, name):
         (database, 'database/requirer-v1.json'),
         (database, 'database/requirer-v1-created.json'),
         (database, fixtures.DATABASE_V0_REQUIRER),
+        (tracing, 'tracing/requirer.json'),
+        (tracing, 'tracing/requirer-changed.json'),
     ],
 )
 def test_requirer_fixture_passes_the_validator(module, name):
