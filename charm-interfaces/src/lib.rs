@@ -35,6 +35,7 @@
 
 mod error;
 mod python_json;
+mod relations;
 mod secrets;
 mod tokens;
 

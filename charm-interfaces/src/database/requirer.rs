@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::model::{self, Request};
 use super::{Connection, Credentials, DatabaseEvent};
-use crate::{Error, Interface, Result, Role, secrets, tokens};
+use crate::{Error, Interface, Result, Role, relations, secrets, tokens};
 
 /// Which version of the protocol the requirer writes.
 ///
@@ -124,7 +124,8 @@ impl DatabaseRequirer {
     }
 
     /// The provider's current answer on the endpoint's first relation, once it has created
-    /// the database.
+    /// the database. In the relation-broken hook of a relation, that relation is not counted
+    /// (Juju still lists it), so a charm stops using the database there.
     ///
     /// # Errors
     ///
@@ -134,14 +135,8 @@ impl DatabaseRequirer {
     ///
     /// See [`DatabaseRequirer`].
     pub async fn connection(&self, ctx: &HookContext) -> Result<Option<Connection>> {
-        match ctx
-            .juju
-            .relation_ids(&self.endpoint)
-            .await?
-            .into_iter()
-            .next()
-        {
-            Some(id) => Ok(self.read(&ctx.juju, &id, None).await?.map(|(c, _)| c)),
+        match relations::live(ctx, &self.endpoint).await?.first() {
+            Some(id) => Ok(self.read(&ctx.juju, id, None).await?.map(|(c, _)| c)),
             None => Ok(None),
         }
     }

@@ -11,7 +11,7 @@ use time::format_description::well_known::Rfc3339;
 use super::keys::{PrivateKey, same_pem};
 use super::model::{self, REQUESTS_KEY, RequestEntry};
 use super::{CertificateRequest, IssuedCertificate, Mode, TlsEvent};
-use crate::{Error, Interface, Result, Role, secrets, tokens};
+use crate::{Error, Interface, Result, Role, relations, secrets, tokens};
 
 /// The Python library's id, which prefixes the labels of the secrets it keeps; this
 /// requirer keeps the same secrets under the same labels.
@@ -118,9 +118,7 @@ impl TlsRequirer {
         let Some(key) = self.stored_key(&unit).await? else {
             return Ok(None);
         };
-        let Some(id) = ctx
-            .juju
-            .relation_ids(&self.endpoint)
+        let Some(id) = relations::live(ctx, &self.endpoint)
             .await?
             .into_iter()
             .next()

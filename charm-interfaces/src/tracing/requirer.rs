@@ -8,7 +8,7 @@ use charm_runtime::hook_tools::{Bag, Juju};
 
 use super::TracingEvent;
 use super::model::{self, RECEIVERS_KEY, Receiver, ReceiverProtocol};
-use crate::{Error, Interface, Result, Role};
+use crate::{Error, Interface, Result, Role, relations};
 
 /// The requirer side of the `tracing` interface on one endpoint: asks the provider (Tempo,
 /// or a relay) for receivers of some protocols and gives their URLs.
@@ -102,12 +102,7 @@ impl TracingRequirer {
     /// # Ok(()) }
     /// ```
     pub async fn receivers(&self, ctx: &HookContext) -> Result<Option<Vec<Receiver>>> {
-        let broken = match &ctx.event {
-            Event::RelationBroken(r) if r.endpoint == self.endpoint => Some(&r.id),
-            _ => None,
-        };
-        let relations = ctx.juju.relation_ids(&self.endpoint).await?;
-        match relations.iter().find(|id| Some(*id) != broken) {
+        match relations::live(ctx, &self.endpoint).await?.first() {
             Some(id) => self.read(&ctx.juju, id).await,
             None => Ok(None),
         }

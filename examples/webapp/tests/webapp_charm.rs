@@ -123,6 +123,21 @@ fn the_database_answer_configures_the_workload_over_http() {
     assert_eq!(out.juju.unit_status, Status::active("serving http"));
 }
 
+#[test]
+fn a_broken_database_relation_is_not_used_in_its_own_broken_hook() {
+    let out = context()
+        .run::<WebApp>(
+            TestEvent::relation_broken("database", DB, "postgresql"),
+            with_database(),
+        )
+        .unwrap();
+    assert_eq!(out.exit_code, 0, "{:#?}", out.juju.logs);
+    assert_eq!(
+        out.juju.unit_status,
+        Status::waiting("waiting for the database")
+    );
+}
+
 /// Signs `csr` (PEM) with a new CA; returns the certificate and the CA, PEM.
 fn sign(csr: &str) -> (String, String) {
     let mut params = CertificateParams::new(Vec::<String>::new()).unwrap();
