@@ -18,7 +18,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr, Type};
 
-use super::validate::type_text;
+use super::validate::{matching, type_text};
 use crate::diag::{Diagnostics, did_you_mean, list};
 use crate::metadata::Metadata;
 use crate::on::parse::On;
@@ -173,15 +173,11 @@ pub(crate) fn validate(
                 return None;
             }
             seen.push((name.clone(), &mount.ident));
-            let sections = [
-                ("requires", &metadata.requires),
-                ("provides", &metadata.provides),
-                ("peers", &metadata.peers),
-            ];
-            sections.into_iter().find_map(|(section, entries)| {
-                entries.get(&name).map(|entry| Endpoint {
+            let sections = [&metadata.requires, &metadata.provides, &metadata.peers];
+            sections.into_iter().find_map(|section| {
+                section.get(&name).map(|entry| Endpoint {
                     name: name.clone(),
-                    section,
+                    section: section.key,
                     interface: entry.value.interface.clone(),
                     line: entry.line,
                 })
@@ -206,14 +202,10 @@ fn endpoint_name(
         };
     }
     let rust_name = mount.ident.to_string();
-    let dashed = rust_name.replace('_', "-");
-    let found = metadata
-        .endpoints()
-        .find(|e| *e == rust_name)
-        .or_else(|| metadata.endpoints().find(|e| *e == dashed));
-    if let Some(found) = found {
+    if let Some(found) = matching(&rust_name, metadata.endpoints()) {
         return Some((found.to_owned(), mount.ident.span()));
     }
+    let dashed = rust_name.replace('_', "-");
     diag.error(
         mount.ident.span(),
         format!(

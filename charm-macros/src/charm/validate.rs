@@ -367,7 +367,10 @@ fn mounted<'a>(charm: &'a Charm, arg: &Arg) -> Option<&'a syn::Ident> {
 }
 
 /// A name as written in Rust (`log_level`) against a name in the metadata (`log-level`).
-fn matching<'a>(rust_name: &str, names: impl Iterator<Item = &'a str> + Clone) -> Option<&'a str> {
+pub(crate) fn matching<'a>(
+    rust_name: &str,
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
     let dashed = rust_name.replace('_', "-");
     names
         .clone()
