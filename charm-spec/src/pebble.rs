@@ -189,6 +189,53 @@ pub fn feature(id: &str) -> Option<&'static Feature> {
     FEATURES.iter().find(|f| f.id == id)
 }
 
+/// The Pebble release that added feature `id`, for tables evaluated at compile time: the
+/// layer schema's `since` columns name a row of [`FEATURES`] rather than repeat its release.
+///
+/// # Panics
+///
+/// When no row has that id; in a constant, that is a compile error.
+///
+/// # Examples
+///
+/// ```
+/// use charm_spec::pebble::added_in;
+/// use charm_spec::version::PebbleVersion;
+///
+/// const STARTUP: PebbleVersion = added_in("check-startup");
+/// assert_eq!(STARTUP, PebbleVersion::new(1, 19, 0));
+/// ```
+#[expect(
+    clippy::panic,
+    reason = "called in constants with a literal id: a wrong id fails the build, not a hook"
+)]
+pub const fn added_in(id: &str) -> PebbleVersion {
+    let mut i = 0;
+    while i < FEATURES.len() {
+        if same(FEATURES[i].id, id) {
+            return FEATURES[i].pebble;
+        }
+        i += 1;
+    }
+    panic!("no such row in charm_spec::pebble::FEATURES")
+}
+
+/// String equality, usable in constants.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 const fn row(id: &'static str, kind: FeatureKind, pebble: (u32, u32, u32)) -> Feature {
     Feature::new(id, kind, PebbleVersion::new(pebble.0, pebble.1, pebble.2))
 }

@@ -10,7 +10,8 @@
 //! [`Entry`]: super::Entry
 
 /// Declares an enum whose variants are YAML values (each `Variant = "yaml";`, or
-/// `Variant = "yaml", since = PebbleVersion::new(..);` for a value a newer Pebble added), with
+/// `Variant = "yaml", since = added_in("feature-row");` for a value a newer Pebble added),
+/// with
 /// an optional catch-all variant (in `else { .. }`) that keeps values this crate does not know.
 macro_rules! enumeration {
     (
@@ -87,7 +88,8 @@ pub(crate) use since;
 ///
 /// Each field is `name: Type = "yaml-key", kind, required, merge` followed by optional
 /// columns (`since = ..`, `example = ..`), after its docs and any extra `#[serde(..)]`; the
-/// merge rule must fit the type.
+/// merge rule must fit the type. A `since` names the row of `crate::pebble::FEATURES` that
+/// holds the release (`Some(added_in("check-startup"))`), so the release is written once.
 macro_rules! object {
     (
         $(#[$meta:meta])*

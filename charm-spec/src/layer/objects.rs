@@ -10,7 +10,7 @@ use super::{
     ServiceAction, Startup,
 };
 use crate::duration::{GoDuration, Rule};
-use crate::version::PebbleVersion;
+use crate::pebble::added_in;
 
 /// The rule of delays: Go durations that are not negative.
 const DELAY: &[Rule] = &[Rule::NotNegative];
@@ -73,7 +73,7 @@ object! {
         /// Log forwarding targets by name.
         log_targets: BTreeMap<String, LogTarget> =
             "log-targets", Kind::Section(&LogTarget::SPEC), No, ByName,
-            since = Some(PebbleVersion::new(1, 2, 0));
+            since = Some(added_in("log-targets"));
     }
 }
 
@@ -140,7 +140,7 @@ object! {
         requires: Vec<String> = "requires", Kind::Names(Refers::Services), No, Append;
         /// The workload (from the `workloads` section) it belongs to.
         workload: String = "workload", Kind::Name(Refers::Workload), No, IfNotEmpty,
-            since = Some(PebbleVersion::new(1, 20, 0));
+            since = Some(added_in("service-workload"));
         /// Environment variables.
         #[serde(deserialize_with = "text_map")]
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
@@ -154,7 +154,7 @@ object! {
         group_id: Option<u32> = "group-id", ID, No, IfSet;
         /// Working directory.
         working_dir: Option<String> = "working-dir", Kind::Text, No, IfSet,
-            since = Some(PebbleVersion::new(1, 3, 0));
+            since = Some(added_in("service-working-dir"));
         /// What to do when it exits with code 0 (default `restart`).
         on_success: Option<ServiceAction> = "on-success", Kind::Enum(&ON_SUCCESS), No, IfSet;
         /// What to do when it exits with another code (default `restart`).
@@ -192,7 +192,7 @@ object! {
         level: Option<CheckLevel> = "level", Kind::Enum(&CheckLevel::SPEC), No, IfSet;
         /// Whether it starts when added (default enabled).
         startup: Option<Startup> = "startup", Kind::Enum(&Startup::SPEC), No, IfSet,
-            since = Some(PebbleVersion::new(1, 19, 0));
+            since = Some(added_in("check-startup"));
         /// Time between probes (default 10s).
         period: Option<GoDuration> = "period", Kind::Duration(INTERVAL), No, IfSet;
         /// Time a probe may take (default 3s).
@@ -268,7 +268,7 @@ object! {
         /// A service whose environment, user and working directory the command inherits.
         service_context: Option<String> =
             "service-context", Kind::Name(Refers::Services), No, IfSet,
-            since = Some(PebbleVersion::new(1, 3, 0));
+            since = Some(added_in("check-exec-service-context"));
         /// Environment variables.
         #[serde(deserialize_with = "text_map")]
         environment: BTreeMap<String, String> = "environment", Kind::TextMap, No, ByKey;
@@ -307,10 +307,10 @@ object! {
             example = "http://loki:3100/loki/api/v1/push";
         /// Which services' logs to send: names, `all`, and `-name` to exclude.
         services: Vec<String> = "services", Kind::Names(Refers::ServiceSelection), No, Append,
-            since = Some(PebbleVersion::new(1, 3, 0));
+            since = Some(added_in("log-target-services"));
         /// Labels added to each record.
         #[serde(deserialize_with = "text_map")]
         labels: BTreeMap<String, String> = "labels", Kind::Labels, No, ByKey,
-            since = Some(PebbleVersion::new(1, 6, 0));
+            since = Some(added_in("log-target-labels"));
     }
 }

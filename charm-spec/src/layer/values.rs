@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::EnumSpec;
-use crate::version::PebbleVersion;
+use crate::pebble::added_in;
 
 enumeration! {
     /// How an object combines with the same-named object of lower layers.
@@ -68,9 +68,9 @@ enumeration! {
         /// Stop Pebble (and so the container), with a code that reflects the service's exit.
         Shutdown = "shutdown";
         /// Stop Pebble with a zero code.
-        SuccessShutdown = "success-shutdown", since = PebbleVersion::new(1, 6, 0);
+        SuccessShutdown = "success-shutdown", since = added_in("service-action-success-failure-shutdown");
         /// Stop Pebble with a non-zero code.
-        FailureShutdown = "failure-shutdown", since = PebbleVersion::new(1, 6, 0);
+        FailureShutdown = "failure-shutdown", since = added_in("service-action-success-failure-shutdown");
         /// Do nothing.
         Ignore = "ignore";
     } else {
@@ -111,10 +111,10 @@ enumeration! {
         /// Grafana Loki.
         Loki = "loki";
         /// An OpenTelemetry collector.
-        Opentelemetry = "opentelemetry", since = PebbleVersion::new(1, 24, 0);
+        Opentelemetry = "opentelemetry", since = added_in("log-target-opentelemetry");
         /// A syslog server. Pebble v1.2.0 to v1.22.x accept it and forward nothing; v1.23.0
         /// to v1.26.0 reject it; v1.27.0 forwards to syslog (no Juju ships it yet).
-        Syslog = "syslog", since = PebbleVersion::new(1, 27, 0);
+        Syslog = "syslog", since = added_in("log-target-syslog");
     } else {
         /// A type this crate does not know.
         Other(String),

@@ -86,16 +86,18 @@ pub(crate) fn parse_layer(
         .map_err(|e| parse_err(format!("cannot parse layer {label:?}: {e}")))
 }
 
-/// Whether release `version` decodes key `key` of an object decoded into `pebble_type`.
+/// Whether release `version` decodes key `key` of an object decoded into `spec`.
 fn knows(spec: &ObjectSpec, key: &str, version: PebbleVersion) -> bool {
-    spec.field(key).is_some()
-        && PebbleFeature::of_layer_key(spec.pebble_type, key).is_none_or(|f| version.has(f))
+    spec.field(key)
+        .is_some_and(|field| field.since.is_none_or(|since| version >= since))
 }
 
 /// Whether release `version` knows layer section `key`.
 fn knows_section(key: &str, version: PebbleVersion) -> bool {
-    let known = Layer::SPEC.field(key).is_some() || EXTENSION_SECTIONS.contains(&key);
-    known && PebbleFeature::of_layer_key("plan.Layer", key).is_none_or(|f| version.has(f))
+    if EXTENSION_SECTIONS.contains(&key) {
+        return PebbleFeature::of_extension_section(key).is_none_or(|f| version.has(f));
+    }
+    knows(&Layer::SPEC, key, version)
 }
 
 /// Go's strict decoding: the message for the keys that release `version` does not know, or

@@ -145,16 +145,13 @@ impl PebbleFeature {
         }
     }
 
-    /// The feature that added field `key` of the layer object Pebble decodes into
-    /// `pebble_type` (`plan.Check`), or section `key` of a layer (`pebble_type` `plan.Layer`),
-    /// when a supported release lacks it.
-    pub(crate) fn of_layer_key(pebble_type: &str, key: &str) -> Option<Self> {
-        match (pebble_type, key) {
-            ("plan.Service", "workload") | ("plan.Layer", "workloads") => {
-                Some(Self::ServiceWorkload)
-            }
-            ("plan.Layer", "pairing") => Some(Self::LayerPairing),
-            ("plan.Check", "startup") => Some(Self::CheckStartup),
+    /// The feature that added layer section `key`, for the sections `charm-spec` does not
+    /// model (`workloads`, `pairing`); the fields it models say their release themselves
+    /// (`FieldSpec::since`).
+    pub(crate) fn of_extension_section(key: &str) -> Option<Self> {
+        match key {
+            "workloads" => Some(Self::ServiceWorkload),
+            "pairing" => Some(Self::LayerPairing),
             _ => None,
         }
     }
