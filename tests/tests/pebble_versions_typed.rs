@@ -12,6 +12,7 @@ use charm_runtime::layer::Layer;
 use charm_runtime::pebble::identities::{Access, Identity};
 use charm_runtime::pebble::{Client, Error, PebbleVersion};
 use charm_spec::pebble::feature;
+use charm_tests::versions::assert_lacks;
 use charm_tests::{RealPebble, pebble_or_skip};
 
 const CHECK_LAYER: &str =
@@ -21,27 +22,19 @@ fn running(pebble: &RealPebble) -> PebbleVersion {
     pebble.version().parse::<PebbleVersion>().unwrap()
 }
 
-/// Asserts `result` is the typed error for feature `id` when the daemon lacks it, and not
-/// that error when it has it (the call may still fail for its own reasons then).
+/// Asserts `result` is the typed error for feature `id` when the daemon lacks it
+/// ([`assert_lacks`]), and not that error when it has it (the call may still fail for its own
+/// reasons then).
 fn check<T: std::fmt::Debug>(id: &str, version: PebbleVersion, result: Result<T, Error>) {
     let feature = feature(id).unwrap();
-    if feature.available_in(version) {
-        if let Err(err) = &result {
-            assert!(
-                err.needs_newer_pebble().is_none(),
-                "{id} on {version}: {err:?}"
-            );
-        }
-        return;
+    if !version.has(feature) {
+        assert_lacks(result, feature, version);
+    } else if let Err(err) = &result {
+        assert!(
+            err.needs_newer_pebble().is_none(),
+            "{id} on {version}: {err:?}"
+        );
     }
-    let err = result.unwrap_err();
-    assert_eq!(err.needs_newer_pebble().map(|f| f.id), Some(id), "{err:?}");
-    let message = err.to_string();
-    assert!(message.contains(&feature.pebble.to_string()), "{message}");
-    if let Some(juju) = feature.juju() {
-        assert!(message.contains(&format!("Juju >= {juju}")), "{message}");
-    }
-    assert!(message.contains(&version.to_string()), "{message}");
 }
 
 async fn with_check(client: &Client) {
