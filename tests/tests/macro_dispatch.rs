@@ -436,7 +436,7 @@ impl Typed {
     async fn backup(juju: &Juju, params: Params<BackupParams>, action: ActionEvent) -> Result<()> {
         juju.action_set(&BTreeMap::from([
             ("target", &params.target),
-            ("id", &action.id),
+            ("id", &action.id.to_string()),
         ]))
         .await?;
         Ok(())

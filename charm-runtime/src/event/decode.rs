@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use super::{
-    ActionEvent, CheckEvent, Error, Event, NoticeEvent, RelationEvent, RelationId, SecretEvent,
-    SecretId, SeriesUpgrade, StorageEvent, StorageKind, WorkloadEvent,
+    ActionEvent, ActionId, CheckEvent, Error, Event, NoticeEvent, RelationEvent, RelationId,
+    SecretEvent, SecretId, SeriesUpgrade, StorageEvent, StorageKind, WorkloadEvent,
 };
 
 /// Reads variables, treating an empty value as unset where the contract says so.
@@ -82,7 +82,7 @@ fn action_event<F: Fn(&str) -> Option<String>>(
     }
     Ok(Event::Action(ActionEvent {
         name: name.to_owned(),
-        id: vars.required("JUJU_ACTION_UUID")?,
+        id: ActionId::new(vars.required("JUJU_ACTION_UUID")?),
     }))
 }
 

@@ -27,8 +27,8 @@ mod decode;
 mod payload;
 
 pub use payload::{
-    ActionEvent, CheckEvent, NoticeEvent, NoticeId, RelationEvent, RelationId, SecretEvent,
-    SecretId, SeriesUpgrade, StorageEvent, StorageKind, WorkloadEvent,
+    ActionEvent, ActionId, CheckEvent, NoticeEvent, NoticeId, RelationEvent, RelationId,
+    SecretEvent, SecretId, SeriesUpgrade, StorageEvent, StorageKind, WorkloadEvent,
 };
 
 /// An event could not be decoded from the environment.

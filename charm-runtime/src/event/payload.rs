@@ -129,6 +129,56 @@ impl fmt::Display for SecretId {
     }
 }
 
+/// The ID of an action run (`JUJU_ACTION_UUID`: a short number in Juju 3, a UUID before).
+///
+/// # Examples
+///
+/// ```
+/// let id = charm_runtime::event::ActionId::new("12");
+/// assert_eq!(id.as_str(), "12");
+/// assert_eq!(id.to_string(), "12");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ActionId(String);
+
+impl ActionId {
+    /// Wraps an action ID as Juju gives it.
+    ///
+    /// # Examples
+    ///
+    /// See [`ActionId`].
+    pub fn new(id: impl Into<String>) -> Self {
+        Self(id.into())
+    }
+
+    /// The ID as Juju gives it.
+    ///
+    /// # Examples
+    ///
+    /// See [`ActionId`].
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for ActionId {
+    fn from(id: String) -> Self {
+        Self(id)
+    }
+}
+
+impl From<&str> for ActionId {
+    fn from(id: &str) -> Self {
+        Self(id.to_owned())
+    }
+}
+
+impl fmt::Display for ActionId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// A relation event (`<endpoint>-relation-*`).
 ///
 /// # Examples
@@ -303,14 +353,14 @@ pub struct CheckEvent {
 ///     ("JUJU_DISPATCH_PATH", "actions/backup"),
 ///     ("JUJU_ACTION_UUID", "12"),
 /// ]).unwrap();
-/// assert!(matches!(event, Event::Action(a) if a.name == "backup" && a.id == "12"));
+/// assert!(matches!(event, Event::Action(a) if a.name == "backup" && a.id.as_str() == "12"));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionEvent {
     /// The action's name (from `JUJU_DISPATCH_PATH`, `actions/<name>`).
     pub name: String,
-    /// The action's id (`JUJU_ACTION_UUID`, a short number in Juju 3).
-    pub id: String,
+    /// The action's ID (`JUJU_ACTION_UUID`).
+    pub id: ActionId,
 }
 
 /// A `pre-series-upgrade` / `post-series-upgrade` event (machine charms).
