@@ -2,7 +2,8 @@
 //! observes the event before any handler, in source order; a handler takes a library by the
 //! mount's name; `#[on(interface = "...")]` runs a handler when the library reported
 //! something, once per event even when an event of its own also names it; a library's error
-//! ends the hook before the handlers.
+//! ends the hook before the handlers; two mounts of one library on two endpoints each see
+//! their own endpoint.
 
 // Test helpers: failing loudly is the point.
 #![allow(clippy::unwrap_used)]
@@ -130,7 +131,52 @@ impl Mounting {
     }
 }
 
+/// One library mounted twice, on two endpoints of the same interface.
+struct TwoOfOne;
+
+#[charm(metadata = "macro_interfaces/charmcraft.yaml")]
+impl TwoOfOne {
+    #[interface]
+    fn database(endpoint: &'static str) -> Echo {
+        Echo {
+            endpoint: endpoint.to_owned(),
+        }
+    }
+
+    #[interface]
+    fn replica(endpoint: &'static str) -> Echo {
+        Echo {
+            endpoint: endpoint.to_owned(),
+        }
+    }
+
+    #[on(interface = "database")]
+    fn primary_reported(database: &Mounted<Echo>, replica: &Mounted<Echo>) -> Result<()> {
+        ran(format!(
+            "database reported {:?}, replica {:?}",
+            database.events(),
+            replica.events()
+        ));
+        Ok(())
+    }
+
+    #[on(interface = "replica")]
+    fn replica_reported(replica: &Mounted<Echo>, database: &Echo) -> Result<()> {
+        ran(format!(
+            "replica on {} reported {:?}, beside {}",
+            replica.endpoint(),
+            replica.events(),
+            database.endpoint()
+        ));
+        Ok(())
+    }
+}
+
 fn dispatch(hook: &str, extra: &[(&str, &str)]) -> u8 {
+    dispatch_charm::<Mounting>(hook, extra)
+}
+
+fn dispatch_charm<C: handler::Charm>(hook: &str, extra: &[(&str, &str)]) -> u8 {
     let charm_dir = tempfile::tempdir().unwrap();
     let mut vars: BTreeMap<String, String> = extra
         .iter()
@@ -145,17 +191,23 @@ fn dispatch(hook: &str, extra: &[(&str, &str)]) -> u8 {
     dispatch::run_with(
         &|name: &str| vars.get(name).cloned(),
         Arc::new(MemoryTools::new()),
-        handler::dispatch_to::<Mounting>,
+        handler::dispatch_to::<C>,
     )
 }
 
 fn relation_changed(remote: &str) -> u8 {
+    relation_changed_on::<Mounting>("database", remote)
+}
+
+fn relation_changed_on<C: handler::Charm>(endpoint: &str, remote: &str) -> u8 {
     let unit = format!("{remote}/0");
-    dispatch(
-        "database-relation-changed",
+    let hook = format!("{endpoint}-relation-changed");
+    let id = format!("{endpoint}:3");
+    dispatch_charm::<C>(
+        &hook,
         &[
-            ("JUJU_RELATION", "database"),
-            ("JUJU_RELATION_ID", "database:3"),
+            ("JUJU_RELATION", endpoint),
+            ("JUJU_RELATION_ID", &id),
             ("JUJU_REMOTE_APP", remote),
             ("JUJU_REMOTE_UNIT", &unit),
         ],
@@ -227,5 +279,30 @@ fn a_library_error_fails_the_hook_before_any_handler() {
         take_ran(),
         ["database observes database-relation-changed"],
         "neither the second library nor a handler runs"
+    );
+}
+
+#[test]
+fn one_library_mounted_twice_reports_each_endpoint_to_its_own_mount() {
+    let _serial = serial();
+    take_ran();
+    assert_eq!(relation_changed_on::<TwoOfOne>("replica", "pg-replica"), 0);
+    assert_eq!(
+        take_ran(),
+        [
+            "database observes replica-relation-changed",
+            "replica observes replica-relation-changed",
+            r#"replica on replica reported ["pg-replica"], beside database"#,
+        ],
+        "only the replica's mount reports, and only its handler runs"
+    );
+    assert_eq!(relation_changed_on::<TwoOfOne>("database", "pg"), 0);
+    assert_eq!(
+        take_ran(),
+        [
+            "database observes database-relation-changed",
+            "replica observes database-relation-changed",
+            r#"database reported ["pg"], replica []"#,
+        ]
     );
 }
