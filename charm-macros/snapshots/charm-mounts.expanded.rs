@@ -81,20 +81,18 @@ const _: () = {
     async fn __charm_handle_credentials(
         __charm_scope: &__charm::Scope<'_>,
     ) -> __charm::Result<()> {
-        let __charm_arg0: &Mounted<DatabaseRequirer> = &__charm::mounts::<
-            __CharmMounts,
-        >(__charm_scope)?
-            .database;
+        let __charm_arg0: &Mounted<DatabaseRequirer> = __charm::FromMounted::from_mounted(
+            &__charm::mounts::<__CharmMounts>(__charm_scope)?.database,
+        );
         let __charm_output = <MyCharm>::credentials(__charm_arg0).await;
         __charm::HandlerResult::into_result(__charm_output)
     }
     async fn __charm_handle_reconcile(
         __charm_scope: &__charm::Scope<'_>,
     ) -> __charm::Result<()> {
-        let __charm_arg0: &DatabaseRequirer = &__charm::mounts::<
-            __CharmMounts,
-        >(__charm_scope)?
-            .database;
+        let __charm_arg0: &DatabaseRequirer = __charm::FromMounted::from_mounted(
+            &__charm::mounts::<__CharmMounts>(__charm_scope)?.database,
+        );
         let __charm_output = <MyCharm>::reconcile(__charm_arg0);
         __charm::HandlerResult::into_result(__charm_output)
     }

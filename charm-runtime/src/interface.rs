@@ -197,7 +197,32 @@ impl<L: Interface> Deref for Mounted<L> {
 
 /// What the code `#[charm]` generates for `#[interface]` calls, re-exported by `__private`.
 pub(crate) mod generated {
-    use super::Interface;
+    use super::{Interface, Mounted};
+
+    /// What a handler argument named after a mount can be: the library `L` mounted under
+    /// that name, as `&Mounted<L>` or `&L`. Any other type is reported at the argument.
+    #[diagnostic::on_unimplemented(
+        message = "the library mounted under this argument's name is a `{L}`, not `{Self}`",
+        label = "take it as `&{L}` or `&Mounted<{L}>`",
+        note = "an argument named after an `#[interface]` function is that library; rename \
+                the argument if it means something else"
+    )]
+    pub trait FromMounted<'a, L: Interface> {
+        /// The argument, from the mounted library.
+        fn from_mounted(mounted: &'a Mounted<L>) -> Self;
+    }
+
+    impl<'a, L: Interface> FromMounted<'a, L> for &'a Mounted<L> {
+        fn from_mounted(mounted: &'a Mounted<L>) -> Self {
+            mounted
+        }
+    }
+
+    impl<'a, L: Interface> FromMounted<'a, L> for &'a L {
+        fn from_mounted(mounted: &'a Mounted<L>) -> Self {
+            mounted.library()
+        }
+    }
 
     /// Whether `L` serves the side of a relation that `section` of `charmcraft.yaml` declares.
     pub const fn serves_section<L: Interface>(section: &str) -> bool {

@@ -26,7 +26,7 @@ pub use crate::handler::generated::unhandled_action;
 pub use crate::handler::state::StateSlot;
 pub use crate::handler::{Charm, FromContext, HandlerResult, Scope};
 pub use crate::interface::Mounted;
-pub use crate::interface::generated::{serves_interface, serves_section};
+pub use crate::interface::generated::{FromMounted, serves_interface, serves_section};
 pub use crate::layer::{
     Check, CheckLevel, ExecCheck, GoDuration, HttpCheck, Layer, LogTarget, LogTargetType, Override,
     Service, ServiceAction, Startup, TcpCheck,

@@ -26,6 +26,7 @@ fn macros_page_quotes_the_interface_messages() {
         for line in std::fs::read_to_string(&path).unwrap().lines() {
             let message = line
                 .strip_prefix("error[E0080]: evaluation panicked: ")
+                .or_else(|| line.strip_prefix("error[E0277]: "))
                 .or_else(|| line.strip_prefix("error: "));
             if let Some(message) = message {
                 assert!(page.contains(message), "docs/macros.md lacks: {message}");

@@ -223,12 +223,17 @@ pub(crate) fn mounts_struct() -> Ident {
     format_ident!("__CharmMounts")
 }
 
-/// `&__charm::mounts::<__CharmMounts>(scope)?.name`: the mounted library a handler argument
-/// takes, spanned at the argument's type so a type that does not fit is reported there.
+/// The mounted library a handler argument takes (`&Mounted<L>` or `&L`, through
+/// `FromMounted`), spanned at the argument's type so a type that does not fit is reported
+/// there.
 pub(crate) fn argument(name: &Ident, ty: &Type) -> TokenStream {
     let mounts = mounts_struct();
+    // The field spanned at the type too, so that a wrong type is reported there alone.
+    let name = Ident::new(&name.to_string(), ty.span());
     quote_spanned! {ty.span()=>
-        &__charm::mounts::<#mounts>(__charm_scope)?.#name
+        __charm::FromMounted::from_mounted(
+            &__charm::mounts::<#mounts>(__charm_scope)?.#name
+        )
     }
 }
 
