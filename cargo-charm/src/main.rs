@@ -10,7 +10,7 @@
 //! Each subcommand lives in its own module with its `Args` and `run`; [`cli`] only lists
 //! them. The pieces they share are named modules: [`charmcraft`] (`charmcraft.yaml`, read
 //! through `charm-spec`), [`project`] (which Cargo package is the charm), [`build`] (Cargo),
-//! [`derive`] (the generated YAML files), [`archive`] (the zip), [`glibc`], [`progress`].
+//! [`derive`](mod@derive) (the generated YAML files), [`archive`] (the zip), [`glibc`], [`progress`].
 
 mod archive;
 mod build;

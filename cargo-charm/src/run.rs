@@ -55,7 +55,7 @@ pub struct Args {
     /// Whether this unit is the leader [default: true for a new state]
     #[arg(long, value_name = "BOOL")]
     pub leader: Option<bool>,
-    /// The unit's name [default: <charm name>/0]
+    /// The unit's name [default: CHARM/0, after the charm's name]
     #[arg(long, value_name = "APP/N")]
     pub unit: Option<String>,
     /// The Juju version the charm is told (JUJU_VERSION)

@@ -2,7 +2,7 @@
 //! in a directory put first on the charm's `PATH`.
 //!
 //! Started as `status-set`, `config-get`, ... (its `argv[0]`), the binary answers that one
-//! call with the runtime's in-memory hook tools ([`MemoryState::answer`], the same parser and
+//! call with the runtime's in-memory hook tools ([`MemoryState::answer`](charm_runtime::testing::MemoryState::answer), the same parser and
 //! rules the test harness uses) against the state file named by [`STATE_VAR`], and exits as
 //! Juju's tool would: the answer on stdout and 0, or the error on stderr and non-zero.
 

@@ -3,8 +3,8 @@
 //! Each scenario is an async fn taking a [`Backend`]: the client plus the few set-up steps
 //! that differ (a fake answers commands only through registered handlers, has no processes to
 //! print logs or exit, and runs no check probes). `tests/parity_fake.rs` runs them against
-//! [`FakePebble`](charm_runtime::testing::FakePebble) playing each Pebble release CI tests,
-//! and `tests/parity_real.rs` against [`RealPebble`](crate::RealPebble) (the binary
+//! [`charm_runtime::testing::FakePebble`] playing each Pebble release CI tests,
+//! and `tests/parity_real.rs` against [`crate::RealPebble`] (the binary
 //! `PEBBLE_BIN` names, which CI switches between those releases); both use
 //! [`parity_tests!`](crate::parity_tests), so the lists cannot drift apart. A scenario asks
 //! [`Backend::version`] where releases differ and expects what that release answers, so the
@@ -72,7 +72,7 @@ pub trait Backend {
     fn service_exits_at_once(&self, service: &str, exit: ExecResult);
 
     /// Makes check `check` go down (the fake is told; a real check's probe fails by itself,
-    /// and [`wait_for_check`] waits for it).
+    /// and `wait_for_check` waits for it).
     fn check_fails(&self, check: &str);
 }
 
