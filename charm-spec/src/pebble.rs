@@ -149,8 +149,9 @@ impl Feature {
         juju::first_shipping(self.pebble)
     }
 
-    /// Where the feature is, for messages: `Pebble v1.20.0 (Juju >= 3.6.13 and < 4.0.0, or
-    /// >= 4.0.1)`, or `Pebble v1.27.0 (no Juju release ships it yet)`.
+    /// Where the feature is, for messages, such as
+    /// `Pebble v1.20.0 (Juju >= 3.6.13 and < 4.0.0, or >= 4.0.1)` or
+    /// `Pebble v1.27.0 (no Juju release ships it yet)`.
     ///
     /// # Examples
     ///

@@ -64,9 +64,9 @@ impl LayerTarget {
         })
     }
 
-    /// Why `since` is too new and how to fix it: `needs Pebble v1.19.0, but ...; change
-    /// charmcraft.yaml:5 to `juju >= 3.6.4``. `what` names the field or value; `remove` says
-    /// what else the user can do.
+    /// Why `since` is too new and how to fix it, such as
+    /// ``needs Pebble v1.19.0, but ...; change charmcraft.yaml:5 to `juju >= 3.6.4` ``.
+    /// `what` names the field or value; `remove` says what else the user can do.
     pub(crate) fn too_new(&self, what: &str, since: PebbleVersion, remove: &str) -> String {
         let target = &self.target;
         let (juju, pebble) = (target.juju, target.pebble);

@@ -231,6 +231,10 @@ pub(crate) mod generated {
     use crate::event::ActionEvent;
 
     /// The outcome of an action the charm has no handler for: Juju fails such actions.
+    ///
+    /// # Errors
+    ///
+    /// Always: the error names the action.
     pub fn unhandled_action(action: &ActionEvent) -> Result<()> {
         Err(Error::msg(format!(
             "this charm has no handler for action {}",
