@@ -22,6 +22,7 @@ pub mod charmcraft;
 pub mod docs;
 pub mod hostile;
 pub mod io;
+pub mod journal;
 pub mod layer_cases;
 pub mod parity;
 pub mod versions;

@@ -4,31 +4,20 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use charm_runtime::event::{Event, RelationEvent};
 use charm_runtime::hook_tools::Status;
 use charm_runtime::status::Statuses;
 use charm_runtime::testing::{MemoryState, MemoryTools};
 use charm_runtime::{Error, Result, charm, dispatch, handler, on};
+use charm_tests::journal::Journal;
 
 /// The handlers that ran, in order.
-static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
-/// Tests share `RAN`: one at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
+static RAN: Journal = Journal::new();
 
 fn ran(what: impl Into<String>) {
-    RAN.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .push(what.into());
-}
-
-fn take_ran() -> Vec<String> {
-    std::mem::take(
-        &mut *RAN
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )
+    RAN.record(what);
 }
 
 #[derive(Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -120,20 +109,17 @@ fn tools_called(tools: &MemoryTools, tool: &str) -> usize {
 
 #[test]
 fn the_event_handler_then_groups_in_source_order_then_collect_status() {
-    let _serial = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = RAN.begin();
     let dir = tempfile::tempdir().unwrap();
     let tools = tools(8080);
     let vars = relation_changed("pg");
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    take_ran();
     assert_eq!(
         dispatch("database-relation-changed", &vars, dir.path(), &tools),
         0
     );
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         [
             "database pg",
             "reconcile after 1 changes",
@@ -153,9 +139,7 @@ fn the_event_handler_then_groups_in_source_order_then_collect_status() {
 
 #[test]
 fn an_unchanged_status_and_state_make_no_call() {
-    let _serial = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = RAN.begin();
     let dir = tempfile::tempdir().unwrap();
     let tools = tools(8080);
     let vars = relation_changed("same");
@@ -176,24 +160,20 @@ fn an_unchanged_status_and_state_make_no_call() {
     assert_eq!(tools.state().unit_status, Status::active("collected"));
     assert_eq!(dispatch("update-status", &[], dir.path(), &tools), 0);
     assert_eq!(tools_called(&tools, "status-set"), 2);
-    take_ran();
 }
 
 #[test]
 fn a_failed_handler_saves_no_state_and_sets_no_status() {
-    let _serial = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = RAN.begin();
     let dir = tempfile::tempdir().unwrap();
     let tools = tools(80);
     let vars = relation_changed("fails");
     let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    take_ran();
     assert_eq!(
         dispatch("database-relation-changed", &vars, dir.path(), &tools),
         1
     );
-    assert_eq!(take_ran(), ["database fails"], "nothing after the failure");
+    assert_eq!(RAN.take(), ["database fails"], "nothing after the failure");
     assert_eq!(tools_called(&tools, "state-set"), 0);
     assert_eq!(tools_called(&tools, "status-set"), 0);
     // The next event runs normally: the blocked config wins.
@@ -203,20 +183,17 @@ fn a_failed_handler_saves_no_state_and_sets_no_status() {
         Status::blocked("port below 1024")
     );
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         ["reconcile after 0 changes", "collect 1", "collect 2"]
     );
 }
 
 #[test]
 fn collect_metrics_runs_no_collect_status() {
-    let _serial = SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = RAN.begin();
     let dir = tempfile::tempdir().unwrap();
     let tools = tools(8080);
-    take_ran();
     assert_eq!(dispatch("collect-metrics", &[], dir.path(), &tools), 0);
-    assert!(take_ran().is_empty());
+    assert!(RAN.take().is_empty());
     assert!(tools.calls().is_empty());
 }

@@ -9,30 +9,19 @@
 #![allow(clippy::unwrap_used)]
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use charm_runtime::event::Event;
 use charm_runtime::interface::{Interface, Mounted, Role};
 use charm_runtime::testing::MemoryTools;
 use charm_runtime::{Error, HookContext, Result, charm, dispatch, handler, on};
+use charm_tests::journal::Journal;
 
 /// What ran, in order.
-static RAN: Mutex<Vec<String>> = Mutex::new(Vec::new());
-/// Tests share `RAN`: one at a time.
-static SERIAL: Mutex<()> = Mutex::new(());
+static RAN: Journal = Journal::new();
 
 fn ran(what: impl Into<String>) {
-    RAN.lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .push(what.into());
-}
-
-fn take_ran() -> Vec<String> {
-    std::mem::take(
-        &mut *RAN
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner),
-    )
+    RAN.record(what);
 }
 
 /// Reports the remote application of each relation-changed of its endpoint, and
@@ -214,19 +203,12 @@ fn relation_changed_on<C: handler::Charm>(endpoint: &str, remote: &str) -> u8 {
     )
 }
 
-fn serial() -> std::sync::MutexGuard<'static, ()> {
-    SERIAL
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
 #[test]
 fn libraries_observe_first_and_their_reports_run_each_handler_once() {
-    let _serial = serial();
-    take_ran();
+    let _turn = RAN.begin();
     assert_eq!(relation_changed("pg"), 0);
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         [
             "database observes database-relation-changed",
             "cluster observes",
@@ -240,11 +222,10 @@ fn libraries_observe_first_and_their_reports_run_each_handler_once() {
 
 #[test]
 fn a_report_on_an_event_no_handler_names_runs_the_interface_handlers() {
-    let _serial = serial();
-    take_ran();
+    let _turn = RAN.begin();
     assert_eq!(dispatch("leader-elected", &[]), 0);
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         [
             "database observes leader-elected",
             "cluster observes",
@@ -257,11 +238,10 @@ fn a_report_on_an_event_no_handler_names_runs_the_interface_handlers() {
 
 #[test]
 fn nothing_reported_runs_no_interface_handler() {
-    let _serial = serial();
-    take_ran();
+    let _turn = RAN.begin();
     assert_eq!(dispatch("config-changed", &[]), 0);
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         [
             "database observes config-changed",
             "cluster observes",
@@ -272,11 +252,10 @@ fn nothing_reported_runs_no_interface_handler() {
 
 #[test]
 fn a_library_error_fails_the_hook_before_any_handler() {
-    let _serial = serial();
-    take_ran();
+    let _turn = RAN.begin();
     assert_eq!(relation_changed("broken"), 1);
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         ["database observes database-relation-changed"],
         "neither the second library nor a handler runs"
     );
@@ -284,11 +263,10 @@ fn a_library_error_fails_the_hook_before_any_handler() {
 
 #[test]
 fn one_library_mounted_twice_reports_each_endpoint_to_its_own_mount() {
-    let _serial = serial();
-    take_ran();
+    let _turn = RAN.begin();
     assert_eq!(relation_changed_on::<TwoOfOne>("replica", "pg-replica"), 0);
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         [
             "database observes replica-relation-changed",
             "replica observes replica-relation-changed",
@@ -298,7 +276,7 @@ fn one_library_mounted_twice_reports_each_endpoint_to_its_own_mount() {
     );
     assert_eq!(relation_changed_on::<TwoOfOne>("database", "pg"), 0);
     assert_eq!(
-        take_ran(),
+        RAN.take(),
         [
             "database observes database-relation-changed",
             "replica observes database-relation-changed",
