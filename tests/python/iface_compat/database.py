@@ -6,15 +6,16 @@ from __future__ import annotations
 import logging
 import secrets as random_secrets
 from dataclasses import dataclass, field
+from typing import Any
 
 import ops
 import pydantic
 from dpcharmlibs import interfaces as db
 from ops import testing
 
-from . import hooks
 from . import side as sides
 from .compare import difference
+from .endpoint import Endpoint
 from .side import Event, Side
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 INTERFACE = 'database'
 JUJU_INTERFACE = 'postgresql_client'
 ENDPOINT = 'database'
+_ENDPOINT = Endpoint(INTERFACE, JUJU_INTERFACE, ENDPOINT)
 
 # What a requirer may write, per protocol version and bag (the library's own keys).
 V1_APP_KEYS = {'version', 'requests', 'encryption-secret', 'alias'}
@@ -174,11 +176,6 @@ def _provider_charm(settings: ProviderSettings) -> type[ops.CharmBase]:
     return DatabaseProviderCharm
 
 
-def _meta(app: str, role: str) -> dict:
-    section = 'requires' if role == 'requirer' else 'provides'
-    return {'name': app, section: {ENDPOINT: {'interface': JUJU_INTERFACE}}}
-
-
 def require(
     *,
     state: Side | None,
@@ -188,13 +185,9 @@ def require(
     app: str = 'web',
     requests: list[db.RequirerCommonModel] | None = None,
 ) -> Side:
-    """Runs the Python requirer for one event and returns its side of the relation.
-
-    `state` is the requirer's side from its previous run (none on first contact), `provider`
-    what the provider side holds now. `event` defaults to relation-created on first contact
-    and relation-changed after; secret-changed reports a new revision of a credentials
-    secret the provider shared (the first one whose content moved on).
-    """
+    """Runs the Python requirer for one event and returns its side of the relation
+    (`Endpoint.require`); secret-changed reports a new revision of a credentials secret the
+    provider shared (the first one whose content moved on)."""
     seen: list[Event] = []
     if requests is None:
         requests = [
@@ -202,52 +195,26 @@ def require(
                 resource=settings.resource, extra_user_roles=settings.extra_user_roles
             )
         ]
-    remote_app = provider.app if provider else (state.remote_app if state else None) or 'postgresql'
-    relation_id = (
-        state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
-    )
-    unit_id = state.unit_id if state else 0
-    ctx = testing.Context(
+    return _ENDPOINT.require(
         _requirer_charm(requests, seen),
-        meta=_meta(app, 'requirer'),
-        app_name=app,
-        unit_id=unit_id,
-    )
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=state,
-        remote=provider,
-        relation_id=relation_id,
-        remote_app=remote_app,
-    )
-    secrets = sides.secrets(state, provider, relation_id)
-    state_in = testing.State(
-        relations=[rel], secrets=secrets, leader=state.leader if state else True
-    )
-    event = event or ('relation-changed' if state else 'relation-created')
-    if event == 'relation-created':
-        out = ctx.run(ctx.on.relation_created(rel), state_in)
-    elif event == 'relation-changed':
-        out = ctx.run(ctx.on.relation_changed(rel, remote_unit=0), state_in)
-    elif event == 'secret-changed':
-        moved = [s for s in secrets if s.owner is None and s.tracked_content != s.latest_content]
-        if not moved:
-            raise sides.SideFileError('secret-changed: no shared secret has a new revision')
-        out = ctx.run(ctx.on.secret_changed(moved[0]), state_in)
-    else:
-        raise sides.SideFileError(f'unknown requirer event {event!r}')
-    return sides.from_state(
-        out,
-        interface=INTERFACE,
-        role='requirer',
         app=app,
-        unit_id=unit_id,
-        endpoint=ENDPOINT,
-        relation_id=relation_id,
-        remote_app=remote_app,
-        events=seen,
+        state=state,
+        provider=provider,
+        event=event,
+        seen=seen,
+        first_relation_id=settings.relation_id,
+        default_remote_app='postgresql',
+        more_events={'secret-changed': _credentials_moved},
     )
+
+
+def _credentials_moved(
+    ctx: testing.Context, _: testing.Relation, secrets: list[testing.Secret]
+) -> Any:
+    moved = [s for s in secrets if s.owner is None and s.tracked_content != s.latest_content]
+    if not moved:
+        raise sides.SideFileError('secret-changed: no shared secret has a new revision')
+    return ctx.on.secret_changed(moved[0])
 
 
 def provide(
@@ -257,34 +224,15 @@ def provide(
     settings: ProviderSettings,
     app: str = 'postgresql',
 ) -> Side:
-    """Runs the Python provider on what the requirer holds and returns the provider's side.
-
-    On first contact (no `state`) the provider sees relation-created, -joined and -changed;
-    after that relation-changed. It answers each new request with credentials in a secret
-    it grants to the requirer, and brings earlier answers up to date (endpoints, password).
+    """Runs the Python provider on what the requirer holds and returns the provider's side
+    (`Endpoint.provide`). It answers each new request with credentials in a secret it grants
+    to the requirer, and brings earlier answers up to date (endpoints, password).
     """
-    ctx = testing.Context(_provider_charm(settings), meta=_meta(app, 'provider'), app_name=app)
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=state,
-        remote=requirer,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
-    )
-    current = testing.State(
-        relations=[rel], secrets=sides.secrets(state, requirer, requirer.relation_id), leader=True
-    )
-    current = hooks.provider_hooks(ctx, current, rel.id, first_contact=state is None)
-    return sides.from_state(
-        current,
-        interface=INTERFACE,
-        role='provider',
+    return _ENDPOINT.provide(
+        _provider_charm(settings),
         app=app,
-        unit_id=0,
-        endpoint=ENDPOINT,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
+        requirer=requirer,
+        state=state,
         events=settings.requested,
     )
 
@@ -302,19 +250,7 @@ def _parse_with_provider(requirer: Side) -> list[db.RequirerCommonModel]:
         def _read(self, _: ops.EventBase) -> None:
             parsed.extend(self.database.requests(self.model.get_relation(ENDPOINT)))
 
-    ctx = testing.Context(Reader, meta=_meta('provider', 'provider'), app_name='provider')
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=None,
-        remote=requirer,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
-    )
-    state = testing.State(
-        relations=[rel], secrets=sides.secrets(None, requirer, requirer.relation_id), leader=True
-    )
-    ctx.run(ctx.on.update_status(), state)
+    _ENDPOINT.read_as_provider(Reader, requirer)
     return parsed
 
 

@@ -5,21 +5,23 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 import ops
 from charmlibs.interfaces import tls_certificates as tls
 from charmlibs.interfaces.tls_certificates import _tls_certificates as tls_models
 from ops import testing
 
-from . import hooks
 from . import side as sides
 from .compare import difference
+from .endpoint import Endpoint
 from .side import Event, Side
 
 INTERFACE = 'tls-certificates'
 JUJU_INTERFACE = 'tls-certificates'
 ENDPOINT = 'certificates'
 KEY = 'certificate_signing_requests'
+_ENDPOINT = Endpoint(INTERFACE, JUJU_INTERFACE, ENDPOINT)
 
 # The provider driver keeps its CA in a secret of its own, so a later run signs with it.
 CA_SECRET_LABEL = 'charm-rs-driver-ca'
@@ -160,11 +162,6 @@ def _provider_charm(settings: ProviderSettings) -> type[ops.CharmBase]:
     return TlsProviderCharm
 
 
-def _meta(app: str, role: str) -> dict:
-    section = 'requires' if role == 'requirer' else 'provides'
-    return {'name': app, section: {ENDPOINT: {'interface': JUJU_INTERFACE}}}
-
-
 def require(
     *,
     state: Side | None,
@@ -173,59 +170,33 @@ def require(
     settings: RequirerSettings,
     app: str = 'web',
 ) -> Side:
-    """Runs the Python requirer for one event and returns its side of the relation.
-
-    `state` is the requirer's side from its previous run (none on first contact), `provider`
-    what the provider side holds now. `event` defaults to relation-created on first contact
-    and relation-changed after; secret-expired expires the requirer's certificate secret.
-    """
+    """Runs the Python requirer for one event and returns its side of the relation
+    (`Endpoint.require`); secret-expired expires the requirer's certificate secret."""
     seen: list[Event] = []
-    remote_app = provider.app if provider else (state.remote_app if state else None) or 'ca'
-    relation_id = (
-        state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
-    )
-    unit_id = state.unit_id if state else 0
-    ctx = testing.Context(
-        _requirer_charm(settings, seen), meta=_meta(app, 'requirer'), app_name=app, unit_id=unit_id
-    )
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=state,
-        remote=provider,
-        relation_id=relation_id,
-        remote_app=remote_app,
-    )
-    secrets = sides.secrets(state, provider, relation_id)
-    leader = state.leader if state else True
-    state_in = testing.State(relations=[rel], secrets=secrets, leader=leader)
-    event = event or ('relation-changed' if state else 'relation-created')
-    if event == 'relation-created':
-        out = ctx.run(ctx.on.relation_created(rel), state_in)
-    elif event == 'relation-changed':
-        out = ctx.run(ctx.on.relation_changed(rel, remote_unit=0), state_in)
-    elif event == 'secret-expired':
-        expiring = [
-            s
-            for s in secrets
-            if s.owner and (s.label or '').startswith(f'{tls_models.LIBID}-certificate-')
-        ]
-        if not expiring:
-            raise sides.SideFileError('secret-expired: the requirer holds no certificate secret')
-        out = ctx.run(ctx.on.secret_expired(expiring[0], revision=1), state_in)
-    else:
-        raise sides.SideFileError(f'unknown requirer event {event!r}')
-    return sides.from_state(
-        out,
-        interface=INTERFACE,
-        role='requirer',
+    return _ENDPOINT.require(
+        _requirer_charm(settings, seen),
         app=app,
-        unit_id=unit_id,
-        endpoint=ENDPOINT,
-        relation_id=relation_id,
-        remote_app=remote_app,
-        events=seen,
+        state=state,
+        provider=provider,
+        event=event,
+        seen=seen,
+        first_relation_id=settings.relation_id,
+        default_remote_app='ca',
+        more_events={'secret-expired': _expire_certificate},
     )
+
+
+def _expire_certificate(
+    ctx: testing.Context, _: testing.Relation, secrets: list[testing.Secret]
+) -> Any:
+    expiring = [
+        s
+        for s in secrets
+        if s.owner and (s.label or '').startswith(f'{tls_models.LIBID}-certificate-')
+    ]
+    if not expiring:
+        raise sides.SideFileError('secret-expired: the requirer holds no certificate secret')
+    return ctx.on.secret_expired(expiring[0], revision=1)
 
 
 def provide(
@@ -235,35 +206,12 @@ def provide(
     settings: ProviderSettings,
     app: str = 'ca',
 ) -> Side:
-    """Runs the Python provider on what the requirer holds and returns the provider's side.
-
-    On first contact (no `state`) the provider sees relation-created, -joined and -changed;
-    after that relation-changed. It signs every outstanding request with its own CA (made on
-    first contact and kept in an application secret), or denies them, or revokes everything.
+    """Runs the Python provider on what the requirer holds and returns the provider's side
+    (`Endpoint.provide`). It signs every outstanding request with its own CA (made on first
+    contact and kept in an application secret), or denies them, or revokes everything.
     """
-    ctx = testing.Context(_provider_charm(settings), meta=_meta(app, 'provider'), app_name=app)
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=state,
-        remote=requirer,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
-    )
-    current = testing.State(
-        relations=[rel], secrets=sides.secrets(state, requirer, requirer.relation_id), leader=True
-    )
-    current = hooks.provider_hooks(ctx, current, rel.id, first_contact=state is None)
-    return sides.from_state(
-        current,
-        interface=INTERFACE,
-        role='provider',
-        app=app,
-        unit_id=0,
-        endpoint=ENDPOINT,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
-        events=[],
+    return _ENDPOINT.provide(
+        _provider_charm(settings), app=app, requirer=requirer, state=state, events=[]
     )
 
 

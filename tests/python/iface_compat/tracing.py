@@ -7,16 +7,16 @@ from dataclasses import dataclass, field
 
 import ops
 from charmlibs.interfaces import tracing
-from ops import testing
 
-from . import hooks
 from . import side as sides
 from .compare import difference
+from .endpoint import Endpoint
 from .side import Event, Side
 
 INTERFACE = 'tracing'
 JUJU_INTERFACE = 'tracing'
 ENDPOINT = 'tracing'
+_ENDPOINT = Endpoint(INTERFACE, JUJU_INTERFACE, ENDPOINT, limit=1)
 
 # What a requirer may write in its application bag; its unit bags hold nothing.
 APP_KEYS = {'receivers'}
@@ -91,11 +91,6 @@ def _provider_charm(settings: ProviderSettings) -> type[ops.CharmBase]:
     return TracingProviderCharm
 
 
-def _meta(app: str, role: str) -> dict:
-    section = 'requires' if role == 'requirer' else 'provides'
-    return {'name': app, section: {ENDPOINT: {'interface': JUJU_INTERFACE, 'limit': 1}}}
-
-
 def require(
     *,
     state: Side | None,
@@ -104,52 +99,19 @@ def require(
     settings: RequirerSettings,
     app: str = 'web',
 ) -> Side:
-    """Runs the Python requirer for one event and returns its side of the relation.
-
-    `state` is the requirer's side from its previous run (none on first contact), `provider`
-    what the provider side holds now. `event` defaults to relation-created on first contact
-    and relation-changed after; relation-broken is the relation going away.
-    """
+    """Runs the Python requirer for one event and returns its side of the relation
+    (`Endpoint.require`); relation-broken is the relation going away."""
     seen: list[Event] = []
-    remote_app = provider.app if provider else (state.remote_app if state else None) or 'tempo'
-    relation_id = (
-        state.relation_id if state else (provider.relation_id if provider else settings.relation_id)
-    )
-    unit_id = state.unit_id if state else 0
-    ctx = testing.Context(
+    return _ENDPOINT.require(
         _requirer_charm(list(settings.protocols), seen),
-        meta=_meta(app, 'requirer'),
-        app_name=app,
-        unit_id=unit_id,
-    )
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=state,
-        remote=provider,
-        relation_id=relation_id,
-        remote_app=remote_app,
-    )
-    state_in = testing.State(relations=[rel], leader=state.leader if state else True)
-    event = event or ('relation-changed' if state else 'relation-created')
-    if event == 'relation-created':
-        out = ctx.run(ctx.on.relation_created(rel), state_in)
-    elif event == 'relation-changed':
-        out = ctx.run(ctx.on.relation_changed(rel, remote_unit=0), state_in)
-    elif event == 'relation-broken':
-        out = ctx.run(ctx.on.relation_broken(rel), state_in)
-    else:
-        raise sides.SideFileError(f'unknown requirer event {event!r}')
-    return sides.from_state(
-        out,
-        interface=INTERFACE,
-        role='requirer',
         app=app,
-        unit_id=unit_id,
-        endpoint=ENDPOINT,
-        relation_id=relation_id,
-        remote_app=remote_app,
-        events=seen,
+        state=state,
+        provider=provider,
+        event=event,
+        seen=seen,
+        first_relation_id=settings.relation_id,
+        default_remote_app='tempo',
+        more_events={'relation-broken': lambda ctx, rel, _: ctx.on.relation_broken(rel)},
     )
 
 
@@ -160,32 +122,15 @@ def provide(
     settings: ProviderSettings,
     app: str = 'tempo',
 ) -> Side:
-    """Runs the Python provider on what the requirer holds and returns the provider's side.
-
-    On first contact (no `state`) the provider sees relation-created, -joined and -changed;
-    after that relation-changed. Each time the requirer's request is valid it publishes a
-    receiver for each requested protocol (those in `settings.only`, when given).
+    """Runs the Python provider on what the requirer holds and returns the provider's side
+    (`Endpoint.provide`). Each time the requirer's request is valid it publishes a receiver
+    for each requested protocol (those in `settings.only`, when given).
     """
-    ctx = testing.Context(_provider_charm(settings), meta=_meta(app, 'provider'), app_name=app)
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=state,
-        remote=requirer,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
-    )
-    current = testing.State(relations=[rel], leader=True)
-    current = hooks.provider_hooks(ctx, current, rel.id, first_contact=state is None)
-    return sides.from_state(
-        current,
-        interface=INTERFACE,
-        role='provider',
+    return _ENDPOINT.provide(
+        _provider_charm(settings),
         app=app,
-        unit_id=0,
-        endpoint=ENDPOINT,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
+        requirer=requirer,
+        state=state,
         events=settings.requested,
     )
 
@@ -210,16 +155,7 @@ def _parse_with_provider(requirer: Side) -> list[str] | None:
                 else None
             )
 
-    ctx = testing.Context(Reader, meta=_meta('provider', 'provider'), app_name='provider')
-    rel = sides.relation(
-        endpoint=ENDPOINT,
-        interface=JUJU_INTERFACE,
-        local=None,
-        remote=requirer,
-        relation_id=requirer.relation_id,
-        remote_app=requirer.app,
-    )
-    ctx.run(ctx.on.update_status(), testing.State(relations=[rel], leader=True))
+    _ENDPOINT.read_as_provider(Reader, requirer)
     return parsed[0]
 
 
